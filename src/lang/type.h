@@ -1,0 +1,52 @@
+/* type.h - the value types of the wisp language.
+ *
+ * Integers carry their width and signedness; strings are fixed-size,
+ * NUL-padded byte arrays; aggregations are map value kinds that only live
+ * in maps. Types are small values, passed and compared by value.
+ */
+#ifndef WISP_TYPE_H
+#define WISP_TYPE_H
+
+#include <stdbool.h>
+
+enum type_kind {
+	TYPE_NONE,  /* not yet inferred / statement */
+	TYPE_VOID,  /* functions returning nothing: printf, exit */
+	TYPE_INT,   /* size 1, 2, 4 or 8, is_signed */
+	TYPE_STR,   /* size = buffer size including the NUL */
+	TYPE_PTR,   /* an address (size 8); as says user or kernel memory */
+	TYPE_COUNT, /* aggregation: count() */
+	TYPE_SUM,   /* aggregation: sum(x) */
+	TYPE_HIST,  /* aggregation: hist(x) / quantize(x) */
+};
+
+/* Address space a pointer points into: decides probe_read_user vs _kernel. */
+enum addr_space { AS_KERNEL, AS_USER };
+
+struct type {
+	enum type_kind kind;
+	unsigned size; /* bytes */
+	bool is_signed;
+	enum addr_space as; /* TYPE_PTR only */
+};
+
+static inline struct type type_int(unsigned size, bool is_signed)
+{
+	return (struct type){ .kind = TYPE_INT, .size = size, .is_signed = is_signed };
+}
+
+static inline struct type type_str(unsigned size)
+{
+	return (struct type){ .kind = TYPE_STR, .size = size };
+}
+
+static inline bool type_is_agg(struct type t)
+{
+	return t.kind == TYPE_COUNT || t.kind == TYPE_SUM || t.kind == TYPE_HIST;
+}
+
+/* "int64", "uint32", "string[64]", "count", ... into buf; returns buf. */
+const char *type_name(struct type t, char *buf, unsigned buflen);
+bool type_equal(struct type a, struct type b);
+
+#endif

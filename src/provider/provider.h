@@ -1,0 +1,116 @@
+/* provider.h - probe types as plug-ins.
+ *
+ * A provider is a struct of function pointers, one file per probe type,
+ * registered in the explicit table of provider.c (static-link safe). A
+ * probe spec "prefix:rest" is looked up by prefix (its name or an alias),
+ * resolved into one or more probe instances, each compiled into its own
+ * BPF program and attached through file descriptors, so that the kernel
+ * frees everything when wisp dies.
+ */
+#ifndef WISP_PROVIDER_H
+#define WISP_PROVIDER_H
+
+#include <linux/bpf.h>
+#include <stdbool.h>
+#include "../lang/ast.h"
+#include "../lang/diag.h"
+#include "../lang/type.h"
+
+/* How a field of the probe's context (a tracepoint's args) is read. */
+enum field_kind {
+	FIELD_INT,     /* an integer of size 1, 2, 4 or 8 in the context */
+	FIELD_PTR,     /* a pointer (size 8 or 4); as says into which memory;
+	                * is_str when it points to char (str() applies) */
+	FIELD_CHARS,   /* char name[N]: a string inside the context */
+	FIELD_DATALOC, /* __data_loc char[] name: u32 (len << 16 | offset) */
+	FIELD_ARRAY,   /* any other array: not readable as a value */
+};
+
+struct field {
+	char *name;
+	char *ctype;       /* the C type as the format file writes it */
+	unsigned offset, size;
+	bool is_signed;
+	bool is_str;       /* FIELD_PTR to char */
+	enum field_kind kind;
+	enum addr_space as;
+	struct field *next;
+};
+
+enum probe_when {
+	PROBE_EVENT, /* fires on kernel events once attached */
+	PROBE_BEGIN, /* run once before the others are attached */
+	PROBE_END,   /* run once at exit, before the maps are printed */
+};
+
+struct provider;
+
+/* One attachable probe: a spec after expansion, with its program. */
+struct probe_inst {
+	const struct provider *prov;
+	struct probe *probe;   /* the AST probe it belongs to */
+	char *spec;            /* full spec as expanded, e.g.
+	                        * "tracepoint:syscalls:sys_enter_read" */
+	struct loc loc;        /* where the spec was written */
+	struct field *fields;  /* context fields (tracepoint args), or NULL */
+	void *priv;            /* provider data */
+	int prog_fd;           /* -1 until loaded */
+	int *fds;              /* attachment fds (perf events, links) */
+	int nfds;
+	struct probe_inst *next;
+};
+
+struct provider {
+	const char *name;             /* "tracepoint" */
+	const char *const *aliases;   /* NULL-terminated: "t", ... */
+	enum bpf_prog_type prog_type;
+	enum probe_when when;
+	bool has_args;                /* args / data name the context fields */
+	/* Resolve "rest" (the spec after "prefix:"; the whole spec for BEGIN
+	 * and END) into instances: allocate each with probe_inst_new and
+	 * append it at *tail. Report errors at loc; return 0 or -1. */
+	int (*resolve)(const struct provider *prov, struct probe *probe,
+		       const char *rest, struct loc loc,
+		       struct probe_inst ***tail);
+	/* Attach pi->prog_fd; store the fds in pi. Return 0 or -1 after
+	 * printing why (naming pi->spec). */
+	int (*attach)(struct probe_inst *pi);
+	/* Free priv (fds are closed by probe_inst_detach). May be NULL. */
+	void (*free)(struct probe_inst *pi);
+};
+
+/* Look a spec's provider up: "tracepoint:a:b", "t:a:b", "BEGIN",
+ * ply's "tracepoint:a/b"; *rest receives what follows the prefix. NULL
+ * (and nothing reported) when no provider matches. */
+const struct provider *provider_find(const char *spec, const char **rest);
+/* Names and aliases of every provider, for "did you mean". */
+size_t provider_names(const char **names, size_t max);
+
+/* Resolve every spec of every probe of prog into instances (errors are
+ * reported with the spec's location). Returns 0 or -1. */
+int provider_resolve_all(struct program *prog, struct probe_inst **list);
+
+struct probe_inst *probe_inst_new(const struct provider *prov,
+				  struct probe *probe, const char *spec,
+				  struct loc loc);
+const struct field *probe_inst_field(const struct probe_inst *pi,
+				     const char *name);
+int probe_inst_add_fd(struct probe_inst *pi, int fd);
+void probe_inst_detach(struct probe_inst *pi); /* close every fd */
+void probe_inst_free_all(struct probe_inst *list);
+/* BEGIN / END: run the loaded program once, now (BPF_PROG_TEST_RUN on a
+ * raw tracepoint program). Returns 0 or -1 after printing why. */
+int probe_inst_run(struct probe_inst *pi);
+
+/* tracefs.c: the tracefs mount point (/sys/kernel/tracing, then
+ * /sys/kernel/debug/tracing, mounting tracefs on the first when neither
+ * is mounted). NULL after printing how to fix it. */
+const char *tracefs_path(void);
+
+/* The providers (one file each). */
+extern const struct provider provider_tracepoint;
+extern const struct provider provider_interval;
+extern const struct provider provider_begin;
+extern const struct provider provider_end;
+
+#endif

@@ -1,0 +1,115 @@
+/* runtime.h - what the compiler hands to the running tracer: the maps and
+ * printf formats a program uses, the event record layout, and the runtime
+ * that creates maps, reads events and prints maps at exit.
+ */
+#ifndef WISP_RUNTIME_H
+#define WISP_RUNTIME_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "../lang/diag.h"
+#include "../lang/type.h"
+
+#define MAP_MAX_KEYS 8
+#define MAP_DEFAULT_ENTRIES 4096
+#define HIST_BUCKETS 66 /* negative, 0, then [2^k, 2^(k+1)) for k = 0..63 */
+
+enum map_kind {
+	MAPK_VALUE,  /* @x = expr: plain value (BPF_MAP_TYPE_HASH) */
+	MAPK_COUNT,  /* count(): per-CPU u64, summed when printed */
+	MAPK_SUM,    /* sum(x): per-CPU s64/u64 */
+	MAPK_HIST,   /* hist(x): per-CPU u64 per bucket; the key ends in a u64
+	              * bucket index (0 = negative, 1 = zero, k+2 = [2^k, 2^(k+1))) */
+	MAPK_OUTPUT, /* the event channel: BPF_MAP_TYPE_RINGBUF or PERF_EVENT_ARRAY */
+	MAPK_LOST,   /* per-CPU array[1] of u64: events the output map dropped */
+};
+
+struct map_def {
+	char *name;          /* as printed: "@bytes", "@" for the unnamed map */
+	int index;           /* map number in the program's map table */
+	enum map_kind kind;
+	int nkeys;           /* 0 = keyless */
+	struct type keys[MAP_MAX_KEYS];
+	unsigned key_off[MAP_MAX_KEYS];
+	unsigned key_size;   /* bytes, 8-byte aligned; HIST: includes the bucket */
+	struct type val;     /* MAPK_VALUE: the value type; aggregations: the
+	                      * type of the aggregated expression (sum: its sign) */
+	unsigned val_size;   /* bytes of one (per-CPU) value */
+	uint32_t bpf_type;   /* enum bpf_map_type */
+	uint32_t max_entries;
+	int fd;              /* -1 until created */
+	struct loc loc;      /* first mention, for diagnostics */
+	bool read, written;  /* seen read / written: unused-map warnings */
+};
+
+/* Event record: a u64 header whose low 32 bits are the event id, then the
+ * payload at offset 8, each field at its natural alignment. */
+enum {
+	EVENT_EXIT = 1,   /* payload: s64 exit code */
+	EVENT_PRINTF = 16 /* first printf id; printf n has id EVENT_PRINTF + n */
+};
+
+struct fmt_arg {
+	struct type type; /* TYPE_INT (size 8 after widening) or TYPE_STR */
+	unsigned off;     /* offset in the record */
+};
+
+struct fmt_def {
+	int id;           /* event id */
+	char *fmt;        /* format string, escapes already decoded */
+	int nargs;
+	struct fmt_arg *args;
+	unsigned size;    /* record size in bytes, header included */
+	struct loc loc;
+};
+
+/* printf format strings. A conversion is "%[flags][width][.prec][length]conv"
+ * with flags "-+ #0", length hh h l ll z j t (accepted and ignored: every
+ * integer arrives as 64 bits) and conv one of d i u x X o c s p and %%. */
+struct fmt_conv {
+	size_t start, end; /* byte range in the format string, '%' to conv */
+	char conv;         /* 'd', 'u', 'x', 's', ... ; '%' for "%%" */
+};
+/* Parse fmt; returns the number of conversions consuming an argument, or
+ * -1 with *err set (malloc'd; *err_pos = byte offset) for a bad one.
+ * *convs (malloc'd) lists every conversion including "%%". */
+int fmt_parse(const char *fmt, struct fmt_conv **convs, int *nconvs,
+	      char **err, size_t *err_pos);
+/* Print one printf event record with its format to out. */
+void fmt_print(FILE *out, const struct fmt_def *f, const void *record,
+	       size_t size);
+
+struct runtime {
+	struct map_def **maps;  /* by map number */
+	int nmaps;
+	struct fmt_def **fmts;  /* by printf number */
+	int nfmts;
+	struct map_def *output; /* the event channel */
+	struct map_def *lost;   /* counter of dropped events */
+	bool ringbuf;           /* output is a ring buffer (else perf array) */
+	void *reader;           /* struct ring_buffer * / struct perf_buffer * */
+	unsigned long long lost_perf; /* perf buffer's own lost count */
+	bool exit_requested;    /* an exit() event arrived */
+	int exit_code;
+	FILE *out;              /* stdout */
+};
+
+/* Does the running kernel have BPF_MAP_TYPE_RINGBUF? (probed once) */
+bool rt_have_ringbuf(void);
+/* Create every map (fills fd). Returns 0 or -1 after printing why. */
+int rt_maps_create(struct runtime *rt);
+/* Open the event reader on the output map. */
+int rt_events_open(struct runtime *rt);
+/* Wait up to timeout_ms for events and handle them (printf output,
+ * exit). Returns the number handled or -1 on error; EINTR returns 0. */
+int rt_events_poll(struct runtime *rt, int timeout_ms);
+/* Report events lost in the kernel or the reader, if any, to stderr. */
+void rt_report_lost(struct runtime *rt);
+/* Print every printable map (VALUE, COUNT, SUM, HIST), bpftrace-style:
+ * counts/sums/values sorted by value ascending, histograms by key. */
+void rt_print_maps(struct runtime *rt, FILE *out);
+/* Close the reader and every map. */
+void rt_close(struct runtime *rt);
+
+#endif
