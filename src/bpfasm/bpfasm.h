@@ -34,6 +34,7 @@ struct asm_prog {
 	size_t nfixups, capfixups;
 	struct asm_reloc *relocs;
 	size_t nrelocs, caprelocs;
+	int nomem;         /* an allocation failed; asm_finish reports it */
 };
 
 void asm_init(struct asm_prog *p);
