@@ -1,0 +1,977 @@
+/* lower.c - lowering of a checked probe body to IR.
+ *
+ * Requires: an instance whose body sema_probe has annotated (types,
+ * builtins, fields, maps, printf formats). Gives: an IR function on
+ * virtual registers that the verifier accepts once allocated: every map
+ * lookup is null-checked before use, every stack buffer handed to a
+ * helper or used as a key is fully written first, integers are 64-bit in
+ * registers.
+ *
+ * Integers are lowered to a virtual register (lower_int); strings are
+ * written into a stack buffer (lower_str_into) so that a string read by a
+ * helper lands directly where it is used: in the printf record, the map
+ * key or the local variable.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/bpf.h>
+
+#include "../lang/sema.h"
+#include "lower.h"
+
+struct lower {
+	struct ir_func *f;
+	struct runtime *rt;
+	struct probe_inst *pi;
+	int ctx;        /* virtual register holding the context pointer */
+	int exit_label; /* return 0 */
+	int errors;
+};
+
+#define ALU(op) (BPF_ALU64 | (op) | BPF_X)
+#define ALUK(op) (BPF_ALU64 | (op) | BPF_K)
+
+static int lower_int(struct lower *L, struct node *n);
+static void lower_str_into(struct lower *L, struct node *n, int off,
+			   unsigned size, bool zero);
+static void lower_block(struct lower *L, struct node *b);
+
+/* ---- small emitters ---- */
+
+static int stack_alloc(struct lower *L, unsigned size, struct loc loc)
+{
+	int off = ir_stack_alloc(L->f, (size + 7) & ~7u, 8);
+
+	if (!off && !L->errors++)
+		diag_error(loc, "this probe needs more than %d bytes of stack", IR_STACK_MAX);
+	return off ? off : -8;
+}
+
+static void mov_imm(struct lower *L, int dst, int64_t v)
+{
+	if (v >= INT32_MIN && v <= INT32_MAX)
+		ir_emit(L->f, ALUK(BPF_MOV), dst, IR_NOREG, 0, (int32_t)v);
+	else
+		ir_ldimm64(L->f, dst, v);
+}
+
+static int new_imm(struct lower *L, int64_t v)
+{
+	int r = ir_vreg(L->f);
+
+	mov_imm(L, r, v);
+	return r;
+}
+
+static void mov_reg(struct lower *L, int dst, int src)
+{
+	ir_emit(L->f, ALU(BPF_MOV), dst, src, 0, 0);
+}
+
+static void store_reg(struct lower *L, int off, int reg)
+{
+	ir_emit(L->f, BPF_STX | BPF_MEM | BPF_DW, BPF_REG_10, reg, off, 0);
+}
+
+static int load_mem(struct lower *L, int base, int off, unsigned size)
+{
+	static const uint8_t sz[9] = { [1] = BPF_B, [2] = BPF_H, [4] = BPF_W, [8] = BPF_DW };
+	int r = ir_vreg(L->f);
+
+	ir_emit(L->f, BPF_LDX | BPF_MEM | sz[size], r, base, off, 0);
+	return r;
+}
+
+/* Write zeros over [off, off + len) of the stack with the widest aligned
+ * stores, so the verifier sees every byte initialised. */
+static void zero_range(struct lower *L, int off, unsigned len)
+{
+	while (len) {
+		unsigned w = 8;
+
+		while (w > 1 && (w > len || ((unsigned)off & (w - 1))))
+			w >>= 1;
+		ir_emit(L->f, BPF_ST | BPF_MEM |
+			(w == 8 ? BPF_DW : w == 4 ? BPF_W : w == 2 ? BPF_H : BPF_B),
+			BPF_REG_10, IR_NOREG, off, 0);
+		off += w;
+		len -= w;
+	}
+}
+
+/* Helper calls: arguments are set in r1..r5 right before the call, after
+ * every virtual register they come from has been computed. */
+enum arg_kind { A_REG, A_STACK, A_MAP, A_IMM, A_IMM32 };
+struct arg {
+	enum arg_kind kind;
+	int64_t v;
+};
+#define AREG(r) ((struct arg){ A_REG, (r) })
+#define ASTACK(o) ((struct arg){ A_STACK, (o) })
+#define AMAP(m) ((struct arg){ A_MAP, (m) })
+#define AIMM(i) ((struct arg){ A_IMM, (i) })
+
+static int call(struct lower *L, int helper, int nargs, const struct arg *args)
+{
+	int r;
+
+	for (int i = 0; i < nargs; i++) {
+		int reg = BPF_REG_1 + i;
+
+		switch (args[i].kind) {
+		case A_REG:
+			mov_reg(L, reg, (int)args[i].v);
+			break;
+		case A_STACK:
+			mov_reg(L, reg, BPF_REG_10);
+			ir_emit(L->f, ALUK(BPF_ADD), reg, IR_NOREG, 0, (int32_t)args[i].v);
+			break;
+		case A_MAP:
+			ir_ldmap(L->f, reg, (int)args[i].v);
+			break;
+		case A_IMM:
+			mov_imm(L, reg, args[i].v);
+			break;
+		case A_IMM32: /* zero-extended 32-bit immediate */
+			ir_emit(L->f, BPF_ALU | BPF_MOV | BPF_K, reg, IR_NOREG, 0,
+				(int32_t)args[i].v);
+			break;
+		}
+	}
+	ir_call(L->f, helper, nargs);
+	r = ir_vreg(L->f);
+	mov_reg(L, r, BPF_REG_0);
+	return r;
+}
+
+static int call0(struct lower *L, int helper)
+{
+	return call(L, helper, 0, NULL);
+}
+
+/* ---- maps ---- */
+
+/* Build the key of map reference n (its key expressions) on the stack;
+ * bucket, when not IR_NOREG, is the histogram bucket stored last. */
+static int build_key(struct lower *L, struct map_def *m, struct node *keys,
+		     int bucket, struct loc loc)
+{
+	int off = stack_alloc(L, m->key_size, loc);
+	int i = 0;
+
+	if (m->nkeys == 0 && m->kind != MAPK_HIST) {
+		if (m->key_size == 4)
+			ir_emit(L->f, BPF_ST | BPF_MEM | BPF_W, BPF_REG_10, IR_NOREG, off, 0);
+		else
+			zero_range(L, off, m->key_size);
+		return off;
+	}
+	for (struct node *k = keys; k; k = k->next, i++) {
+		int koff = off + (int)m->key_off[i];
+
+		if (m->keys[i].kind == TYPE_STR)
+			lower_str_into(L, k, koff, (m->keys[i].size + 7) & ~7u, true);
+		else
+			store_reg(L, koff, lower_int(L, k));
+	}
+	if (bucket != IR_NOREG)
+		store_reg(L, off + (int)m->key_size - 8, bucket);
+	return off;
+}
+
+/* v = lookup(m, key); returns the register holding the value pointer
+ * (possibly NULL: callers check). */
+static int map_lookup(struct lower *L, struct map_def *m, int key)
+{
+	struct arg a[] = { AMAP(m->index), ASTACK(key) };
+
+	return call(L, BPF_FUNC_map_lookup_elem, 2, a);
+}
+
+static void map_update(struct lower *L, struct map_def *m, int key, int val)
+{
+	struct arg a[] = { AMAP(m->index), ASTACK(key), ASTACK(val), AIMM(BPF_ANY) };
+
+	call(L, BPF_FUNC_map_update_elem, 4, a);
+}
+
+/* Add inc (a register, or the constant 1 when inc is IR_NOREG) to the u64
+ * value at key of a per-CPU map, creating it when missing. Per-CPU values
+ * need no atomic operation; an update from BPF writes only this CPU's slot,
+ * so BPF_ANY is right even when another CPU created the key meanwhile. */
+static void agg_add(struct lower *L, struct map_def *m, int key, int inc)
+{
+	int init = ir_label(L->f), done = ir_label(L->f);
+	int v = map_lookup(L, m, key);
+	int t;
+
+	ir_jump(L->f, BPF_JMP | BPF_JEQ | BPF_K, v, IR_NOREG, 0, init);
+	t = load_mem(L, v, 0, 8);
+	if (inc == IR_NOREG)
+		ir_emit(L->f, ALUK(BPF_ADD), t, IR_NOREG, 0, 1);
+	else
+		ir_emit(L->f, ALU(BPF_ADD), t, inc, 0, 0);
+	ir_emit(L->f, BPF_STX | BPF_MEM | BPF_DW, v, t, 0, 0);
+	ir_jump(L->f, BPF_JMP | BPF_JA, IR_NOREG, IR_NOREG, 0, done);
+	ir_place(L->f, init);
+	int val = stack_alloc(L, 8, L->f->loc);
+	if (inc == IR_NOREG)
+		ir_emit(L->f, BPF_ST | BPF_MEM | BPF_DW, BPF_REG_10, IR_NOREG, val, 1);
+	else
+		store_reg(L, val, inc);
+	map_update(L, m, key, val);
+	ir_place(L->f, done);
+}
+
+/* bucket = 0 for v < 0, 1 for v == 0, else 2 + floor(log2(v)) */
+static int hist_bucket(struct lower *L, int v)
+{
+	int b = ir_vreg(L->f), t = ir_vreg(L->f), t2 = ir_vreg(L->f);
+	int done = ir_label(L->f);
+
+	mov_imm(L, b, 0);
+	ir_jump(L->f, BPF_JMP | BPF_JSLT | BPF_K, v, IR_NOREG, 0, done);
+	mov_imm(L, b, 1);
+	ir_jump(L->f, BPF_JMP | BPF_JEQ | BPF_K, v, IR_NOREG, 0, done);
+	mov_imm(L, b, 2);
+	mov_reg(L, t, v);
+	for (int shift = 32; shift; shift >>= 1) {
+		int skip = ir_label(L->f);
+
+		mov_reg(L, t2, t);
+		ir_emit(L->f, ALUK(BPF_RSH), t2, IR_NOREG, 0, shift);
+		ir_jump(L->f, BPF_JMP | BPF_JEQ | BPF_K, t2, IR_NOREG, 0, skip);
+		ir_emit(L->f, ALUK(BPF_ADD), b, IR_NOREG, 0, shift);
+		mov_reg(L, t, t2);
+		ir_place(L->f, skip);
+	}
+	ir_place(L->f, done);
+	return b;
+}
+
+/* Read an integer map value: 0 when the key is missing. */
+static int map_read_int(struct lower *L, struct node *n)
+{
+	struct map_def *m = n->map;
+	int key = build_key(L, m, n->args, IR_NOREG, n->loc);
+	int v = map_lookup(L, m, key);
+	int r = ir_vreg(L->f), miss = ir_label(L->f);
+
+	mov_imm(L, r, 0);
+	ir_jump(L->f, BPF_JMP | BPF_JEQ | BPF_K, v, IR_NOREG, 0, miss);
+	ir_emit(L->f, BPF_LDX | BPF_MEM | BPF_DW, r, v, 0, 0);
+	ir_place(L->f, miss);
+	return r;
+}
+
+/* ---- output ---- */
+
+static void count_lost(struct lower *L)
+{
+	int key = stack_alloc(L, 4, L->f->loc);
+
+	ir_emit(L->f, BPF_ST | BPF_MEM | BPF_W, BPF_REG_10, IR_NOREG, key, 0);
+	agg_add(L, L->rt->lost, key, IR_NOREG);
+}
+
+/* Send the record at rec (size bytes) to user space; count it as lost
+ * when the channel is full. */
+static void output(struct lower *L, int rec, unsigned size)
+{
+	int r, ok = ir_label(L->f);
+
+	if (L->rt->ringbuf) {
+		struct arg a[] = { AMAP(L->rt->output->index), ASTACK(rec),
+				   AIMM(size), AIMM(0) };
+		r = call(L, BPF_FUNC_ringbuf_output, 4, a);
+	} else {
+		struct arg a[] = { AREG(L->ctx), AMAP(L->rt->output->index),
+				   { A_IMM32, BPF_F_CURRENT_CPU }, ASTACK(rec),
+				   AIMM(size) };
+		r = call(L, BPF_FUNC_perf_event_output, 5, a);
+	}
+	ir_jump(L->f, BPF_JMP | BPF_JEQ | BPF_K, r, IR_NOREG, 0, ok);
+	count_lost(L);
+	ir_place(L->f, ok);
+}
+
+static void lower_printf(struct lower *L, struct node *n)
+{
+	const struct fmt_def *f = n->fmt;
+	int rec = stack_alloc(L, f->size, n->loc);
+	unsigned end = 8;
+	int i = 0;
+
+	ir_emit(L->f, BPF_ST | BPF_MEM | BPF_DW, BPF_REG_10, IR_NOREG, rec, f->id);
+	for (struct node *a = n->args->next; a; a = a->next, i++) {
+		const struct fmt_arg *fa = &f->args[i];
+
+		if (fa->off > end)
+			zero_range(L, rec + (int)end, fa->off - end);
+		if (fa->type.kind == TYPE_STR) {
+			lower_str_into(L, a, rec + (int)fa->off, fa->type.size, false);
+			end = fa->off + fa->type.size;
+		} else {
+			store_reg(L, rec + (int)fa->off, lower_int(L, a));
+			end = fa->off + 8;
+		}
+	}
+	if (f->size > end)
+		zero_range(L, rec + (int)end, f->size - end);
+	output(L, rec, f->size);
+}
+
+static void lower_exit(struct lower *L, struct node *n)
+{
+	int rec = stack_alloc(L, 16, n->loc);
+
+	ir_emit(L->f, BPF_ST | BPF_MEM | BPF_DW, BPF_REG_10, IR_NOREG, rec, EVENT_EXIT);
+	if (n->args)
+		store_reg(L, rec + 8, lower_int(L, n->args));
+	else
+		ir_emit(L->f, BPF_ST | BPF_MEM | BPF_DW, BPF_REG_10, IR_NOREG, rec + 8, 0);
+	output(L, rec, 16);
+	ir_jump(L->f, BPF_JMP | BPF_JA, IR_NOREG, IR_NOREG, 0, L->exit_label);
+}
+
+/* ---- strings ---- */
+
+/* Copy size bytes between stack slots or from a pointer register. */
+static void copy_mem(struct lower *L, int dst_off, int src_base, int src_off,
+		     unsigned size)
+{
+	for (unsigned i = 0; i < size; i += 8) {
+		unsigned w = size - i >= 8 ? 8 : size - i >= 4 ? 4 : size - i >= 2 ? 2 : 1;
+		static const uint8_t sz[9] = { [1] = BPF_B, [2] = BPF_H, [4] = BPF_W, [8] = BPF_DW };
+		int t = load_mem(L, src_base, src_off + (int)i, w);
+
+		ir_emit(L->f, BPF_STX | BPF_MEM | sz[w], BPF_REG_10, t, dst_off + (int)i, 0);
+		if (w < 8)
+			i -= 8 - w;
+	}
+}
+
+static int read_str_helper(enum addr_space as)
+{
+	return as == AS_USER ? BPF_FUNC_probe_read_user_str : BPF_FUNC_probe_read_kernel_str;
+}
+
+/* Write the string value of n into the stack buffer [off, off + size).
+ * zero: every byte after the string must be zero (keys, stored values);
+ * otherwise only the bytes up to the NUL matter (printf, comparisons). */
+static void lower_str_into(struct lower *L, struct node *n, int off,
+			   unsigned size, bool zero)
+{
+	unsigned tsize = n->type.size < size ? n->type.size : size;
+
+	switch (n->kind) {
+	case AST_STR: {
+		char buf[8];
+
+		/* 4-byte immediate stores: ST takes a 32-bit immediate */
+		for (unsigned i = 0; i < size; i += 4) {
+			int32_t v;
+
+			memset(buf, 0, sizeof(buf));
+			for (unsigned j = 0; j < 4 && i + j < n->len && i + j < size; j++)
+				buf[j] = n->str[i + j];
+			memcpy(&v, buf, 4);
+			if (size - i >= 4)
+				ir_emit(L->f, BPF_ST | BPF_MEM | BPF_W, BPF_REG_10, IR_NOREG,
+					off + (int)i, v);
+			else
+				for (unsigned j = 0; i + j < size; j++)
+					ir_emit(L->f, BPF_ST | BPF_MEM | BPF_B, BPF_REG_10,
+						IR_NOREG, off + (int)(i + j), buf[j]);
+		}
+		if (size && n->len >= size) /* truncated: keep it terminated */
+			ir_emit(L->f, BPF_ST | BPF_MEM | BPF_B, BPF_REG_10, IR_NOREG,
+				off + (int)size - 1, 0);
+		return;
+	}
+	case AST_IDENT: /* comm */ {
+		struct arg a[] = { ASTACK(off), AIMM(tsize) };
+
+		call(L, BPF_FUNC_get_current_comm, 2, a);
+		if (size > tsize)
+			zero_range(L, off + (int)tsize, size - tsize);
+		return;
+	}
+	case AST_CALL: /* str(p [, n]) */ {
+		struct node *p = n->args;
+
+		if (p->type.kind == TYPE_STR) {
+			lower_str_into(L, p, off, tsize, zero);
+			if (size > tsize)
+				zero_range(L, off + (int)tsize, size - tsize);
+			return;
+		}
+		int ptr = lower_int(L, p);
+		if (zero)
+			zero_range(L, off, size);
+		struct arg a[] = { ASTACK(off), AIMM(tsize), AREG(ptr) };
+		call(L, read_str_helper(p->type.kind == TYPE_PTR ? p->type.as : AS_KERNEL),
+		     3, a);
+		return;
+	}
+	case AST_FIELD: {
+		const struct field *fl = n->field;
+
+		if (fl->kind == FIELD_CHARS) {
+			int p = ir_vreg(L->f);
+
+			mov_reg(L, p, L->ctx);
+			ir_emit(L->f, ALUK(BPF_ADD), p, IR_NOREG, 0, (int32_t)fl->offset);
+			struct arg a[] = { ASTACK(off), AIMM(tsize), AREG(p) };
+			call(L, BPF_FUNC_probe_read_kernel, 3, a);
+			if (size > tsize)
+				zero_range(L, off + (int)tsize, size - tsize);
+			return;
+		}
+		/* __data_loc: the low 16 bits are the offset of the string in
+		 * the record, the high 16 its length */
+		int loc = load_mem(L, L->ctx, (int)fl->offset, 4);
+		int p = ir_vreg(L->f);
+
+		ir_emit(L->f, ALUK(BPF_AND), loc, IR_NOREG, 0, 0xffff);
+		mov_reg(L, p, L->ctx);
+		ir_emit(L->f, ALU(BPF_ADD), p, loc, 0, 0);
+		if (zero)
+			zero_range(L, off, size);
+		struct arg a[] = { ASTACK(off), AIMM(tsize), AREG(p) };
+		call(L, BPF_FUNC_probe_read_kernel_str, 3, a);
+		return;
+	}
+	case AST_VAR:
+		copy_mem(L, off, BPF_REG_10, n->var->slot, tsize);
+		if (size > tsize)
+			zero_range(L, off + (int)tsize, size - tsize);
+		return;
+	case AST_MAP: {
+		struct map_def *m = n->map;
+		int key = build_key(L, m, n->args, IR_NOREG, n->loc);
+		int v = map_lookup(L, m, key);
+		int miss = ir_label(L->f), done = ir_label(L->f);
+
+		ir_jump(L->f, BPF_JMP | BPF_JEQ | BPF_K, v, IR_NOREG, 0, miss);
+		copy_mem(L, off, v, 0, tsize);
+		ir_jump(L->f, BPF_JMP | BPF_JA, IR_NOREG, IR_NOREG, 0, done);
+		ir_place(L->f, miss);
+		zero_range(L, off, tsize);
+		ir_place(L->f, done);
+		if (size > tsize)
+			zero_range(L, off + (int)tsize, size - tsize);
+		return;
+	}
+	case AST_TERNARY: {
+		int els = ir_label(L->f), done = ir_label(L->f);
+		int c = lower_int(L, n->a);
+
+		ir_jump(L->f, BPF_JMP | BPF_JEQ | BPF_K, c, IR_NOREG, 0, els);
+		lower_str_into(L, n->b, off, size, true);
+		ir_jump(L->f, BPF_JMP | BPF_JA, IR_NOREG, IR_NOREG, 0, done);
+		ir_place(L->f, els);
+		lower_str_into(L, n->c, off, size, true);
+		ir_place(L->f, done);
+		return;
+	}
+	default:
+		diag_error(n->loc, "internal error: cannot lower a string %s",
+			   ast_kind_name(n->kind));
+		L->errors++;
+		return;
+	}
+}
+
+/* A string operand in a stack buffer: locals are used in place. */
+static int str_operand(struct lower *L, struct node *n)
+{
+	int off;
+
+	if (n->kind == AST_VAR)
+		return n->var->slot;
+	off = stack_alloc(L, n->type.size, n->loc);
+	lower_str_into(L, n, off, n->type.size, false);
+	return off;
+}
+
+/* Jump to ne when the strings differ, fall through when equal. Bytes are
+ * compared up to the first NUL or the end of the shorter buffer. */
+static void str_compare(struct lower *L, struct node *a, struct node *b, int ne)
+{
+	if (a->kind == AST_STR && b->kind != AST_STR) {
+		struct node *t = a;
+
+		a = b;
+		b = t;
+	}
+	int aoff = str_operand(L, a);
+	if (b->kind == AST_STR) {
+		/* against a literal: every byte of it and its NUL */
+		if (b->len >= a->type.size) {
+			ir_jump(L->f, BPF_JMP | BPF_JA, IR_NOREG, IR_NOREG, 0, ne);
+			return;
+		}
+		for (size_t i = 0; i <= b->len; i++) {
+			int c = load_mem(L, BPF_REG_10, aoff + (int)i, 1);
+
+			ir_jump(L->f, BPF_JMP | BPF_JNE | BPF_K, c, IR_NOREG,
+				(unsigned char)b->str[i], ne);
+		}
+		return;
+	}
+	int boff = str_operand(L, b);
+	unsigned n = a->type.size < b->type.size ? a->type.size : b->type.size;
+	int eq = ir_label(L->f);
+
+	for (unsigned i = 0; i < n; i++) {
+		int x = load_mem(L, BPF_REG_10, aoff + (int)i, 1);
+		int y = load_mem(L, BPF_REG_10, boff + (int)i, 1);
+
+		ir_jump(L->f, BPF_JMP | BPF_JNE | BPF_X, x, y, 0, ne);
+		ir_jump(L->f, BPF_JMP | BPF_JEQ | BPF_K, x, IR_NOREG, 0, eq);
+	}
+	ir_place(L->f, eq);
+}
+
+/* ---- integers ---- */
+
+static bool signed_op(struct node *a, struct node *b)
+{
+	bool sa = a->type.kind == TYPE_INT && a->type.is_signed;
+	bool sb = b->type.kind == TYPE_INT && b->type.is_signed;
+
+	/* C's usual conversions once everything is 64-bit: unsigned wins */
+	if (a->type.kind == TYPE_INT && a->type.size < 8)
+		sa = true;
+	if (b->type.kind == TYPE_INT && b->type.size < 8)
+		sb = true;
+	return sa && sb;
+}
+
+/* The jump opcode taken when "a op b" holds. */
+static uint8_t cmp_jump(enum tok_kind op, bool is_signed)
+{
+	switch (op) {
+	case TOK_EQ: return BPF_JEQ;
+	case TOK_NE: return BPF_JNE;
+	case TOK_LT: return is_signed ? BPF_JSLT : BPF_JLT;
+	case TOK_LE: return is_signed ? BPF_JSLE : BPF_JLE;
+	case TOK_GT: return is_signed ? BPF_JSGT : BPF_JGT;
+	case TOK_GE: return is_signed ? BPF_JSGE : BPF_JGE;
+	default: return 0;
+	}
+}
+
+static enum tok_kind cmp_negate(enum tok_kind op)
+{
+	switch (op) {
+	case TOK_EQ: return TOK_NE;
+	case TOK_NE: return TOK_EQ;
+	case TOK_LT: return TOK_GE;
+	case TOK_LE: return TOK_GT;
+	case TOK_GT: return TOK_LE;
+	default: return TOK_LT; /* TOK_GE */
+	}
+}
+
+static bool is_cmp(enum tok_kind op)
+{
+	return op == TOK_EQ || op == TOK_NE || op == TOK_LT || op == TOK_LE ||
+	       op == TOK_GT || op == TOK_GE;
+}
+
+static bool fits_imm(const struct node *n)
+{
+	return n->kind == AST_INT && n->ival >= INT32_MIN && n->ival <= INT32_MAX;
+}
+
+/* Jump to label when n's truth equals when_true; fall through otherwise. */
+static void lower_branch(struct lower *L, struct node *n, int label, bool when_true)
+{
+	if (n->kind == AST_BINOP && (n->op == TOK_ANDAND || n->op == TOK_OROR)) {
+		bool is_and = n->op == TOK_ANDAND;
+
+		if (is_and != when_true) {
+			/* a && b false: a false or b false; a || b true: either */
+			lower_branch(L, n->a, label, when_true);
+			lower_branch(L, n->b, label, when_true);
+		} else {
+			int skip = ir_label(L->f);
+
+			lower_branch(L, n->a, skip, !when_true);
+			lower_branch(L, n->b, label, when_true);
+			ir_place(L->f, skip);
+		}
+		return;
+	}
+	if (n->kind == AST_UNOP && n->op == TOK_BANG) {
+		lower_branch(L, n->a, label, !when_true);
+		return;
+	}
+	if (n->kind == AST_BINOP && (n->op == TOK_EQ || n->op == TOK_NE) &&
+	    n->a->type.kind == TYPE_STR) {
+		bool jump_on_ne = (n->op == TOK_EQ) != when_true;
+
+		if (jump_on_ne) {
+			str_compare(L, n->a, n->b, label);
+		} else {
+			int ne = ir_label(L->f);
+
+			str_compare(L, n->a, n->b, ne);
+			ir_jump(L->f, BPF_JMP | BPF_JA, IR_NOREG, IR_NOREG, 0, label);
+			ir_place(L->f, ne);
+		}
+		return;
+	}
+	if (n->kind == AST_BINOP && is_cmp(n->op)) {
+		enum tok_kind op = when_true ? n->op : cmp_negate(n->op);
+		uint8_t j = cmp_jump(op, signed_op(n->a, n->b));
+		int a = lower_int(L, n->a);
+
+		if (fits_imm(n->b)) {
+			ir_jump(L->f, BPF_JMP | j | BPF_K, a, IR_NOREG, (int32_t)n->b->ival, label);
+		} else {
+			int b = lower_int(L, n->b);
+
+			ir_jump(L->f, BPF_JMP | j | BPF_X, a, b, 0, label);
+		}
+		return;
+	}
+	int v = lower_int(L, n);
+
+	ir_jump(L->f, BPF_JMP | (when_true ? BPF_JNE : BPF_JEQ) | BPF_K, v, IR_NOREG, 0, label);
+}
+
+/* Materialise a condition as 0/1. */
+static int lower_bool(struct lower *L, struct node *n)
+{
+	int r = ir_vreg(L->f), f = ir_label(L->f);
+
+	mov_imm(L, r, 0);
+	lower_branch(L, n, f, false);
+	mov_imm(L, r, 1);
+	ir_place(L->f, f);
+	return r;
+}
+
+/* Sign- or zero-extend the low size bytes of r to 64 bits. */
+static void extend(struct lower *L, int r, unsigned size, bool is_signed)
+{
+	if (size >= 8)
+		return;
+	if (is_signed) {
+		ir_emit(L->f, ALUK(BPF_LSH), r, IR_NOREG, 0, 64 - 8 * size);
+		ir_emit(L->f, ALUK(BPF_ARSH), r, IR_NOREG, 0, 64 - 8 * size);
+	} else if (size == 4) {
+		ir_emit(L->f, BPF_ALU | BPF_MOV | BPF_X, r, r, 0, 0);
+	} else {
+		ir_emit(L->f, ALUK(BPF_AND), r, IR_NOREG, 0, size == 1 ? 0xff : 0xffff);
+	}
+}
+
+static int lower_builtin(struct lower *L, struct node *n)
+{
+	int r;
+
+	switch (n->builtin) {
+	case BI_PID:
+	case BI_TID:
+		r = call0(L, BPF_FUNC_get_current_pid_tgid);
+		if (n->builtin == BI_PID)
+			ir_emit(L->f, ALUK(BPF_RSH), r, IR_NOREG, 0, 32);
+		else
+			extend(L, r, 4, false);
+		return r;
+	case BI_UID:
+	case BI_GID:
+		r = call0(L, BPF_FUNC_get_current_uid_gid);
+		if (n->builtin == BI_GID)
+			ir_emit(L->f, ALUK(BPF_RSH), r, IR_NOREG, 0, 32);
+		else
+			extend(L, r, 4, false);
+		return r;
+	case BI_CPU:
+		return call0(L, BPF_FUNC_get_smp_processor_id);
+	case BI_NSECS:
+		return call0(L, BPF_FUNC_ktime_get_ns);
+	default:
+		diag_error(n->loc, "internal error: builtin '%s' is not an integer", n->name);
+		L->errors++;
+		return new_imm(L, 0);
+	}
+}
+
+static int lower_field_int(struct lower *L, struct node *n)
+{
+	const struct field *f = n->field;
+	unsigned size = f->size;
+	int r;
+
+	if (size != 1 && size != 2 && size != 4 && size != 8) {
+		diag_error(n->loc, "field '%s' has an unsupported size %u", f->name, size);
+		L->errors++;
+		return new_imm(L, 0);
+	}
+	r = load_mem(L, L->ctx, (int)f->offset, size);
+	if (f->kind == FIELD_INT)
+		extend(L, r, size, f->is_signed);
+	return r;
+}
+
+static int lower_binop(struct lower *L, struct node *n)
+{
+	static const struct {
+		enum tok_kind tok;
+		uint8_t op;
+	} ops[] = {
+		{ TOK_PLUS, BPF_ADD }, { TOK_MINUS, BPF_SUB }, { TOK_STAR, BPF_MUL },
+		{ TOK_SLASH, BPF_DIV }, { TOK_PERCENT, BPF_MOD }, { TOK_AMP, BPF_AND },
+		{ TOK_PIPE, BPF_OR }, { TOK_CARET, BPF_XOR }, { TOK_SHL, BPF_LSH },
+		{ TOK_SHR, BPF_RSH },
+	};
+	uint8_t op = 0;
+	int r;
+
+	if (is_cmp(n->op) || n->op == TOK_ANDAND || n->op == TOK_OROR)
+		return lower_bool(L, n);
+	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+		if (ops[i].tok == n->op)
+			op = ops[i].op;
+	if (op == BPF_RSH && n->type.is_signed)
+		op = BPF_ARSH;
+	r = ir_vreg(L->f);
+	mov_reg(L, r, lower_int(L, n->a));
+	if (fits_imm(n->b) && !((op == BPF_DIV || op == BPF_MOD) && n->b->ival == 0)) {
+		ir_emit(L->f, ALUK(op), r, IR_NOREG, 0, (int32_t)n->b->ival);
+	} else {
+		int b = lower_int(L, n->b);
+
+		ir_emit(L->f, ALU(op), r, b, 0, 0);
+	}
+	return r;
+}
+
+static int lower_int(struct lower *L, struct node *n)
+{
+	int r;
+
+	switch (n->kind) {
+	case AST_INT:
+	case AST_BOOL:
+		return new_imm(L, n->ival);
+	case AST_IDENT:
+		return lower_builtin(L, n);
+	case AST_FIELD:
+		return lower_field_int(L, n);
+	case AST_VAR:
+		return load_mem(L, BPF_REG_10, n->var->slot, 8);
+	case AST_MAP:
+		return map_read_int(L, n);
+	case AST_BINOP:
+		return lower_binop(L, n);
+	case AST_UNOP:
+		if (n->op == TOK_BANG)
+			return lower_bool(L, n);
+		r = ir_vreg(L->f);
+		mov_reg(L, r, lower_int(L, n->a));
+		if (n->op == TOK_MINUS)
+			ir_emit(L->f, BPF_ALU64 | BPF_NEG, r, IR_NOREG, 0, 0);
+		else
+			ir_emit(L->f, ALUK(BPF_XOR), r, IR_NOREG, 0, -1);
+		return r;
+	case AST_TERNARY: {
+		int els = ir_label(L->f), done = ir_label(L->f);
+
+		r = ir_vreg(L->f);
+		lower_branch(L, n->a, els, false);
+		mov_reg(L, r, lower_int(L, n->b));
+		ir_jump(L->f, BPF_JMP | BPF_JA, IR_NOREG, IR_NOREG, 0, done);
+		ir_place(L->f, els);
+		mov_reg(L, r, lower_int(L, n->c));
+		ir_place(L->f, done);
+		return r;
+	}
+	case AST_CAST:
+		r = ir_vreg(L->f);
+		mov_reg(L, r, lower_int(L, n->a));
+		extend(L, r, n->type.size, n->type.is_signed);
+		return r;
+	default:
+		diag_error(n->loc, "internal error: cannot lower %s as an integer",
+			   ast_kind_name(n->kind));
+		L->errors++;
+		return new_imm(L, 0);
+	}
+}
+
+/* ---- statements ---- */
+
+/* The binary operator of a compound assignment: += is +. */
+static enum tok_kind compound_base(enum tok_kind op)
+{
+	static const enum tok_kind base[][2] = {
+		{ TOK_ADD_ASSIGN, TOK_PLUS }, { TOK_SUB_ASSIGN, TOK_MINUS },
+		{ TOK_MUL_ASSIGN, TOK_STAR }, { TOK_DIV_ASSIGN, TOK_SLASH },
+		{ TOK_MOD_ASSIGN, TOK_PERCENT }, { TOK_AND_ASSIGN, TOK_AMP },
+		{ TOK_OR_ASSIGN, TOK_PIPE }, { TOK_XOR_ASSIGN, TOK_CARET },
+		{ TOK_SHL_ASSIGN, TOK_SHL }, { TOK_SHR_ASSIGN, TOK_SHR },
+	};
+
+	for (size_t i = 0; i < sizeof(base) / sizeof(base[0]); i++)
+		if (base[i][0] == op)
+			return base[i][1];
+	return TOK_PLUS;
+}
+
+static void lower_assign_map(struct lower *L, struct node *as)
+{
+	struct node *lhs = as->a, *rhs = as->b;
+	struct map_def *m = lhs->map;
+
+	if (m->kind == MAPK_COUNT || m->kind == MAPK_SUM || m->kind == MAPK_HIST) {
+		int inc = IR_NOREG, bucket = IR_NOREG;
+
+		if (m->kind != MAPK_COUNT)
+			inc = lower_int(L, rhs->args);
+		if (m->kind == MAPK_HIST) {
+			bucket = hist_bucket(L, inc);
+			inc = IR_NOREG;
+		}
+		agg_add(L, m, build_key(L, m, lhs->args, bucket, lhs->loc), inc);
+		return;
+	}
+	int val = stack_alloc(L, m->val_size, as->loc);
+	if (m->val.kind == TYPE_STR) {
+		lower_str_into(L, rhs, val, m->val_size, true);
+	} else if (as->op == TOK_ASSIGN) {
+		store_reg(L, val, lower_int(L, rhs));
+	} else {
+		/* @m[k] op= v: read (0 when missing), combine, write back */
+		struct node bin = { .kind = AST_BINOP, .loc = as->loc, .a = lhs, .b = rhs,
+				    .type = m->val, .op = compound_base(as->op) };
+		store_reg(L, val, lower_int(L, &bin));
+	}
+	map_update(L, m, build_key(L, m, lhs->args, IR_NOREG, lhs->loc), val);
+}
+
+static void lower_assign_var(struct lower *L, struct node *as)
+{
+	struct sema_var *v = as->a->var;
+
+	if (!v->slot)
+		v->slot = stack_alloc(L, v->type.kind == TYPE_STR ? v->type.size : 8,
+				      as->loc);
+	if (v->type.kind == TYPE_STR) {
+		lower_str_into(L, as->b, v->slot, (v->type.size + 7) & ~7u, true);
+		return;
+	}
+	if (as->op == TOK_ASSIGN) {
+		store_reg(L, v->slot, lower_int(L, as->b));
+		return;
+	}
+	struct node bin = { .kind = AST_BINOP, .loc = as->loc, .a = as->a, .b = as->b,
+			    .type = v->type, .op = compound_base(as->op) };
+	store_reg(L, v->slot, lower_int(L, &bin));
+}
+
+static void lower_stmt(struct lower *L, struct node *n)
+{
+	L->f->loc = n->loc;
+	switch (n->kind) {
+	case AST_EXPR: {
+		struct node *e = n->a;
+
+		L->f->loc = e->loc;
+		if (e->kind == AST_ASSIGN || e->kind == AST_INCDEC) {
+			struct node one = { .kind = AST_INT, .loc = e->loc, .ival = 1,
+					    .type = type_int(8, true) };
+			struct node as = *e;
+
+			if (e->kind == AST_INCDEC) {
+				as.kind = AST_ASSIGN;
+				as.op = e->op == TOK_INC ? TOK_ADD_ASSIGN : TOK_SUB_ASSIGN;
+				as.b = &one;
+			}
+			if (as.a->kind == AST_MAP)
+				lower_assign_map(L, &as);
+			else
+				lower_assign_var(L, &as);
+			break;
+		}
+		if (e->kind == AST_CALL && !strcmp(e->name, "printf")) {
+			lower_printf(L, e);
+			break;
+		}
+		if (e->kind == AST_CALL && !strcmp(e->name, "exit")) {
+			lower_exit(L, e);
+			break;
+		}
+		if (e->type.kind == TYPE_STR)
+			str_operand(L, e);
+		else
+			lower_int(L, e);
+		break;
+	}
+	case AST_BLOCK:
+		lower_block(L, n);
+		break;
+	case AST_IF: {
+		int els = ir_label(L->f), done = ir_label(L->f);
+
+		lower_branch(L, n->a, els, false);
+		lower_block(L, n->b);
+		if (n->c)
+			ir_jump(L->f, BPF_JMP | BPF_JA, IR_NOREG, IR_NOREG, 0, done);
+		ir_place(L->f, els);
+		if (n->c)
+			lower_stmt(L, n->c);
+		ir_place(L->f, done);
+		break;
+	}
+	case AST_RETURN:
+		ir_jump(L->f, BPF_JMP | BPF_JA, IR_NOREG, IR_NOREG, 0, L->exit_label);
+		break;
+	default:
+		diag_error(n->loc, "internal error: cannot lower %s", ast_kind_name(n->kind));
+		L->errors++;
+		break;
+	}
+}
+
+static void lower_block(struct lower *L, struct node *b)
+{
+	for (struct node *n = b ? b->args : NULL; n; n = n->next)
+		lower_stmt(L, n);
+}
+
+static const char *map_name_cb(int map, void *ctx)
+{
+	struct runtime *rt = ctx;
+
+	return map >= 0 && map < rt->nmaps ? rt->maps[map]->name : NULL;
+}
+
+int lower_probe(struct probe_inst *pi, struct runtime *rt, struct ir_func *f)
+{
+	struct lower L = { .f = f, .rt = rt, .pi = pi };
+	struct probe *p = pi->probe;
+
+	f->map_name = map_name_cb;
+	f->map_name_ctx = rt;
+	f->loc = p->loc;
+	L.exit_label = ir_label(f);
+	L.ctx = ir_vreg(f);
+	mov_reg(&L, L.ctx, BPF_REG_1);
+	if (p->pred) {
+		f->loc = p->pred->loc;
+		lower_branch(&L, p->pred, L.exit_label, false);
+	}
+	lower_block(&L, p->body);
+	f->loc = p->loc;
+	ir_place(f, L.exit_label);
+	mov_imm(&L, BPF_REG_0, 0);
+	ir_emit(f, BPF_JMP | BPF_EXIT, IR_NOREG, IR_NOREG, 0, 0);
+	return L.errors ? -1 : 0;
+}

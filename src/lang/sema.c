@@ -1,0 +1,1001 @@
+/* sema.c - the semantic pass: resolve names, infer types, collect maps and
+ * printf formats.
+ *
+ * The pass runs twice over every probe instance: pass 1 only learns the
+ * types of maps from their assignments (a map may be read in a probe
+ * written before the one that assigns it), pass 2 checks everything and
+ * reports errors. sema_probe re-runs it silently on one instance before
+ * that instance is lowered, because instances sharing a body may have
+ * different context fields.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/bpf.h>
+
+#include "sema.h"
+
+static const char *const builtin_names[] = {
+	[BI_NONE] = "", [BI_PID] = "pid", [BI_TID] = "tid",
+	[BI_UID] = "uid", [BI_GID] = "gid", [BI_COMM] = "comm",
+	[BI_CPU] = "cpu", [BI_NSECS] = "nsecs", [BI_ARGS] = "args",
+};
+
+/* Spellings of builtins, ply's included, for lookup and "did you mean". */
+static const struct {
+	const char *name;
+	enum builtin bi;
+} builtin_spellings[] = {
+	{ "pid", BI_PID },   { "tid", BI_TID },     { "kpid", BI_TID },
+	{ "uid", BI_UID },   { "gid", BI_GID },     { "comm", BI_COMM },
+	{ "execname", BI_COMM }, { "cpu", BI_CPU }, { "nsecs", BI_NSECS },
+	{ "time", BI_NSECS }, { "args", BI_ARGS },  { "data", BI_ARGS },
+};
+#define NBUILTINS (sizeof(builtin_spellings) / sizeof(builtin_spellings[0]))
+
+static const char *const function_names[] = {
+	"printf", "str", "count", "sum", "hist", "quantize", "exit",
+};
+#define NFUNCTIONS (sizeof(function_names) / sizeof(function_names[0]))
+
+const char *builtin_name(enum builtin b)
+{
+	return builtin_names[b];
+}
+
+/* Errors are reported in pass 2 only, once per location: bodies shared by
+ * several instances would otherwise repeat them. */
+static struct loc reported[64];
+static int nreported;
+
+static void __attribute__((format(printf, 3, 4)))
+serr(struct sema *s, struct loc loc, const char *fmt, ...)
+{
+	va_list ap;
+
+	s->errors++;
+	if (s->pass != 2)
+		return;
+	for (int i = 0; i < nreported; i++)
+		if (reported[i].line == loc.line && reported[i].col == loc.col)
+			return;
+	if (nreported < 64)
+		reported[nreported++] = loc;
+	va_start(ap, fmt);
+	diag_vreport(DIAG_ERROR, loc, fmt, ap);
+	va_end(ap);
+}
+
+static char *tname(struct type t)
+{
+	static char bufs[2][32];
+	static int which;
+
+	which ^= 1;
+	return (char *)type_name(t, bufs[which], sizeof(bufs[which]));
+}
+
+static bool is_intlike(struct type t)
+{
+	return t.kind == TYPE_INT || t.kind == TYPE_PTR;
+}
+
+/* Integers widen to 64 bits in registers, maps and records. */
+static struct type widen(struct type t)
+{
+	if (t.kind == TYPE_PTR)
+		return type_int(8, false);
+	if (t.kind == TYPE_INT)
+		return type_int(8, t.is_signed);
+	return t;
+}
+
+static struct type t_u64(void)
+{
+	return type_int(8, false);
+}
+
+static struct type t_s64(void)
+{
+	return type_int(8, true);
+}
+
+/* ---- maps ---- */
+
+static struct map_def *rt_add_map(struct runtime *rt, const char *name,
+				  enum map_kind kind, struct loc loc)
+{
+	struct map_def *m = calloc(1, sizeof(*m));
+
+	m->name = strdup(name);
+	m->kind = kind;
+	m->fd = -1;
+	m->loc = loc;
+	m->index = rt->nmaps;
+	m->max_entries = MAP_DEFAULT_ENTRIES;
+	rt->maps = realloc(rt->maps, (rt->nmaps + 1) * sizeof(*rt->maps));
+	rt->maps[rt->nmaps++] = m;
+	return m;
+}
+
+static struct map_def *map_get(struct sema *s, struct node *n)
+{
+	char name[256];
+
+	snprintf(name, sizeof(name), "@%s", n->name);
+	for (int i = 0; i < s->rt->nmaps; i++)
+		if (!strcmp(s->rt->maps[i]->name, name))
+			return s->rt->maps[i];
+	return rt_add_map(s->rt, name, MAPK_VALUE, n->loc);
+}
+
+static bool map_typed(const struct map_def *m)
+{
+	return m->kind != MAPK_VALUE || m->val.kind != TYPE_NONE;
+}
+
+static const char *kind_name(enum map_kind k)
+{
+	switch (k) {
+	case MAPK_COUNT: return "count()";
+	case MAPK_SUM: return "sum()";
+	case MAPK_HIST: return "hist()";
+	default: return "a value";
+	}
+}
+
+static void check_expr(struct sema *s, struct node *n);
+
+/* Check the keys of a map reference against (or record them into) the
+ * map's key layout. */
+static void check_keys(struct sema *s, struct node *n, struct map_def *m)
+{
+	struct type kt[MAP_MAX_KEYS];
+	int nk = 0;
+
+	for (struct node *k = n->args; k; k = k->next) {
+		check_expr(s, k);
+		if (nk == MAP_MAX_KEYS) {
+			serr(s, k->loc, "a map takes at most %d keys",
+			     MAP_MAX_KEYS);
+			return;
+		}
+		if (k->type.kind == TYPE_NONE)
+			return;
+		if (!is_intlike(k->type) && k->type.kind != TYPE_STR) {
+			serr(s, k->loc, "a %s cannot be a map key",
+			     tname(k->type));
+			return;
+		}
+		kt[nk++] = widen(k->type);
+	}
+	if (m->nkeys == 0 && m->key_size == 0) {
+		/* first keyed (or keyless) use fixes the layout */
+		m->nkeys = nk;
+		for (int i = 0; i < nk; i++)
+			m->keys[i] = kt[i];
+		m->key_size = 1; /* marks "layout known"; finished later */
+		return;
+	}
+	if (m->nkeys != nk) {
+		serr(s, n->loc, "map %s is used with %d key%s here but %d elsewhere",
+		     m->name, nk, nk == 1 ? "" : "s", m->nkeys);
+		return;
+	}
+	for (int i = 0; i < nk; i++) {
+		if (m->keys[i].kind != kt[i].kind) {
+			serr(s, n->loc, "key %d of map %s is %s here but %s elsewhere",
+			     i + 1, m->name, tname(kt[i]), tname(m->keys[i]));
+			return;
+		}
+		if (kt[i].kind == TYPE_STR && kt[i].size > m->keys[i].size)
+			m->keys[i].size = kt[i].size;
+	}
+}
+
+/* Give a map its kind and value type from an assignment. */
+static void map_assign_type(struct sema *s, struct node *lhs, struct map_def *m,
+			    enum map_kind kind, struct type vt)
+{
+	if (vt.kind == TYPE_NONE)
+		return;
+	if (!map_typed(m)) {
+		m->kind = kind;
+		m->val = kind == MAPK_VALUE ? widen(vt) : vt;
+		return;
+	}
+	if (m->kind != kind) {
+		serr(s, lhs->loc, "map %s holds %s, it cannot also hold %s",
+		     m->name, m->kind == MAPK_VALUE ? tname(m->val) : kind_name(m->kind),
+		     kind == MAPK_VALUE ? tname(vt) : kind_name(kind));
+		return;
+	}
+	if (kind != MAPK_VALUE)
+		return;
+	if (m->val.kind != widen(vt).kind) {
+		serr(s, lhs->loc, "map %s holds %s, it cannot also hold %s",
+		     m->name, tname(m->val), tname(vt));
+		return;
+	}
+	if (vt.kind == TYPE_STR && vt.size > m->val.size)
+		m->val.size = vt.size;
+}
+
+/* ---- printf ---- */
+
+static void check_printf(struct sema *s, struct node *n)
+{
+	struct node *fmt = n->args;
+	struct fmt_conv *convs = NULL;
+	int nconvs = 0, nargs = 0, want;
+	char *err = NULL;
+	size_t err_pos = 0;
+	struct fmt_def *f;
+	unsigned off = 8;
+
+	if (!fmt || fmt->kind != AST_STR) {
+		serr(s, fmt ? fmt->loc : n->loc,
+		     "printf needs a string literal as its first argument");
+		return;
+	}
+	for (struct node *a = fmt->next; a; a = a->next) {
+		check_expr(s, a);
+		nargs++;
+	}
+	want = fmt_parse(fmt->str, &convs, &nconvs, &err, &err_pos);
+	if (want < 0) {
+		struct loc l = fmt->loc;
+
+		l.col += 1 + (int)err_pos; /* inside the quotes; escapes shift it */
+		serr(s, l, "%s", err);
+		free(err);
+		free(convs);
+		return;
+	}
+	if (want != nargs) {
+		serr(s, n->loc, "printf format has %d conversion%s but %d argument%s follow%s",
+		     want, want == 1 ? "" : "s", nargs, nargs == 1 ? "" : "s",
+		     nargs == 1 ? "s" : "");
+		free(convs);
+		return;
+	}
+	f = n->fmt;
+	if (!f) {
+		f = calloc(1, sizeof(*f));
+		f->id = EVENT_PRINTF + s->rt->nfmts;
+		f->fmt = strdup(fmt->str);
+		f->loc = n->loc;
+		f->nargs = nargs;
+		f->args = calloc(nargs ? nargs : 1, sizeof(*f->args));
+		s->rt->fmts = realloc(s->rt->fmts,
+				      (s->rt->nfmts + 1) * sizeof(*s->rt->fmts));
+		s->rt->fmts[s->rt->nfmts++] = f;
+		n->fmt = f;
+	}
+	int i = 0, ci = 0;
+	for (struct node *a = fmt->next; a; a = a->next, i++) {
+		while (convs[ci].conv == '%')
+			ci++;
+		char c = convs[ci++].conv;
+		struct type t = a->type;
+
+		if (t.kind == TYPE_NONE)
+			continue;
+		if (c == 's') {
+			if (t.kind != TYPE_STR) {
+				serr(s, a->loc, "%%s needs a string, this is %s", tname(t));
+				continue;
+			}
+		} else if (c == 'v') {
+			if (t.kind != TYPE_STR && !is_intlike(t)) {
+				serr(s, a->loc, "%%v cannot print %s", tname(t));
+				continue;
+			}
+		} else if (!is_intlike(t)) {
+			serr(s, a->loc, "%%%c needs an integer, this is %s", c, tname(t));
+			continue;
+		}
+		t = widen(t);
+		if (t.kind == TYPE_STR && f->args[i].type.kind == TYPE_STR &&
+		    f->args[i].type.size > t.size)
+			t.size = f->args[i].type.size;
+		f->args[i].type = t;
+	}
+	/* lay the record out: header, then each argument aligned */
+	for (i = 0; i < f->nargs; i++) {
+		unsigned sz = f->args[i].type.size ? f->args[i].type.size : 8;
+
+		if (f->args[i].type.kind != TYPE_STR)
+			off = (off + 7) & ~7u;
+		f->args[i].off = off;
+		off += sz;
+	}
+	f->size = (off + 7) & ~7u;
+	free(convs);
+}
+
+/* ---- expressions ---- */
+
+static struct sema_var *var_find(struct sema *s, const char *name)
+{
+	for (struct sema_var *v = s->vars; v; v = v->next)
+		if (!strcmp(v->name, name))
+			return v;
+	return NULL;
+}
+
+static void check_ident(struct sema *s, struct node *n)
+{
+	const char *cands[NBUILTINS + 4];
+	size_t nc = 0;
+
+	for (size_t i = 0; i < NBUILTINS; i++) {
+		if (!strcmp(builtin_spellings[i].name, n->name)) {
+			n->builtin = builtin_spellings[i].bi;
+			break;
+		}
+		cands[nc++] = builtin_spellings[i].name;
+	}
+	switch (n->builtin) {
+	case BI_PID: case BI_TID: case BI_UID: case BI_GID: case BI_CPU:
+		n->type = type_int(4, false);
+		return;
+	case BI_NSECS:
+		n->type = t_u64();
+		return;
+	case BI_COMM:
+		n->type = type_str(16);
+		return;
+	case BI_ARGS:
+		serr(s, n->loc, "'%s' can only be used with a field, as in %s->NAME",
+		     n->name, n->name);
+		return;
+	case BI_NONE:
+		break;
+	}
+	const char *close = diag_closest(n->name, cands, nc);
+	if (close)
+		serr(s, n->loc, "unknown identifier '%s'; did you mean '%s'?",
+		     n->name, close);
+	else
+		serr(s, n->loc, "unknown identifier '%s'", n->name);
+}
+
+static void check_field(struct sema *s, struct node *n)
+{
+	struct node *base = n->a;
+	const struct field *f;
+
+	if (base->kind != AST_IDENT ||
+	    (strcmp(base->name, "args") && strcmp(base->name, "data"))) {
+		check_expr(s, base);
+		serr(s, n->loc, "member access needs BTF struct types, which are not supported yet; only args->FIELD is");
+		return;
+	}
+	base->builtin = BI_ARGS;
+	if (!s->pi->prov->has_args) {
+		serr(s, base->loc, "probe type '%s' has no '%s'", s->pi->prov->name,
+		     base->name);
+		return;
+	}
+	f = probe_inst_field(s->pi, n->name);
+	if (!f) {
+		const char *cands[128];
+		size_t nc = 0;
+
+		for (const struct field *g = s->pi->fields; g && nc < 128; g = g->next)
+			cands[nc++] = g->name;
+		const char *close = diag_closest(n->name, cands, nc);
+		if (close)
+			serr(s, n->loc, "%s has no field '%s'; did you mean '%s'?",
+			     s->pi->spec, n->name, close);
+		else
+			serr(s, n->loc, "%s has no field '%s'", s->pi->spec, n->name);
+		return;
+	}
+	n->field = f;
+	switch (f->kind) {
+	case FIELD_INT:
+		n->type = type_int(f->size, f->is_signed);
+		break;
+	case FIELD_PTR:
+		n->type = (struct type){ .kind = TYPE_PTR, .size = 8, .as = f->as };
+		break;
+	case FIELD_CHARS:
+		n->type = type_str(f->size);
+		break;
+	case FIELD_DATALOC:
+		n->type = type_str(SEMA_STR_DEFAULT);
+		break;
+	case FIELD_ARRAY:
+		serr(s, n->loc, "field '%s' is an array (%s), which cannot be read as a value yet",
+		     f->name, f->ctype);
+		break;
+	}
+}
+
+static struct type arith_result(struct type a, struct type b)
+{
+	a = widen(a);
+	b = widen(b);
+	return type_int(8, a.is_signed && b.is_signed);
+}
+
+static void check_binop(struct sema *s, struct node *n)
+{
+	struct type a, b;
+
+	check_expr(s, n->a);
+	check_expr(s, n->b);
+	a = n->a->type;
+	b = n->b->type;
+	if (a.kind == TYPE_NONE || b.kind == TYPE_NONE)
+		return;
+	if (n->op == TOK_EQ || n->op == TOK_NE) {
+		if (a.kind == TYPE_STR && b.kind == TYPE_STR) {
+			if (n->a->kind == AST_STR && n->b->kind == AST_STR) {
+				/* both constant: fold at lowering, fine */
+			}
+			n->type = t_s64();
+			return;
+		}
+	}
+	if (n->op == TOK_ANDAND || n->op == TOK_OROR) {
+		if (!is_intlike(a) || !is_intlike(b)) {
+			struct node *bad = is_intlike(a) ? n->b : n->a;
+			serr(s, bad->loc, "'%s' needs integer operands, this is %s",
+			     tok_spelling(n->op), tname(bad->type));
+			return;
+		}
+		n->type = t_s64();
+		return;
+	}
+	if (!is_intlike(a) || !is_intlike(b)) {
+		serr(s, n->loc, "invalid operands to '%s': %s and %s",
+		     tok_spelling(n->op), tname(a), tname(b));
+		return;
+	}
+	switch (n->op) {
+	case TOK_EQ: case TOK_NE: case TOK_LT: case TOK_GT: case TOK_LE: case TOK_GE:
+		n->type = t_s64();
+		break;
+	default:
+		n->type = arith_result(a, b);
+		break;
+	}
+}
+
+static void check_agg_call(struct sema *s, struct node *n)
+{
+	serr(s, n->loc, "%s() is an aggregation: it can only be assigned to a map, as in @m = %s(...)",
+	     n->name, n->name);
+}
+
+static int count_args(const struct node *n)
+{
+	int k = 0;
+
+	for (const struct node *a = n->args; a; a = a->next)
+		k++;
+	return k;
+}
+
+static void check_call(struct sema *s, struct node *n)
+{
+	int nargs = count_args(n);
+
+	if (!strcmp(n->name, "printf")) {
+		check_printf(s, n);
+		n->type = (struct type){ .kind = TYPE_VOID };
+		return;
+	}
+	if (!strcmp(n->name, "exit")) {
+		if (nargs > 1) {
+			serr(s, n->loc, "exit() takes at most one argument (the exit status)");
+			return;
+		}
+		if (n->args) {
+			check_expr(s, n->args);
+			if (n->args->type.kind != TYPE_NONE && !is_intlike(n->args->type))
+				serr(s, n->args->loc, "exit status must be an integer, this is %s",
+				     tname(n->args->type));
+		}
+		n->type = (struct type){ .kind = TYPE_VOID };
+		return;
+	}
+	if (!strcmp(n->name, "str")) {
+		unsigned size = SEMA_STR_DEFAULT;
+
+		if (nargs < 1 || nargs > 2) {
+			serr(s, n->loc, "str() takes a pointer and an optional length");
+			return;
+		}
+		check_expr(s, n->args);
+		if (nargs == 2) {
+			struct node *len = n->args->next;
+
+			if (len->kind != AST_INT || len->ival < 1 || len->ival > 200) {
+				serr(s, len->loc, "str() length must be a constant between 1 and 200");
+				return;
+			}
+			size = len->ival + 1;
+		}
+		struct type t = n->args->type;
+		if (t.kind == TYPE_NONE)
+			return;
+		if (t.kind == TYPE_STR) {
+			n->type = t;
+			if (nargs == 2 && size < t.size)
+				n->type.size = size;
+			return;
+		}
+		if (!is_intlike(t)) {
+			serr(s, n->args->loc, "str() needs a pointer, this is %s", tname(t));
+			return;
+		}
+		n->type = type_str(size);
+		return;
+	}
+	if (!strcmp(n->name, "count") || !strcmp(n->name, "sum") ||
+	    !strcmp(n->name, "hist") || !strcmp(n->name, "quantize")) {
+		check_agg_call(s, n);
+		return;
+	}
+	const char *close = diag_closest(n->name, function_names, NFUNCTIONS);
+	if (close)
+		serr(s, n->loc, "unknown function '%s'; did you mean '%s'?", n->name, close);
+	else
+		serr(s, n->loc, "unknown function '%s'", n->name);
+}
+
+static const struct {
+	const char *name;
+	unsigned size;
+	bool is_signed;
+} cast_types[] = {
+	{ "int8", 1, true }, { "int16", 2, true }, { "int32", 4, true },
+	{ "int64", 8, true }, { "uint8", 1, false }, { "uint16", 2, false },
+	{ "uint32", 4, false }, { "uint64", 8, false }, { "char", 1, true },
+	{ "short", 2, true }, { "int", 4, true }, { "long", 8, true },
+	{ "unsigned", 4, false }, { "bool", 1, false },
+};
+
+static void check_cast(struct sema *s, struct node *n)
+{
+	check_expr(s, n->a);
+	for (size_t i = 0; i < sizeof(cast_types) / sizeof(cast_types[0]); i++) {
+		if (!strcmp(cast_types[i].name, n->ctype)) {
+			if (n->a->type.kind != TYPE_NONE && !is_intlike(n->a->type)) {
+				serr(s, n->loc, "cannot cast %s to %s", tname(n->a->type),
+				     n->ctype);
+				return;
+			}
+			n->type = type_int(cast_types[i].size, cast_types[i].is_signed);
+			return;
+		}
+	}
+	serr(s, n->loc, "cast to '%s' needs BTF types, which are not supported yet",
+	     n->ctype);
+}
+
+static void check_map_read(struct sema *s, struct node *n)
+{
+	struct map_def *m = map_get(s, n);
+
+	n->map = m;
+	m->read = true;
+	check_keys(s, n, m);
+	if (!map_typed(m)) {
+		serr(s, n->loc, "map %s is read but never assigned", m->name);
+		return;
+	}
+	if (m->kind != MAPK_VALUE) {
+		serr(s, n->loc, "map %s holds %s, whose per-CPU value cannot be read in a probe",
+		     m->name, kind_name(m->kind));
+		return;
+	}
+	n->type = m->val;
+}
+
+static void unsupported(struct sema *s, struct node *n, const char *what)
+{
+	serr(s, n->loc, "%s is not supported yet", what);
+}
+
+static void check_expr(struct sema *s, struct node *n)
+{
+	n->type = (struct type){ .kind = TYPE_NONE };
+	switch (n->kind) {
+	case AST_INT:
+		n->type = (uint64_t)n->ival > INT64_MAX ? t_u64() : t_s64();
+		break;
+	case AST_BOOL:
+		n->type = t_s64();
+		break;
+	case AST_STR:
+		n->type = type_str(n->len + 1);
+		break;
+	case AST_IDENT:
+		check_ident(s, n);
+		break;
+	case AST_VAR: {
+		struct sema_var *v = var_find(s, n->name);
+
+		if (!v) {
+			serr(s, n->loc, "variable '$%s' is used before it is assigned",
+			     n->name);
+			break;
+		}
+		n->var = v;
+		n->type = v->type;
+		break;
+	}
+	case AST_MAP:
+		check_map_read(s, n);
+		break;
+	case AST_FIELD:
+		check_field(s, n);
+		break;
+	case AST_CALL:
+		check_call(s, n);
+		break;
+	case AST_BINOP:
+		check_binop(s, n);
+		break;
+	case AST_UNOP:
+		check_expr(s, n->a);
+		if (n->op == TOK_STAR || n->op == TOK_AMP) {
+			unsupported(s, n, n->op == TOK_STAR ? "pointer dereference"
+							    : "taking an address");
+			break;
+		}
+		if (n->a->type.kind == TYPE_NONE)
+			break;
+		if (!is_intlike(n->a->type)) {
+			serr(s, n->loc, "invalid operand to unary '%s': %s",
+			     tok_spelling(n->op), tname(n->a->type));
+			break;
+		}
+		n->type = n->op == TOK_BANG ? t_s64() : widen(n->a->type);
+		break;
+	case AST_TERNARY:
+		check_expr(s, n->a);
+		check_expr(s, n->b);
+		check_expr(s, n->c);
+		if (n->a->type.kind != TYPE_NONE && !is_intlike(n->a->type))
+			serr(s, n->a->loc, "condition must be an integer, this is %s",
+			     tname(n->a->type));
+		if (n->b->type.kind == TYPE_NONE || n->c->type.kind == TYPE_NONE)
+			break;
+		if (is_intlike(n->b->type) && is_intlike(n->c->type)) {
+			n->type = arith_result(n->b->type, n->c->type);
+		} else if (n->b->type.kind == TYPE_STR && n->c->type.kind == TYPE_STR) {
+			n->type = type_str(n->b->type.size > n->c->type.size ?
+					   n->b->type.size : n->c->type.size);
+		} else {
+			serr(s, n->loc, "the two branches of '?:' differ: %s and %s",
+			     tname(n->b->type), tname(n->c->type));
+		}
+		break;
+	case AST_CAST:
+		check_cast(s, n);
+		break;
+	case AST_POSPARAM:
+		unsupported(s, n, "positional parameters");
+		break;
+	case AST_INDEX:
+		unsupported(s, n, "indexing");
+		break;
+	case AST_TUPLE:
+		unsupported(s, n, "tuples");
+		break;
+	case AST_ASSIGN:
+	case AST_INCDEC:
+		serr(s, n->loc, "assignments are statements here, not expressions");
+		break;
+	default:
+		serr(s, n->loc, "unexpected %s in an expression", ast_kind_name(n->kind));
+		break;
+	}
+}
+
+/* ---- statements ---- */
+
+static void check_assign_map(struct sema *s, struct node *n)
+{
+	struct node *lhs = n->a, *rhs = n->b;
+	struct map_def *m = map_get(s, lhs);
+
+	lhs->map = m;
+	m->written = true;
+	check_keys(s, lhs, m);
+	if (rhs->kind == AST_CALL &&
+	    (!strcmp(rhs->name, "count") || !strcmp(rhs->name, "sum") ||
+	     !strcmp(rhs->name, "hist") || !strcmp(rhs->name, "quantize"))) {
+		enum map_kind kind;
+		int want = strcmp(rhs->name, "count") ? 1 : 0;
+		struct type vt = t_u64();
+
+		if (n->op != TOK_ASSIGN) {
+			serr(s, n->loc, "%s() can only be assigned with '='", rhs->name);
+			return;
+		}
+		if (count_args(rhs) != want) {
+			serr(s, rhs->loc, "%s() takes %s", rhs->name,
+			     want ? "one integer argument" : "no arguments");
+			return;
+		}
+		if (want) {
+			check_expr(s, rhs->args);
+			if (rhs->args->type.kind == TYPE_NONE)
+				return;
+			if (!is_intlike(rhs->args->type)) {
+				serr(s, rhs->args->loc, "%s() needs an integer, this is %s",
+				     rhs->name, tname(rhs->args->type));
+				return;
+			}
+			vt = widen(rhs->args->type);
+		}
+		kind = rhs->name[0] == 'c' ? MAPK_COUNT :
+		       rhs->name[0] == 's' ? MAPK_SUM : MAPK_HIST;
+		rhs->map = m;
+		rhs->type = vt;
+		map_assign_type(s, lhs, m, kind, vt);
+		return;
+	}
+	check_expr(s, rhs);
+	if (rhs->type.kind == TYPE_NONE)
+		return;
+	if (rhs->type.kind == TYPE_VOID) {
+		serr(s, rhs->loc, "%s() returns no value", rhs->name);
+		return;
+	}
+	if (n->op != TOK_ASSIGN) {
+		if (!is_intlike(rhs->type)) {
+			serr(s, rhs->loc, "'%s' needs an integer, this is %s",
+			     tok_spelling(n->op), tname(rhs->type));
+			return;
+		}
+		m->read = true;
+	}
+	map_assign_type(s, lhs, m, MAPK_VALUE, rhs->type);
+	if (map_typed(m) && m->kind == MAPK_VALUE && n->op != TOK_ASSIGN &&
+	    m->val.kind != TYPE_INT)
+		serr(s, lhs->loc, "'%s' needs an integer map, %s holds %s",
+		     tok_spelling(n->op), m->name, tname(m->val));
+	lhs->type = m->val;
+}
+
+static void check_assign_var(struct sema *s, struct node *n)
+{
+	struct node *lhs = n->a, *rhs = n->b;
+	struct sema_var *v = var_find(s, lhs->name);
+
+	check_expr(s, rhs);
+	if (rhs->type.kind == TYPE_NONE)
+		return;
+	if (rhs->type.kind == TYPE_VOID) {
+		serr(s, rhs->loc, "%s() returns no value", rhs->name);
+		return;
+	}
+	if (!v) {
+		if (n->op != TOK_ASSIGN) {
+			serr(s, lhs->loc, "variable '$%s' is used before it is assigned",
+			     lhs->name);
+			return;
+		}
+		v = calloc(1, sizeof(*v));
+		v->name = strdup(lhs->name);
+		v->type = widen(rhs->type);
+		v->next = s->vars;
+		s->vars = v;
+	} else if (v->type.kind != widen(rhs->type).kind) {
+		serr(s, rhs->loc, "variable '$%s' holds %s, it cannot also hold %s",
+		     lhs->name, tname(v->type), tname(rhs->type));
+		return;
+	} else if (v->type.kind == TYPE_STR && rhs->type.size > v->type.size) {
+		serr(s, rhs->loc, "variable '$%s' holds %s, too small for %s",
+		     lhs->name, tname(v->type), tname(rhs->type));
+		return;
+	}
+	if (n->op != TOK_ASSIGN && v->type.kind != TYPE_INT) {
+		serr(s, n->loc, "'%s' needs an integer variable", tok_spelling(n->op));
+		return;
+	}
+	lhs->var = v;
+	lhs->type = v->type;
+}
+
+static void check_stmt(struct sema *s, struct node *n);
+
+static void check_block(struct sema *s, struct node *b)
+{
+	for (struct node *n = b ? b->args : NULL; n; n = n->next)
+		check_stmt(s, n);
+}
+
+static void check_stmt(struct sema *s, struct node *n)
+{
+	switch (n->kind) {
+	case AST_EXPR: {
+		struct node *e = n->a;
+
+		if (e->kind == AST_ASSIGN) {
+			if (e->a->kind == AST_MAP)
+				check_assign_map(s, e);
+			else if (e->a->kind == AST_VAR)
+				check_assign_var(s, e);
+			else
+				serr(s, e->a->loc, "only maps and $variables can be assigned");
+			break;
+		}
+		if (e->kind == AST_INCDEC) {
+			/* x++ is x += 1 */
+			struct node one = { .kind = AST_INT, .loc = e->loc, .ival = 1 };
+			struct node as = { .kind = AST_ASSIGN, .loc = e->loc,
+					   .op = TOK_ADD_ASSIGN, .a = e->a, .b = &one };
+
+			if (e->a->kind == AST_MAP)
+				check_assign_map(s, &as);
+			else if (e->a->kind == AST_VAR)
+				check_assign_var(s, &as);
+			else
+				serr(s, e->a->loc, "only maps and $variables can be incremented");
+			break;
+		}
+		check_expr(s, e);
+		if (e->kind == AST_CALL && e->type.kind != TYPE_NONE &&
+		    e->type.kind != TYPE_VOID && s->pass == 2)
+			diag_warning(e->loc, "the value of %s() is not used", e->name);
+		break;
+	}
+	case AST_BLOCK:
+		check_block(s, n);
+		break;
+	case AST_IF:
+		check_expr(s, n->a);
+		if (n->a->type.kind != TYPE_NONE && !is_intlike(n->a->type))
+			serr(s, n->a->loc, "condition must be an integer, this is %s",
+			     tname(n->a->type));
+		check_block(s, n->b);
+		if (n->c)
+			check_stmt(s, n->c);
+		break;
+	case AST_RETURN:
+		if (n->a)
+			unsupported(s, n->a, "a return value");
+		break;
+	case AST_UNROLL:
+		unsupported(s, n, "unroll");
+		break;
+	case AST_FOR:
+		unsupported(s, n, "for");
+		break;
+	case AST_WHILE:
+		unsupported(s, n, "while");
+		break;
+	case AST_DELETE:
+		unsupported(s, n, "delete");
+		break;
+	case AST_BREAK:
+	case AST_CONTINUE:
+		unsupported(s, n, n->kind == AST_BREAK ? "break" : "continue");
+		break;
+	default:
+		check_expr(s, n);
+		break;
+	}
+}
+
+static void vars_free(struct sema *s)
+{
+	while (s->vars) {
+		struct sema_var *v = s->vars;
+
+		s->vars = v->next;
+		free(v->name);
+		free(v);
+	}
+}
+
+static void check_inst(struct sema *s, struct probe_inst *pi)
+{
+	struct probe *p = pi->probe;
+
+	vars_free(s);
+	s->pi = pi;
+	if (p->pred) {
+		check_expr(s, p->pred);
+		if (p->pred->type.kind != TYPE_NONE && !is_intlike(p->pred->type))
+			serr(s, p->pred->loc, "predicate must be an integer, this is %s",
+			     tname(p->pred->type));
+	}
+	check_block(s, p->body);
+}
+
+/* Final layouts once every type is known. */
+static void layout_map(struct map_def *m)
+{
+	unsigned off = 0;
+
+	if (m->key_size == 0)
+		m->nkeys = 0;
+	for (int i = 0; i < m->nkeys; i++) {
+		m->key_off[i] = off;
+		off += (m->keys[i].size + 7) & ~7u;
+	}
+	if (m->kind == MAPK_HIST)
+		off += 8; /* the bucket index */
+	switch (m->kind) {
+	case MAPK_VALUE:
+		m->key_size = off ? off : 8;
+		m->val_size = (m->val.size + 7) & ~7u;
+		m->bpf_type = BPF_MAP_TYPE_HASH;
+		break;
+	case MAPK_COUNT:
+	case MAPK_SUM:
+		m->val_size = 8;
+		if (off == 0) {
+			m->key_size = 4;
+			m->max_entries = 1;
+			m->bpf_type = BPF_MAP_TYPE_PERCPU_ARRAY;
+		} else {
+			m->key_size = off;
+			m->bpf_type = BPF_MAP_TYPE_PERCPU_HASH;
+		}
+		break;
+	case MAPK_HIST:
+		m->key_size = off;
+		m->val_size = 8;
+		m->bpf_type = BPF_MAP_TYPE_PERCPU_HASH;
+		break;
+	default:
+		break;
+	}
+}
+
+int sema_program(struct sema *s, struct program *prog,
+		 struct probe_inst *insts, struct runtime *rt)
+{
+	memset(s, 0, sizeof(*s));
+	s->prog = prog;
+	s->rt = rt;
+	nreported = 0;
+	for (s->pass = 1; s->pass <= 2; s->pass++) {
+		s->errors = 0;
+		for (struct probe_inst *pi = insts; pi; pi = pi->next)
+			check_inst(s, pi);
+	}
+	vars_free(s);
+	if (s->errors)
+		return -1;
+	for (int i = 0; i < rt->nmaps; i++)
+		layout_map(rt->maps[i]);
+	rt->ringbuf = rt_have_ringbuf();
+	rt->output = rt_add_map(rt, "@.events", MAPK_OUTPUT, (struct loc){ 0 });
+	if (rt->ringbuf) {
+		rt->output->bpf_type = BPF_MAP_TYPE_RINGBUF;
+	} else {
+		rt->output->bpf_type = BPF_MAP_TYPE_PERF_EVENT_ARRAY;
+		rt->output->key_size = rt->output->val_size = 4;
+	}
+	rt->lost = rt_add_map(rt, "@.lost", MAPK_LOST, (struct loc){ 0 });
+	rt->lost->bpf_type = BPF_MAP_TYPE_PERCPU_ARRAY;
+	rt->lost->key_size = 4;
+	rt->lost->val_size = 8;
+	rt->lost->max_entries = 1;
+	return 0;
+}
+
+int sema_probe(struct sema *s, struct probe_inst *pi)
+{
+	s->pass = 3;
+	s->errors = 0;
+	check_inst(s, pi);
+	return s->errors ? -1 : 0;
+}
+
+void sema_free(struct sema *s)
+{
+	vars_free(s);
+}

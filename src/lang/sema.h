@@ -1,0 +1,59 @@
+/* sema.h - the semantic pass: names resolved, types inferred, maps and
+ * printf formats collected.
+ *
+ * Requires: a parsed program and its probe instances (provider resolved,
+ * so that args fields are known). Gives: every expression node typed,
+ * identifiers bound to builtins or context fields, map and local
+ * references bound to their definitions, the runtime's map and printf
+ * tables filled; errors reported with locations.
+ */
+#ifndef WISP_SEMA_H
+#define WISP_SEMA_H
+
+#include "../provider/provider.h"
+#include "../runtime/runtime.h"
+#include "ast.h"
+
+#define SEMA_STR_DEFAULT 64 /* str() buffer size, like bpftrace's default */
+
+enum builtin {
+	BI_NONE,
+	BI_PID,
+	BI_TID,
+	BI_UID,
+	BI_GID,
+	BI_COMM,
+	BI_CPU,
+	BI_NSECS,
+	BI_ARGS, /* args / data: the context's fields, only before -> or . */
+};
+
+/* A local variable $x of one probe body. */
+struct sema_var {
+	char *name;
+	struct type type;
+	int slot; /* stack offset given by the lowering, 0 until then */
+	struct sema_var *next;
+};
+
+struct sema {
+	struct program *prog;
+	struct runtime *rt;
+	struct probe_inst *pi;   /* instance being checked */
+	struct sema_var *vars;   /* locals of the current instance */
+	int pass;                /* 1: gather map types; 2: check */
+	int errors;
+};
+
+/* Check the whole program over all instances: fills rt->maps (the user's
+ * maps, then the output and lost maps) and rt->fmts. Returns 0 or -1. */
+int sema_program(struct sema *s, struct program *prog,
+		 struct probe_inst *insts, struct runtime *rt);
+/* Re-annotate one instance's probe body for lowering (context fields
+ * differ between instances sharing a body). Returns 0 or -1. */
+int sema_probe(struct sema *s, struct probe_inst *pi);
+void sema_free(struct sema *s);
+
+const char *builtin_name(enum builtin b);
+
+#endif

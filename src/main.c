@@ -1,0 +1,454 @@
+/* main.c - wisp's command line: read a program, compile every probe into
+ * eBPF, load and attach it, print events until the end, then the maps.
+ *
+ * The compiler stages live in src/lang (text to typed AST), src/ir (AST to
+ * allocated IR), src/bpfasm (IR to instructions); src/provider attaches
+ * probes and src/runtime creates maps, loads programs and reads events.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "bpfasm/bpfasm.h"
+#include "ir/ir.h"
+#include "ir/lower.h"
+#include "lang/parser.h"
+#include "lang/sema.h"
+#include "provider/provider.h"
+#include "runtime/load.h"
+#include "runtime/runtime.h"
+
+enum dump {
+	DUMP_TOKENS = 1 << 0,
+	DUMP_AST = 1 << 1,
+	DUMP_IR = 1 << 2,
+	DUMP_RA = 1 << 3,
+	DUMP_ASM = 1 << 4,
+};
+
+struct options {
+	const char *prog_text;
+	const char *prog_file;
+	const char *cmd;
+	unsigned dump;
+	bool dry_run;
+};
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: wisp [options] 'program'\n"
+		"       wisp [options] -e 'program'\n"
+		"       wisp [options] FILE        (FILE '-' reads standard input)\n"
+		"\n"
+		"Trace the running kernel with a small language (bpftrace's or ply's\n"
+		"dialect), compiled by wisp itself into eBPF.\n"
+		"\n"
+		"Options:\n"
+		"  -e PROGRAM       the program text\n"
+		"  -c 'CMD ARGS'    run CMD once tracing is attached; exit when it exits\n"
+		"      --dry-run    compile and load every program into the verifier,\n"
+		"                   attach nothing\n"
+		"      --dump=LIST  print stages: tokens,ast,ir,ra,asm (comma-separated);\n"
+		"                   stops after compiling (after loading with --dry-run)\n"
+		"  -h, --help       this help\n"
+		"  -V, --version    the version\n"
+		"\n"
+		"Example:\n"
+		"  wisp -c 'cat /etc/hostname' \\\n"
+		"    'tracepoint:syscalls:sys_enter_openat { printf(\"%%s %%s\\n\", comm, str(args->filename)); }'\n"
+		"\n"
+		"See wisp(8).\n");
+}
+
+static int parse_dump(const char *list, unsigned *dump)
+{
+	static const struct {
+		const char *name;
+		unsigned bit;
+	} stages[] = {
+		{ "tokens", DUMP_TOKENS }, { "ast", DUMP_AST }, { "ir", DUMP_IR },
+		{ "ra", DUMP_RA }, { "asm", DUMP_ASM },
+	};
+	char *copy = strdup(list), *save = NULL;
+
+	for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		size_t i;
+
+		for (i = 0; i < sizeof(stages) / sizeof(stages[0]); i++)
+			if (!strcmp(t, stages[i].name))
+				break;
+		if (i == sizeof(stages) / sizeof(stages[0])) {
+			fprintf(stderr, "wisp: unknown stage '%s' for --dump (tokens, ast, ir, ra, asm)\n", t);
+			free(copy);
+			return -1;
+		}
+		*dump |= stages[i].bit;
+	}
+	free(copy);
+	return 0;
+}
+
+static int parse_options(int argc, char **argv, struct options *o)
+{
+	static const struct option longopts[] = {
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "dump", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "+e:c:hV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'e':
+			o->prog_text = optarg;
+			break;
+		case 'c':
+			o->cmd = optarg;
+			break;
+		case 'n':
+			o->dry_run = true;
+			break;
+		case 'd':
+			if (parse_dump(optarg, &o->dump))
+				return -1;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		case 'V':
+			printf("wisp %s\n", PACKAGE_VERSION);
+			exit(0);
+		default:
+			fprintf(stderr, "Try 'wisp --help'.\n");
+			return -1;
+		}
+	}
+	if (!o->prog_text) {
+		if (optind >= argc) {
+			fprintf(stderr, "wisp: no program given\n");
+			usage(stderr);
+			return -1;
+		}
+		/* a program or a file: programs contain '{' */
+		if (strchr(argv[optind], '{') || strchr(argv[optind], '\n'))
+			o->prog_text = argv[optind];
+		else
+			o->prog_file = argv[optind];
+		optind++;
+	}
+	if (optind < argc) {
+		fprintf(stderr, "wisp: unexpected argument '%s' (positional parameters are not supported yet)\n",
+			argv[optind]);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- the -c child: forked before attaching, released after ---- */
+
+struct child {
+	pid_t pid;
+	int release_fd; /* writing a byte lets the child exec */
+	int status;
+	bool exited;
+};
+
+static int child_start(const char *cmd, struct child *c)
+{
+	char *copy = strdup(cmd), *save = NULL;
+	char **argv = calloc(strlen(cmd) / 2 + 2, sizeof(*argv));
+	int n = 0, fds[2];
+
+	for (char *t = strtok_r(copy, " \t\n", &save); t; t = strtok_r(NULL, " \t\n", &save))
+		argv[n++] = t;
+	if (!n) {
+		fprintf(stderr, "wisp: -c needs a command\n");
+		return -1;
+	}
+	if (pipe(fds)) {
+		perror("wisp: pipe");
+		return -1;
+	}
+	fflush(NULL);
+	c->pid = fork();
+	if (c->pid < 0) {
+		perror("wisp: fork");
+		return -1;
+	}
+	if (c->pid == 0) {
+		char b;
+
+		close(fds[1]);
+		if (read(fds[0], &b, 1) != 1)
+			_exit(127); /* wisp gave up before tracing started */
+		close(fds[0]);
+		execvp(argv[0], argv);
+		fprintf(stderr, "wisp: cannot run '%s': %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	close(fds[0]);
+	c->release_fd = fds[1];
+	free(argv);
+	free(copy);
+	return 0;
+}
+
+static void child_release(struct child *c)
+{
+	if (write(c->release_fd, "x", 1) != 1)
+		perror("wisp: starting the command");
+	close(c->release_fd);
+	c->release_fd = -1;
+}
+
+/* The child never started: end it (it is ours) and reap it. */
+static void child_abort(struct child *c)
+{
+	if (c->pid <= 0 || c->exited)
+		return;
+	if (c->release_fd >= 0)
+		close(c->release_fd);
+	waitpid(c->pid, &c->status, 0);
+	c->exited = true;
+}
+
+/* ---- compile ---- */
+
+static const char *map_name_cb(int map, void *ctx)
+{
+	struct runtime *rt = ctx;
+
+	return map >= 0 && map < rt->nmaps ? rt->maps[map]->name : NULL;
+}
+
+struct compiled {
+	struct probe_inst *pi;
+	struct asm_prog code;
+};
+
+static int compile_inst(struct sema *s, struct runtime *rt, struct probe_inst *pi,
+			struct asm_prog *code, unsigned dump)
+{
+	struct ir_func f;
+	char *err = NULL;
+	int ret = -1;
+
+	if (sema_probe(s, pi))
+		return -1;
+	ir_init(&f);
+	if (lower_probe(pi, rt, &f))
+		goto out;
+	if (dump & DUMP_IR) {
+		printf("; %s: ir\n", pi->spec);
+		ir_print(&f, stdout);
+	}
+	if (ra_run(&f, &err)) {
+		diag_error(pi->probe->loc, "%s: %s", pi->spec, err);
+		goto out;
+	}
+	if (dump & DUMP_RA) {
+		printf("; %s: ra\n", pi->spec);
+		ir_print(&f, stdout);
+	}
+	asm_init(code);
+	if (ir_emit_asm(&f, code, &err)) {
+		diag_error(pi->probe->loc, "%s: %s", pi->spec, err);
+		goto out;
+	}
+	if (dump & DUMP_ASM) {
+		printf("; %s: asm\n", pi->spec);
+		asm_disasm(code, stdout, map_name_cb, rt);
+	}
+	ret = 0;
+out:
+	free(err);
+	ir_free(&f);
+	return ret;
+}
+
+/* ---- run ---- */
+
+static int drain(struct runtime *rt)
+{
+	int n, total = 0;
+
+	while ((n = rt_events_poll(rt, 0)) > 0)
+		total += n;
+	return total;
+}
+
+static int run_end_probes(struct probe_inst *insts, struct runtime *rt)
+{
+	int ret = 0;
+
+	for (struct probe_inst *pi = insts; pi; pi = pi->next)
+		if (pi->prov->when == PROBE_END && probe_inst_run(pi))
+			ret = -1;
+	drain(rt);
+	return ret;
+}
+
+static int trace(struct probe_inst *insts, struct runtime *rt, const char *cmd)
+{
+	struct child child = { .pid = -1, .release_fd = -1 };
+	struct sigaction sa = { .sa_handler = on_signal };
+	int nattach = 0, ret = 0;
+
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	if (rt_events_open(rt))
+		return 1;
+	if (cmd && child_start(cmd, &child))
+		return 1;
+	for (struct probe_inst *pi = insts; pi; pi = pi->next)
+		if (pi->prov->when == PROBE_EVENT)
+			nattach++;
+	if (nattach)
+		fprintf(stderr, "Attaching %d probe%s...\n", nattach, nattach == 1 ? "" : "s");
+	for (struct probe_inst *pi = insts; pi; pi = pi->next) {
+		if (pi->prov->when == PROBE_BEGIN && probe_inst_run(pi)) {
+			ret = 1;
+			goto out;
+		}
+	}
+	drain(rt);
+	if (rt->exit_requested)
+		goto end;
+	for (struct probe_inst *pi = insts; pi; pi = pi->next) {
+		if (pi->prov->when == PROBE_EVENT && pi->prov->attach(pi)) {
+			ret = 1;
+			goto out;
+		}
+	}
+	if (cmd)
+		child_release(&child);
+
+	while (!stop_signal && !rt->exit_requested) {
+		if (rt_events_poll(rt, 100) < 0) {
+			ret = 1;
+			break;
+		}
+		if (cmd && !child.exited && waitpid(child.pid, &child.status, WNOHANG) == child.pid) {
+			child.exited = true;
+			break;
+		}
+	}
+	/* stop the event probes first, then take what they sent */
+	for (struct probe_inst *pi = insts; pi; pi = pi->next)
+		if (pi->prov->when == PROBE_EVENT)
+			probe_inst_detach(pi);
+	drain(rt);
+end:
+	if (run_end_probes(insts, rt))
+		ret = 1;
+out:
+	for (struct probe_inst *pi = insts; pi; pi = pi->next)
+		probe_inst_detach(pi);
+	if (cmd)
+		child_abort(&child);
+	fflush(stdout);
+	rt_print_maps(rt, stdout);
+	rt_report_lost(rt);
+	if (!ret && rt->exit_requested)
+		ret = rt->exit_code;
+	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o = { 0 };
+	struct source src;
+	struct program prog = { 0 };
+	struct probe_inst *insts = NULL;
+	struct runtime rt = { .out = stdout };
+	struct sema s = { 0 };
+	struct compiled *code = NULL;
+	int ninst = 0, ret = 1;
+
+	if (parse_options(argc, argv, &o))
+		return 1;
+	if (o.prog_text) {
+		source_from_string(&src, "<cmdline>", o.prog_text);
+	} else if (source_read_file(&src, o.prog_file)) {
+		fprintf(stderr, "wisp: cannot read '%s': %s\n", o.prog_file, strerror(errno));
+		return 1;
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+
+	if (o.dump & DUMP_TOKENS)
+		lex_dump(&src, stdout);
+	if (parse_program(&src, &prog))
+		return 1;
+	if (!prog.probes) {
+		fprintf(stderr, "wisp: the program has no probes\n");
+		return 1;
+	}
+	if (provider_resolve_all(&prog, &insts))
+		goto out;
+	if (sema_program(&s, &prog, insts, &rt))
+		goto out;
+	if (o.dump & DUMP_AST)
+		ast_dump(&prog, stdout);
+
+	for (struct probe_inst *pi = insts; pi; pi = pi->next)
+		ninst++;
+	code = calloc(ninst ? ninst : 1, sizeof(*code));
+	int i = 0;
+	for (struct probe_inst *pi = insts; pi; pi = pi->next, i++) {
+		code[i].pi = pi;
+		if (compile_inst(&s, &rt, pi, &code[i].code, o.dump))
+			goto out;
+	}
+	if (o.dump && !o.dry_run) {
+		ret = 0;
+		goto out;
+	}
+
+	if (rt_maps_create(&rt))
+		goto out;
+	int *fds = calloc(rt.nmaps ? rt.nmaps : 1, sizeof(*fds));
+	for (int m = 0; m < rt.nmaps; m++)
+		fds[m] = rt.maps[m]->fd;
+	for (i = 0; i < ninst; i++) {
+		asm_relocate_maps(&code[i].code, fds);
+		if (load_program(code[i].pi, &code[i].code)) {
+			free(fds);
+			goto out;
+		}
+	}
+	free(fds);
+	if (o.dry_run) {
+		fprintf(stderr, "wisp: %d program%s loaded; nothing attached (--dry-run)\n",
+			ninst, ninst == 1 ? "" : "s");
+		ret = 0;
+		goto out;
+	}
+	ret = trace(insts, &rt, o.cmd);
+out:
+	for (i = 0; code && i < ninst; i++)
+		asm_free(&code[i].code);
+	free(code);
+	probe_inst_free_all(insts);
+	rt_close(&rt);
+	sema_free(&s);
+	program_free(&prog);
+	return ret;
+}

@@ -1,0 +1,149 @@
+/* load.c - load programs with bpf(BPF_PROG_LOAD) and explain rejections.
+ *
+ * The verifier log is requested only after a failure (it is costly), and
+ * its buffer grows while the kernel says it is too small. A rejection is
+ * reported at the source location of the instruction the verifier was at
+ * when it gave up, followed by the log's last lines rather than all of it.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <bpf/bpf.h>
+
+#include "load.h"
+
+#define LOG_MIN (1u << 20)
+#define LOG_MAX (16u << 20)
+#define LOG_TAIL 8
+
+/* A BPF program name: at most 15 characters of [A-Za-z0-9_]. */
+static void prog_name(const char *spec, char *name, size_t len)
+{
+	const char *s = strrchr(spec, ':');
+	size_t i = 0;
+
+	s = s && s[1] ? s + 1 : spec;
+	for (; *s && i + 1 < len && i < 15; s++)
+		name[i++] = isalnum((unsigned char)*s) ? *s : '_';
+	name[i] = 0;
+}
+
+/* The pc of the last "N: (op) ..." line: where the verifier stopped. */
+static long log_last_pc(const char *log)
+{
+	long pc = -1;
+
+	for (const char *l = log; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+		char *end;
+		long v;
+
+		if (!isdigit((unsigned char)*l))
+			continue;
+		v = strtol(l, &end, 10);
+		if (*end == ':' && end[1] == ' ')
+			pc = v;
+	}
+	return pc;
+}
+
+static void print_tail(const char *log)
+{
+	const char *lines[LOG_TAIL] = { 0 };
+	size_t lens[LOG_TAIL] = { 0 };
+	int n = 0;
+
+	for (const char *l = log; *l;) {
+		const char *nl = strchr(l, '\n');
+		size_t len = nl ? (size_t)(nl - l) : strlen(l);
+
+		if (len && strncmp(l, "processed ", 10) && strncmp(l, "verification time", 17)) {
+			lines[n % LOG_TAIL] = l;
+			lens[n % LOG_TAIL] = len;
+			n++;
+		}
+		l += len + (nl ? 1 : 0);
+	}
+	fprintf(stderr, "verifier log (last lines):\n");
+	for (int i = n > LOG_TAIL ? n - LOG_TAIL : 0; i < n; i++)
+		fprintf(stderr, "  %.*s\n", (int)lens[i % LOG_TAIL], lines[i % LOG_TAIL]);
+}
+
+/* The verifier's own reason: the last meaningful line of its log. */
+static void last_reason(const char *log, char *buf, size_t len)
+{
+	buf[0] = 0;
+	for (const char *l = log; *l;) {
+		const char *nl = strchr(l, '\n');
+		size_t n = nl ? (size_t)(nl - l) : strlen(l);
+
+		if (n && !isdigit((unsigned char)*l) && strncmp(l, "processed ", 10) &&
+		    strncmp(l, "verification time", 17) && strncmp(l, "stack depth", 11) &&
+		    strncmp(l, "mark_precise", 12) && strncmp(l, "func#", 5) &&
+		    strncmp(l, "last_idx", 8) && strncmp(l, "parent ", 7) && l[0] != ';') {
+			snprintf(buf, len, "%.*s", (int)n, l);
+		}
+		l += n + (nl ? 1 : 0);
+	}
+}
+
+int load_program(struct probe_inst *pi, const struct asm_prog *p)
+{
+	LIBBPF_OPTS(bpf_prog_load_opts, opts);
+	char name[16], reason[256];
+	char *log = NULL;
+	unsigned size = LOG_MIN;
+	int fd, err;
+
+	prog_name(pi->spec, name, sizeof(name));
+	fd = bpf_prog_load(pi->prov->prog_type, name, "GPL", p->insns, p->n, &opts);
+	if (fd >= 0) {
+		pi->prog_fd = fd;
+		return 0;
+	}
+	err = errno;
+	if (err == EPERM) {
+		fprintf(stderr, "wisp: loading the program for %s: %s: run wisp as root (it needs CAP_BPF and CAP_PERFMON, or CAP_SYS_ADMIN)\n",
+			pi->spec, strerror(err));
+		return -1;
+	}
+	for (;;) {
+		free(log);
+		log = calloc(1, size);
+		if (!log)
+			break;
+		opts.log_buf = log;
+		opts.log_size = size;
+		opts.log_level = 1;
+		fd = bpf_prog_load(pi->prov->prog_type, name, "GPL", p->insns, p->n, &opts);
+		if (fd >= 0) { /* passed with the log on: a transient failure */
+			pi->prog_fd = fd;
+			free(log);
+			return 0;
+		}
+		if (errno != ENOSPC || size >= LOG_MAX)
+			break;
+		size *= 4;
+	}
+	if (!log || !*log) {
+		fprintf(stderr, "wisp: the kernel refused the program for %s: %s\n",
+			pi->spec, strerror(err));
+		free(log);
+		return -1;
+	}
+	long pc = log_last_pc(log);
+	struct loc loc = { 0 };
+
+	if (pc >= 0 && (size_t)pc < p->n)
+		loc = p->locs[pc];
+	last_reason(log, reason, sizeof(reason));
+	diag_error(loc, "the kernel's verifier rejected the program for %s%s%s",
+		   pi->spec, *reason ? ": " : "", reason);
+	if (pc >= 0)
+		fprintf(stderr, "(at instruction %ld; see --dump=asm)\n", pc);
+	print_tail(log);
+	free(log);
+	return -1;
+}
