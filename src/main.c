@@ -160,6 +160,27 @@ static int parse_options(int argc, char **argv, struct options *o)
 	return 0;
 }
 
+/* Tracing needs CAP_BPF and CAP_PERFMON (or CAP_SYS_ADMIN before 5.8).
+ * Say so once, up front, instead of failing on the first map or file. */
+static bool have_privileges(void)
+{
+	FILE *f;
+	char line[256];
+	unsigned long long eff = 0;
+
+	if (geteuid() == 0)
+		return true;
+	f = fopen("/proc/self/status", "r");
+	if (!f)
+		return false;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "CapEff: %llx", &eff) == 1)
+			break;
+	fclose(f);
+	return (eff & (1ULL << 21)) || /* CAP_SYS_ADMIN */
+	       ((eff & (1ULL << 39)) && (eff & (1ULL << 38))); /* CAP_BPF, CAP_PERFMON */
+}
+
 /* ---- the -c child: forked before attaching, released after ---- */
 
 struct child {
@@ -400,6 +421,10 @@ int main(int argc, char **argv)
 	if (!prog.probes) {
 		fprintf(stderr, "wisp: the program has no probes\n");
 		return 1;
+	}
+	if ((!o.dump || o.dry_run) && !have_privileges()) {
+		fprintf(stderr, "wisp: tracing needs root (or CAP_BPF and CAP_PERFMON): run wisp as root\n");
+		goto out;
 	}
 	if (provider_resolve_all(&prog, &insts))
 		goto out;

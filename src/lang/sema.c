@@ -971,7 +971,8 @@ int sema_program(struct sema *s, struct program *prog,
 		return -1;
 	for (int i = 0; i < rt->nmaps; i++)
 		layout_map(rt->maps[i]);
-	rt->ringbuf = rt_have_ringbuf();
+	/* WISP_NO_RINGBUF=1 takes the perf buffer path of pre-5.8 kernels (tests) */
+	rt->ringbuf = !getenv("WISP_NO_RINGBUF") && rt_have_ringbuf();
 	rt->output = rt_add_map(rt, "@.events", MAPK_OUTPUT, (struct loc){ 0 });
 	if (rt->ringbuf) {
 		rt->output->bpf_type = BPF_MAP_TYPE_RINGBUF;
