@@ -75,6 +75,10 @@ void tok_free(struct token *t);
 const char *tok_spelling(enum tok_kind k); /* "==", "identifier", ... */
 const char *tok_name(enum tok_kind k);     /* "EQ", "IDENT", ... */
 
+/* s[0..len) as a C string literal with escapes, quotes included: how
+ * dumps show string values. */
+void lex_write_string(FILE *out, const char *s, size_t len);
+
 /* --dump=tokens: one token per line, "line:col NAME [text]". */
 int lex_dump(const struct source *src, FILE *out);
 
