@@ -1,0 +1,201 @@
+/* maps.c - creates the program's BPF maps before it is loaded (their fds
+ * go into the instructions), probes whether the kernel has a BPF ring
+ * buffer, and closes the event reader and the maps at the end.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "runtime.h"
+
+/* Big enough that a burst of printf events from every CPU does not
+ * overflow before the reader wakes up; must be a power-of-two multiple of
+ * the page size. */
+#define RT_RINGBUF_BYTES (1UL << 20)
+
+static unsigned long rt_page_size(void)
+{
+	long p = sysconf(_SC_PAGESIZE);
+
+	return p > 0 ? (unsigned long)p : 4096;
+}
+
+bool rt_have_ringbuf(void)
+{
+	static int have = -1;
+
+	if (have < 0) {
+		/* One page: 4096 would be refused on 16K/64K-page arm64. */
+		int fd = bpf_map_create(BPF_MAP_TYPE_RINGBUF, NULL, 0, 0,
+					rt_page_size(), NULL);
+
+		have = fd >= 0;
+		if (fd >= 0)
+			close(fd);
+	}
+	return have;
+}
+
+/* The kernel takes 15 characters of [A-Za-z0-9_.]: "@bytes" -> "bytes",
+ * the unnamed map "@" -> "_". Names only help bpftool users; they need not
+ * be unique. */
+static void rt_map_name(char name[16], const char *src)
+{
+	int n = 0;
+
+	if (src && *src == '@')
+		src++;
+	for (; src && *src && n < 15; src++) {
+		char c = *src;
+
+		name[n++] = isalnum((unsigned char)c) || c == '.' ? c : '_';
+	}
+	if (n == 0)
+		name[n++] = '_';
+	name[n] = '\0';
+}
+
+static bool rt_is_array(uint32_t t)
+{
+	return t == BPF_MAP_TYPE_ARRAY || t == BPF_MAP_TYPE_PERCPU_ARRAY;
+}
+
+/* The compiler sets bpf_type; if it did not, use the layout runtime.h
+ * documents for each kind. */
+static uint32_t rt_default_type(const struct map_def *def)
+{
+	switch (def->kind) {
+	case MAPK_VALUE:
+		return BPF_MAP_TYPE_HASH;
+	case MAPK_COUNT:
+	case MAPK_SUM:
+		return def->nkeys ? BPF_MAP_TYPE_PERCPU_HASH :
+				    BPF_MAP_TYPE_PERCPU_ARRAY;
+	case MAPK_HIST:
+		return BPF_MAP_TYPE_PERCPU_HASH;
+	case MAPK_OUTPUT:
+		return rt_have_ringbuf() ? BPF_MAP_TYPE_RINGBUF :
+					   BPF_MAP_TYPE_PERF_EVENT_ARRAY;
+	case MAPK_LOST:
+		return BPF_MAP_TYPE_PERCPU_ARRAY;
+	}
+	return BPF_MAP_TYPE_HASH;
+}
+
+static int rt_map_create(struct map_def *def)
+{
+	unsigned key_size = def->key_size, val_size = def->val_size;
+	unsigned max = def->max_entries;
+	char name[16];
+	int ncpus;
+
+	if (def->bpf_type == BPF_MAP_TYPE_UNSPEC)
+		def->bpf_type = rt_default_type(def);
+	switch (def->bpf_type) {
+	case BPF_MAP_TYPE_RINGBUF:
+		key_size = val_size = 0;
+		max = RT_RINGBUF_BYTES;
+		while (max < rt_page_size())
+			max <<= 1;
+		break;
+	case BPF_MAP_TYPE_PERF_EVENT_ARRAY:
+		ncpus = libbpf_num_possible_cpus();
+		if (ncpus < 0) {
+			fprintf(stderr, "wisp: cannot count the CPUs: %s\n",
+				strerror(-ncpus));
+			return -1;
+		}
+		key_size = val_size = 4;
+		max = ncpus;
+		break;
+	default:
+		/* Array keys are a u32 index whatever the key layout says:
+		 * keyless aggregations use element 0. */
+		if (rt_is_array(def->bpf_type))
+			key_size = 4;
+		else if (!key_size)
+			key_size = 8; /* keyless value: one u64 key 0 */
+		if (!val_size)
+			val_size = 8;
+		if (!max)
+			max = rt_is_array(def->bpf_type) ?
+				      (def->kind == MAPK_HIST ? HIST_BUCKETS : 1) :
+				      MAP_DEFAULT_ENTRIES;
+		break;
+	}
+	def->max_entries = max;
+	rt_map_name(name, def->name);
+	def->fd = bpf_map_create(def->bpf_type, name, key_size, val_size, max,
+				 NULL);
+	if (def->fd < 0) {
+		int err = errno;
+
+		def->fd = -1;
+		fprintf(stderr, "wisp: cannot create map %s: %s%s\n",
+			def->name ? def->name : name, strerror(err),
+			err == EPERM ? " (wisp needs root or CAP_BPF)" :
+			err == E2BIG ? " (key or value too big)" :
+				       "");
+		return -1;
+	}
+	return 0;
+}
+
+static void rt_close_def(struct map_def *def)
+{
+	if (def && def->fd >= 0) {
+		close(def->fd);
+		def->fd = -1;
+	}
+}
+
+static void rt_close_maps(struct runtime *rt)
+{
+	int i;
+
+	for (i = 0; i < rt->nmaps; i++)
+		rt_close_def(rt->maps[i]);
+	rt_close_def(rt->output);
+	rt_close_def(rt->lost);
+}
+
+int rt_maps_create(struct runtime *rt)
+{
+	/* Kernels before 5.11 charge maps to RLIMIT_MEMLOCK (64 KiB by
+	 * default); newer ones ignore it, so failing here is harmless. */
+	struct rlimit unlimited = { RLIM_INFINITY, RLIM_INFINITY };
+	int i;
+
+	setrlimit(RLIMIT_MEMLOCK, &unlimited);
+	for (i = 0; i < rt->nmaps; i++) {
+		if (rt->maps[i] && rt_map_create(rt->maps[i]) < 0)
+			goto fail;
+	}
+	/* Normally both are in the map table too, and created above. */
+	if (rt->output && rt->output->fd < 0 && rt_map_create(rt->output) < 0)
+		goto fail;
+	if (rt->lost && rt->lost->fd < 0 && rt_map_create(rt->lost) < 0)
+		goto fail;
+	if (rt->output)
+		rt->ringbuf = rt->output->bpf_type == BPF_MAP_TYPE_RINGBUF;
+	return 0;
+fail:
+	rt_close_maps(rt);
+	return -1;
+}
+
+void rt_close(struct runtime *rt)
+{
+	if (rt->reader) {
+		if (rt->ringbuf)
+			ring_buffer__free(rt->reader);
+		else
+			perf_buffer__free(rt->reader);
+		rt->reader = NULL;
+	}
+	rt_close_maps(rt);
+}

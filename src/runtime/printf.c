@@ -1,0 +1,288 @@
+/* printf.c - printf formats: checked once at compile time (fmt_parse) and
+ * applied to each printf event record at run time (fmt_print).
+ *
+ * Every conversion is printed by building the equivalent host printf format
+ * ("%-8s", "%08llx", ...) and handing it the argument with the C type that
+ * format expects, so widths, flags and precisions behave exactly like C's.
+ * Arguments come from the record, never from the format: integers are 8
+ * bytes at args[i].off, strings type.size bytes at args[i].off.
+ */
+#define _GNU_SOURCE
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "runtime.h"
+
+/* Larger widths are almost certainly typos, and would let one event print
+ * megabytes of padding. */
+#define FMT_MAX_WIDTH 4096
+
+struct fmt_spec {
+	char flags[6]; /* distinct flags of "-+ #0", NUL-terminated */
+	int width;     /* -1: none */
+	int prec;      /* -1: none */
+	char conv;
+};
+
+static const char fmt_convs[] = "diuxXocsp%v";
+
+/* Quote the conversion text fmt[start, end) plus any UTF-8 continuation
+ * bytes, so a bad multibyte character is shown whole. */
+static char *fmt_quote(const char *fmt, size_t start, size_t end)
+{
+	char *s = NULL;
+
+	while (((unsigned char)fmt[end] & 0xc0) == 0x80)
+		end++;
+	if (asprintf(&s, "invalid conversion '%.*s' in format",
+		     (int)(end - start), fmt + start) < 0)
+		s = NULL;
+	return s;
+}
+
+static int fmt_number(const char *fmt, size_t *i)
+{
+	int n = 0;
+
+	while (fmt[*i] >= '0' && fmt[*i] <= '9') {
+		if (n <= FMT_MAX_WIDTH)
+			n = n * 10 + (fmt[*i] - '0');
+		(*i)++;
+	}
+	return n;
+}
+
+/* Parse the conversion starting at the '%' at fmt[start] into *s; *end is
+ * one past its last byte. On error returns -1 and, when err is not NULL,
+ * sets *err to a malloc'd message. */
+static int fmt_parse_one(const char *fmt, size_t start, struct fmt_spec *s,
+			 size_t *end, char **err)
+{
+	size_t i = start + 1;
+	int nflags = 0;
+
+	memset(s, 0, sizeof(*s));
+	s->width = s->prec = -1;
+	while (fmt[i] && strchr("-+ #0", fmt[i])) {
+		if (!strchr(s->flags, fmt[i]))
+			s->flags[nflags++] = fmt[i];
+		i++;
+	}
+	if (fmt[i] >= '0' && fmt[i] <= '9')
+		s->width = fmt_number(fmt, &i);
+	if (fmt[i] == '.') {
+		i++;
+		s->prec = fmt_number(fmt, &i);
+	}
+	if (fmt[i] == 'h' || fmt[i] == 'l') {
+		if (fmt[i + 1] == fmt[i])
+			i++;
+		i++;
+	} else if (fmt[i] && strchr("zjt", fmt[i])) {
+		i++;
+	}
+	if (!fmt[i]) {
+		if (err)
+			*err = strdup("incomplete conversion at end of format");
+		return -1;
+	}
+	if (!strchr(fmt_convs, fmt[i]) || s->width > FMT_MAX_WIDTH ||
+	    s->prec > FMT_MAX_WIDTH) {
+		if (err)
+			*err = fmt_quote(fmt, start, i + 1);
+		return -1;
+	}
+	s->conv = fmt[i];
+	*end = i + 1;
+	return 0;
+}
+
+int fmt_parse(const char *fmt, struct fmt_conv **convs, int *nconvs,
+	      char **err, size_t *err_pos)
+{
+	struct fmt_conv *v = NULL;
+	int n = 0, cap = 0, nargs = 0;
+	size_t i = 0;
+
+	while (fmt[i]) {
+		struct fmt_spec s;
+		size_t end;
+
+		if (fmt[i] != '%') {
+			i++;
+			continue;
+		}
+		if (fmt_parse_one(fmt, i, &s, &end, err) < 0) {
+			if (err_pos)
+				*err_pos = i;
+			free(v);
+			*convs = NULL;
+			*nconvs = 0;
+			return -1;
+		}
+		if (n == cap) {
+			struct fmt_conv *nv;
+
+			cap = cap ? 2 * cap : 8;
+			nv = realloc(v, cap * sizeof(*v));
+			if (!nv) {
+				free(v);
+				if (err)
+					*err = strdup("out of memory");
+				if (err_pos)
+					*err_pos = i;
+				*convs = NULL;
+				*nconvs = 0;
+				return -1;
+			}
+			v = nv;
+		}
+		v[n++] = (struct fmt_conv){ .start = i, .end = end, .conv = s.conv };
+		if (s.conv != '%')
+			nargs++;
+		i = end;
+	}
+	*convs = v;
+	*nconvs = n;
+	return nargs;
+}
+
+/* Build the host format "%<flags><width>[.<prec>]<tail>" keeping only the
+ * flags C defines for that conversion (others are undefined behaviour). */
+static void fmt_host(char *buf, size_t len, const struct fmt_spec *s,
+		     const char *allowed, bool prec, const char *tail)
+{
+	size_t n = 0;
+	const char *f;
+
+	buf[n++] = '%';
+	for (f = s->flags; *f; f++)
+		if (strchr(allowed, *f))
+			buf[n++] = *f;
+	if (s->width >= 0)
+		n += snprintf(buf + n, len - n, "%d", s->width);
+	if (prec && s->prec >= 0)
+		n += snprintf(buf + n, len - n, ".%d", s->prec);
+	snprintf(buf + n, len - n, "%s", tail);
+}
+
+/* The record holds integers widened to 64 bits; the argument's declared
+ * size and sign say what the program meant. */
+static uint64_t fmt_extend(uint64_t v, struct type t)
+{
+	switch (t.size) {
+	case 1:
+		return t.is_signed ? (uint64_t)(int64_t)(int8_t)v : (uint8_t)v;
+	case 2:
+		return t.is_signed ? (uint64_t)(int64_t)(int16_t)v : (uint16_t)v;
+	case 4:
+		return t.is_signed ? (uint64_t)(int64_t)(int32_t)v : (uint32_t)v;
+	default:
+		return v;
+	}
+}
+
+static void fmt_print_str(FILE *out, const struct fmt_spec *s,
+			  const unsigned char *rec, size_t size,
+			  const struct fmt_arg *a)
+{
+	char hf[32];
+	size_t max, len;
+
+	if (a->off >= size)
+		return;
+	max = size - a->off;
+	if (a->type.size && a->type.size < max)
+		max = a->type.size;
+	len = strnlen((const char *)rec + a->off, max);
+	if (s->prec >= 0 && (size_t)s->prec < len)
+		len = s->prec;
+	fmt_host(hf, sizeof(hf), s, "-", false, ".*s");
+	fprintf(out, hf, (int)len, (const char *)rec + a->off);
+}
+
+static void fmt_print_int(FILE *out, const struct fmt_spec *s,
+			  const unsigned char *rec, size_t size,
+			  const struct fmt_arg *a)
+{
+	char hf[32], buf[24];
+	uint64_t v;
+	char conv = s->conv;
+
+	if (a->off + 8 > size)
+		return;
+	memcpy(&v, rec + a->off, 8);
+	v = fmt_extend(v, a->type);
+	if (conv == 'v' || conv == 's')
+		conv = a->type.kind == TYPE_PTR ? 'p' :
+		       a->type.is_signed	  ? 'd' :
+						    'u';
+	switch (conv) {
+	case 'd':
+	case 'i':
+		fmt_host(hf, sizeof(hf), s, "-+ 0", true, "lld");
+		fprintf(out, hf, (long long)v);
+		break;
+	case 'u':
+		fmt_host(hf, sizeof(hf), s, "-0", true, "llu");
+		fprintf(out, hf, (unsigned long long)v);
+		break;
+	case 'x':
+	case 'X':
+	case 'o':
+		fmt_host(hf, sizeof(hf), s, "-0#", true,
+			 conv == 'x' ? "llx" : conv == 'X' ? "llX" : "llo");
+		fprintf(out, hf, (unsigned long long)v);
+		break;
+	case 'c':
+		fmt_host(hf, sizeof(hf), s, "-", false, "c");
+		fprintf(out, hf, (int)(unsigned char)v);
+		break;
+	case 'p':
+		/* glibc's %p says "(nil)" for 0; a tracer wants the number. */
+		snprintf(buf, sizeof(buf), "0x%llx", (unsigned long long)v);
+		fmt_host(hf, sizeof(hf), s, "-", false, "s");
+		fprintf(out, hf, buf);
+		break;
+	}
+}
+
+void fmt_print(FILE *out, const struct fmt_def *f, const void *record,
+	       size_t size)
+{
+	const char *fmt = f->fmt;
+	size_t i = 0, lit = 0;
+	int argi = 0;
+
+	while (fmt[i]) {
+		struct fmt_spec s;
+		size_t end;
+
+		if (fmt[i] != '%') {
+			i++;
+			continue;
+		}
+		fwrite(fmt + lit, 1, i - lit, out);
+		/* fmt_parse accepted the format at compile time: a failure
+		 * here means a corrupt definition; show the rest as text. */
+		if (fmt_parse_one(fmt, i, &s, &end, NULL) < 0) {
+			lit = i;
+			break;
+		}
+		if (s.conv == '%') {
+			fputc('%', out);
+		} else if (argi >= f->nargs) {
+			fwrite(fmt + i, 1, end - i, out);
+		} else {
+			const struct fmt_arg *a = &f->args[argi++];
+
+			if (a->type.kind == TYPE_STR)
+				fmt_print_str(out, &s, record, size, a);
+			else
+				fmt_print_int(out, &s, record, size, a);
+		}
+		i = lit = end;
+	}
+	fputs(fmt + lit, out);
+}
