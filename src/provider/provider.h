@@ -107,6 +107,29 @@ int probe_inst_run(struct probe_inst *pi);
  * is mounted). NULL after printing how to fix it. */
 const char *tracefs_path(void);
 
+/* Free a list of fields (probe_inst_free_all does it for pi->fields). */
+void provider_fields_free(struct field *list);
+
+struct perf_event_attr;
+/* Open a perf event for attr (pid -1, on cpu) and attach pi->prog_fd to
+ * it, through a BPF link where the kernel has them (5.15+), else with
+ * PERF_EVENT_IOC_SET_BPF; the fds go into pi. Returns 0 or -1 after
+ * printing why (naming pi->spec). */
+int provider_perf_attach(struct probe_inst *pi, struct perf_event_attr *attr,
+			 int cpu);
+
+/* tracepoint.c: the fields of a tracepoint format file's text, in order;
+ * lines not understood are skipped. user_ptrs: pointer fields point into
+ * user memory (the syscalls category). Returns the number of fields
+ * appended to *fields, or -1 when out of memory. */
+int tracepoint_parse_format(const char *text, bool user_ptrs,
+			    struct field **fields);
+
+/* interval.c: the period in ns of an interval spec's rest ("ms:100",
+ * "hz:99", ply's "100ms"). Returns 0, or -1 after reporting at loc. */
+int interval_parse(const char *rest, struct loc loc,
+		   unsigned long long *period_ns);
+
 /* The providers (one file each). */
 extern const struct provider provider_tracepoint;
 extern const struct provider provider_interval;

@@ -1,0 +1,317 @@
+/* provider.c - the provider table, spec lookup, probe instances, and the
+ * perf-event attachment that tracepoint, interval (and later profile,
+ * uprobe) share.
+ *
+ * The table is an explicit list rather than constructor-registered
+ * plug-ins, so that a static link cannot silently drop a provider.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <linux/perf_event.h>
+#include <bpf/bpf.h>
+
+#include "provider.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* libbpf returns the kernel's internal ENOTSUPP as is. */
+#define PROVIDER_ENOTSUPP 524
+
+static const struct provider *const provider_table[] = {
+	&provider_tracepoint,
+	&provider_interval,
+	&provider_begin,
+	&provider_end,
+};
+
+static bool provider_prefix_is(const char *spec, size_t len, const char *name)
+{
+	return strlen(name) == len && strncmp(spec, name, len) == 0;
+}
+
+const struct provider *provider_find(const char *spec, const char **rest)
+{
+	const char *colon = strchr(spec, ':');
+	size_t len = colon ? (size_t)(colon - spec) : strlen(spec);
+
+	for (size_t i = 0; i < ARRAY_SIZE(provider_table); i++) {
+		const struct provider *p = provider_table[i];
+
+		/* BEGIN and END are whole specs in bpftrace and ply, and
+		 * "begin" is a common slip: any case matches. The whole spec
+		 * goes to resolve, which rejects "BEGIN:x" with a message
+		 * better than "unknown probe type". */
+		if (p->when != PROBE_EVENT) {
+			if (strlen(p->name) == len &&
+			    strncasecmp(spec, p->name, len) == 0) {
+				if (rest)
+					*rest = spec;
+				return p;
+			}
+			continue;
+		}
+		bool match = provider_prefix_is(spec, len, p->name);
+
+		for (const char *const *a = p->aliases; !match && a && *a; a++)
+			match = provider_prefix_is(spec, len, *a);
+		if (match) {
+			if (rest)
+				*rest = colon ? colon + 1 : spec + len;
+			return p;
+		}
+	}
+	return NULL;
+}
+
+size_t provider_names(const char **names, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(provider_table); i++) {
+		const struct provider *p = provider_table[i];
+
+		if (n < max)
+			names[n++] = p->name;
+		for (const char *const *a = p->aliases; a && *a; a++)
+			if (n < max)
+				names[n++] = *a;
+	}
+	return n;
+}
+
+static void provider_unknown(const struct probe_spec *spec)
+{
+	const char *colon = strchr(spec->text, ':');
+	int len = colon ? (int)(colon - spec->text) : (int)strlen(spec->text);
+	const char *names[64];
+	size_t n = provider_names(names, ARRAY_SIZE(names));
+	char *prefix = strndup(spec->text, len);
+	const char *best = prefix ? diag_closest(prefix, names, n) : NULL;
+
+	if (best)
+		diag_error(spec->loc,
+			   "unknown probe type '%.*s'; did you mean '%s'?",
+			   len, spec->text, best);
+	else
+		diag_error(spec->loc, "unknown probe type '%.*s'", len,
+			   spec->text);
+	free(prefix);
+}
+
+int provider_resolve_all(struct program *prog, struct probe_inst **list)
+{
+	struct probe_inst *head = NULL, **tail = &head;
+	int err = 0;
+
+	/* Go on after an error so that one run reports every bad spec. */
+	for (struct probe *probe = prog->probes; probe; probe = probe->next) {
+		for (struct probe_spec *s = probe->specs; s; s = s->next) {
+			const struct provider *prov;
+			const char *rest;
+
+			prov = provider_find(s->text, &rest);
+			if (!prov) {
+				provider_unknown(s);
+				err = -1;
+				continue;
+			}
+			if (prov->resolve(prov, probe, rest, s->loc, &tail) < 0)
+				err = -1;
+		}
+	}
+	if (err) {
+		probe_inst_free_all(head);
+		head = NULL;
+	}
+	*list = head;
+	return err;
+}
+
+struct probe_inst *probe_inst_new(const struct provider *prov,
+				  struct probe *probe, const char *spec,
+				  struct loc loc)
+{
+	struct probe_inst *pi = calloc(1, sizeof(*pi));
+
+	if (!pi)
+		return NULL;
+	pi->spec = strdup(spec);
+	if (!pi->spec) {
+		free(pi);
+		return NULL;
+	}
+	pi->prov = prov;
+	pi->probe = probe;
+	pi->loc = loc;
+	pi->prog_fd = -1;
+	return pi;
+}
+
+const struct field *probe_inst_field(const struct probe_inst *pi,
+				     const char *name)
+{
+	for (const struct field *f = pi->fields; f; f = f->next)
+		if (strcmp(f->name, name) == 0)
+			return f;
+	return NULL;
+}
+
+/* On failure fd is closed: an fd the instance does not hold would keep
+ * the probe attached until exit. */
+int probe_inst_add_fd(struct probe_inst *pi, int fd)
+{
+	int *fds = realloc(pi->fds, (pi->nfds + 1) * sizeof(*fds));
+
+	if (!fds) {
+		close(fd);
+		return -1;
+	}
+	fds[pi->nfds++] = fd;
+	pi->fds = fds;
+	return 0;
+}
+
+void probe_inst_detach(struct probe_inst *pi)
+{
+	/* Newest first: the link goes before the perf event under it. */
+	while (pi->nfds > 0)
+		close(pi->fds[--pi->nfds]);
+	free(pi->fds);
+	pi->fds = NULL;
+}
+
+void provider_fields_free(struct field *list)
+{
+	while (list) {
+		struct field *next = list->next;
+
+		free(list->name);
+		free(list->ctype);
+		free(list);
+		list = next;
+	}
+}
+
+/* The instance owns its program fd too: closing it unloads the program
+ * once the attachments are gone. */
+void probe_inst_free_all(struct probe_inst *list)
+{
+	while (list) {
+		struct probe_inst *next = list->next;
+
+		probe_inst_detach(list);
+		if (list->prog_fd >= 0)
+			close(list->prog_fd);
+		if (list->prov && list->prov->free)
+			list->prov->free(list);
+		provider_fields_free(list->fields);
+		free(list->spec);
+		free(list);
+		list = next;
+	}
+}
+
+/* strerror, knowing the kernel-internal ENOTSUPP that BPF commands leak. */
+static const char *provider_strerror(int err)
+{
+	if (err == PROVIDER_ENOTSUPP)
+		return "Operation not supported by this kernel";
+	return strerror(err);
+}
+
+int probe_inst_run(struct probe_inst *pi)
+{
+	/* A raw tracepoint context is an array of u64 arguments; BEGIN and
+	 * END read none, but the kernel wants a context of some size. */
+	unsigned long long ctx[1] = { 0 };
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = ctx,
+		    .ctx_size_in = sizeof(ctx));
+	int err;
+
+	if (pi->prog_fd < 0) {
+		diag_error(pi->loc, "cannot run '%s': its program is not loaded",
+			   pi->spec);
+		return -1;
+	}
+	err = bpf_prog_test_run_opts(pi->prog_fd, &opts);
+	if (err < 0) {
+		err = errno ? errno : -err;
+		diag_error(pi->loc, "cannot run '%s': %s%s", pi->spec,
+			   provider_strerror(err),
+			   err == EPERM || err == EACCES ?
+				   " (root or CAP_BPF is needed)" : "");
+		return -1;
+	}
+	return 0;
+}
+
+static void provider_attach_error(struct probe_inst *pi, const char *what,
+				  int err)
+{
+	diag_error(pi->loc, "cannot attach '%s': %s: %s%s", pi->spec, what,
+		   provider_strerror(err),
+		   err == EACCES || err == EPERM ?
+			   " (root, or CAP_BPF and CAP_PERFMON, is needed)" : "");
+}
+
+/* Kernels before 5.15 have no BPF_PERF_EVENT links and say so with one
+ * of these; any other error is a real one. */
+static bool provider_link_unsupported(int err)
+{
+	return err == EINVAL || err == EOPNOTSUPP || err == PROVIDER_ENOTSUPP ||
+	       err == ENOSYS;
+}
+
+int provider_perf_attach(struct probe_inst *pi, struct perf_event_attr *attr,
+			 int cpu)
+{
+	int pfd, lfd;
+
+	attr->size = sizeof(*attr);
+	pfd = syscall(__NR_perf_event_open, attr, -1, cpu, -1,
+		      PERF_FLAG_FD_CLOEXEC);
+	if (pfd < 0) {
+		provider_attach_error(pi, "perf_event_open", errno);
+		return -1;
+	}
+	if (probe_inst_add_fd(pi, pfd) < 0) {
+		provider_attach_error(pi, "perf_event_open", ENOMEM);
+		return -1;
+	}
+
+	/* A link detaches the program when the fd is closed, even if the
+	 * perf event fd were shared, and shows up in bpftool link. */
+	lfd = bpf_link_create(pi->prog_fd, pfd, BPF_PERF_EVENT, NULL);
+	if (lfd >= 0) {
+		if (probe_inst_add_fd(pi, lfd) < 0) {
+			provider_attach_error(pi, "bpf_link_create", ENOMEM);
+			goto fail;
+		}
+	} else {
+		int err = errno ? errno : -lfd;
+
+		if (!provider_link_unsupported(err)) {
+			provider_attach_error(pi, "bpf_link_create", err);
+			goto fail;
+		}
+		if (ioctl(pfd, PERF_EVENT_IOC_SET_BPF, pi->prog_fd) < 0) {
+			provider_attach_error(pi, "PERF_EVENT_IOC_SET_BPF",
+					      errno);
+			goto fail;
+		}
+	}
+	if (ioctl(pfd, PERF_EVENT_IOC_ENABLE, 0) < 0) {
+		provider_attach_error(pi, "PERF_EVENT_IOC_ENABLE", errno);
+		goto fail;
+	}
+	return 0;
+fail:
+	probe_inst_detach(pi);
+	return -1;
+}
