@@ -1,0 +1,62 @@
+#!/bin/sh
+# not_root.sh - without privileges wisp says in one line what it needs
+# (root, or CAP_BPF and CAP_PERFMON) and exits 1; compiling alone
+# (--dump) needs no privileges.
+here=$(dirname "$0")
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$here/lib.sh"
+need_root
+
+# A copy of wisp that user nobody (65534) can reach and run.
+bindir=$(mktemp -d "${TMPDIR:-/tmp}/wisp-nobody.XXXXXX") || fail "mktemp failed"
+trap 'rm -rf "$bindir"' EXIT
+chmod 755 "$bindir"
+{ cp "$WISP" "$bindir/wisp" && chmod 755 "$bindir/wisp"; } || fail "cannot copy $WISP"
+
+# run_as_nobody ARGS...: like run_wisp, as user and group 65534.
+if command -v setpriv >/dev/null 2>&1 &&
+	setpriv --reuid=65534 --regid=65534 --clear-groups true 2>/dev/null; then
+	run_as_nobody() {
+		run_wisp_as setpriv --reuid=65534 --regid=65534 --clear-groups "$bindir/wisp" "$@"
+	}
+elif command -v runuser >/dev/null 2>&1 && runuser -u nobody -- true 2>/dev/null; then
+	run_as_nobody() {
+		run_wisp_as runuser -u nobody -- "$bindir/wisp" "$@"
+	}
+else
+	skip "needs setpriv (util-linux) or runuser to drop privileges"
+fi
+
+# run_wisp_as CMD...: run CMD (which runs wisp) with run_wisp's
+# conventions.
+run_wisp_as() {
+	_record_cmd "$@"
+	if [ -n "$_have_timeout" ]; then
+		timeout "$WISP_TIMEOUT" "$@" >"$TESTDIR/out" 2>"$TESTDIR/err"
+	else
+		"$@" >"$TESTDIR/out" 2>"$TESTDIR/err"
+	fi
+	status=$?
+}
+
+# one_clear_line: status 1 and one line on stderr naming what is needed.
+one_clear_line() {
+	expect_status 1
+	[ "$(grep -c . "$TESTDIR/err")" = 1 ] ||
+		fail "expected exactly one line on stderr"
+	grep -Eiq 'root|CAP_BPF' "$TESTDIR/err" ||
+		fail "the error does not say that root or CAP_BPF is needed"
+}
+
+prog='tracepoint:syscalls:sys_enter_openat { printf("%s %s\n", comm, str(args->filename)); }'
+run_as_nobody "$prog"
+one_clear_line
+run_as_nobody -c true "$prog"
+one_clear_line
+run_as_nobody 'BEGIN { printf("hello\n"); }'
+one_clear_line
+expect_no_grep '^hello$'
+
+run_as_nobody --dump=asm 'BEGIN { @x = count(); }'
+expect_status 0
+expect_grep 'exit'

@@ -1,0 +1,402 @@
+#!/bin/sh
+# run.sh - wisp's test driver; `make check` runs it, and so can you:
+#
+#     test/run.sh [--srcdir=DIR] [--builddir=DIR] [--wisp=PATH] [FILTER...]
+#
+# In order:
+#   unit    every executable BUILDDIR/test/unit/test_*: exit 0 passes, 77
+#           skips (the reason is its last line of output), else it fails
+#   golden  each SRCDIR/test/golden/NAME.wisp against its expected outputs:
+#           NAME.tokens, NAME.ast, NAME.ir, NAME.ra, NAME.asm are the stdout
+#           of `wisp --dump=STAGE NAME.wisp` (exit 0), NAME.err the stderr
+#           of `wisp NAME.wisp` (exit 1; when not root, of
+#           `wisp --dump=ast NAME.wisp`, which compiles only), compared
+#           exactly; run from test/golden so that diagnostics name the file
+#           NAME.wisp. A program that names a tracepoint needs its format
+#           from tracefs, hence root: skipped otherwise.
+#           WISP_UPDATE_GOLDEN=1 rewrites the expected files (and creates
+#           NAME.ir and NAME.asm, or NAME.err, for a NAME.wisp that has
+#           none).
+#   e2e     each SRCDIR/test/e2e/NAME.sh (but lib.sh), run as `sh NAME.sh`
+#           in a fresh directory TESTDIR with WISP set: exit 0 passes, 77
+#           skips (the reason is its last line of stdout), else it fails;
+#           then "e2e/leaks": no wisp process a test started may outlive
+#           it, and kprobe_events/uprobe_events gain nothing named wisp.
+# Every test runs under a timeout (WISP_TEST_TIMEOUT, default 60 s).
+# Prints one line per test (PASS name, FAIL name (why) and its output,
+# SKIP name: reason), then "N passed, N failed, N skipped"; exits 1 when a
+# test failed. With FILTERs, runs only the tests whose name (unit/test_lexer,
+# golden/NAME.ir, e2e/openat) contains one of them.
+#
+# POSIX sh, so that it also runs under dash (make's $(SHELL)) and busybox.
+
+usage() {
+	sed -n '2,/^$/s/^# \{0,1\}//p' "$0"
+}
+
+srcdir=.
+builddir=.
+wisp=
+filters=
+for arg; do
+	case $arg in
+	--srcdir=*) srcdir=${arg#*=} ;;
+	--builddir=*) builddir=${arg#*=} ;;
+	--wisp=*) wisp=${arg#*=} ;;
+	-h | --help)
+		usage
+		exit 0
+		;;
+	-*)
+		echo "run.sh: unknown option $arg" >&2
+		usage >&2
+		exit 2
+		;;
+	*) filters="$filters
+$arg" ;;
+	esac
+done
+
+srcdir=$(cd "$srcdir" && pwd) || exit 2
+builddir=$(cd "$builddir" && pwd) || exit 2
+[ -n "$wisp" ] || wisp=$builddir/src/wisp
+case $wisp in
+/*) ;;
+*) wisp=$(pwd)/$wisp ;;
+esac
+LC_ALL=C
+export LC_ALL
+
+timeout_s=${WISP_TEST_TIMEOUT:-60}
+if command -v timeout >/dev/null 2>&1; then
+	if timeout -k 5 10 true 2>/dev/null; then
+		with_timeout="timeout -k 5 $timeout_s"
+	else
+		with_timeout="timeout $timeout_s"
+	fi
+else
+	with_timeout=
+fi
+
+is_root=no
+[ "$(id -u)" = 0 ] && is_root=yes
+
+# Every process the tests start carries this variable: that is how
+# leftovers are told from other wisp processes on the machine.
+WISP_TEST_RUN=$$.$(date +%s)
+export WISP_TEST_RUN
+wisp_comm=$(basename "$wisp" | cut -c1-15)
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/wisp-test.XXXXXX") || exit 2
+chmod 755 "$tmp"
+keep_tmp=no
+
+passed=0
+failed=0
+skipped=0
+
+# selected NAME: does NAME pass the filters?
+selected() {
+	[ -z "$filters" ] && return 0
+	# The filters are one a line; a case pattern per line.
+	_sel=1
+	_ifs=$IFS
+	IFS='
+'
+	for _f in $filters; do
+		case $1 in
+		*"$_f"*) _sel=0 ;;
+		esac
+	done
+	IFS=$_ifs
+	return $_sel
+}
+
+# show FILE: print FILE indented (at most 200 lines).
+show() {
+	[ -s "$1" ] || return 0
+	sed -n '1,200s/^/    /p' "$1"
+	_n=$(wc -l <"$1")
+	[ "$_n" -le 200 ] || echo "    ... ($_n lines, first 200 shown)"
+}
+
+pass() {
+	passed=$((passed + 1))
+	echo "PASS $1"
+}
+
+# fail NAME WHY [FILE...]: report a failure and show the files.
+fail() {
+	failed=$((failed + 1))
+	printf 'FAIL %s (%s)\n' "$1" "$2"
+	shift 2
+	for _f; do
+		show "$_f"
+	done
+}
+
+skip() {
+	skipped=$((skipped + 1))
+	printf 'SKIP %s: %s\n' "$1" "${2:-no reason given}"
+}
+
+# why STATUS: words for a failing exit status.
+why() {
+	if [ "$1" = 124 ] && [ -n "$with_timeout" ]; then
+		echo "timed out after $timeout_s s"
+	elif [ "$1" -gt 128 ] 2>/dev/null; then
+		echo "killed by signal $(($1 - 128))"
+	else
+		echo "exit $1"
+	fi
+}
+
+# last_line FILE: the last non-empty line of FILE.
+last_line() {
+	# shellcheck disable=SC2016 # a sed script
+	sed -n '/./h; ${x;p;}' "$1"
+}
+
+# ---- unit tests ------------------------------------------------------
+
+for t in "$builddir"/test/unit/test_*; do
+	{ [ -f "$t" ] && [ -x "$t" ]; } || continue
+	base=${t##*/}
+	case $base in
+	*.*) continue ;; # sources, objects, scripts
+	esac
+	name=unit/$base
+	selected "$name" || continue
+	(cd "$builddir" && srcdir=$srcdir builddir=$builddir \
+		$with_timeout "$t" </dev/null >"$tmp/unit.out" 2>&1)
+	st=$?
+	case $st in
+	0) pass "$name" ;;
+	77) skip "$name" "$(last_line "$tmp/unit.out")" ;;
+	*) fail "$name" "$(why "$st")" "$tmp/unit.out" ;;
+	esac
+done
+
+# ---- golden tests ----------------------------------------------------
+
+golden=$srcdir/test/golden
+update=${WISP_UPDATE_GOLDEN:-}
+[ "$update" = 0 ] && update=
+
+# needs_root FILE: does the program name a tracepoint (whose format only
+# root can read from tracefs)?
+needs_root() {
+	grep -Eq '(^|[^[:alnum:]_$@.])(tracepoint|t):' "$1"
+}
+
+# golden_one NAME STAGE: compare one expected file.
+golden_one() {
+	_name=$1
+	_stage=$2
+	_test=golden/$_name.$_stage
+	_exp=$golden/$_name.$_stage
+	if [ "$_stage" = err ]; then
+		# Not root: compile only, for the same diagnostics.
+		_only=
+		[ "$is_root" = yes ] || _only=--dump=ast
+		(cd "$golden" && $with_timeout "$wisp" $_only "$_name.wisp" \
+			</dev/null >"$tmp/golden.other" 2>"$tmp/golden.got")
+		_st=$?
+		_want=1
+	else
+		(cd "$golden" && $with_timeout "$wisp" --dump="$_stage" "$_name.wisp" \
+			</dev/null >"$tmp/golden.got" 2>"$tmp/golden.other")
+		_st=$?
+		_want=0
+	fi
+	if [ "$_st" != "$_want" ]; then
+		fail "$_test" "$(why "$_st"), expected exit $_want" \
+			"$tmp/golden.got" "$tmp/golden.other"
+		return
+	fi
+	if [ -n "$update" ]; then
+		if [ -f "$_exp" ] && cmp -s "$_exp" "$tmp/golden.got"; then
+			pass "$_test"
+		else
+			cp "$tmp/golden.got" "$_exp"
+			passed=$((passed + 1))
+			echo "PASS $_test (updated)"
+		fi
+	elif cmp -s "$_exp" "$tmp/golden.got"; then
+		pass "$_test"
+	else
+		(cd "$golden" && diff -u "$_name.$_stage" - <"$tmp/golden.got") \
+			>"$tmp/golden.diff" 2>&1
+		fail "$_test" "output differs" "$tmp/golden.diff"
+	fi
+}
+
+for w in "$golden"/*.wisp; do
+	[ -f "$w" ] || continue
+	name=${w##*/}
+	name=${name%.wisp}
+	if [ "$is_root" = no ] && needs_root "$w"; then
+		selected "golden/$name" &&
+			skip "golden/$name" "needs root (reads a tracepoint format)"
+		continue
+	fi
+	stages=
+	for stage in tokens ast ir ra asm err; do
+		[ -f "$golden/$name.$stage" ] && stages="$stages $stage"
+	done
+	if [ -z "$stages" ]; then
+		selected "golden/$name" || continue
+		if [ -z "$update" ]; then
+			fail "golden/$name" "no expected output: add $name.ir and/or $name.asm (or $name.err), or run with WISP_UPDATE_GOLDEN=1"
+			continue
+		fi
+		# A new test: dumps when it compiles, the error when it does not.
+		if (cd "$golden" && $with_timeout "$wisp" --dump=ir "$name.wisp") \
+			</dev/null >/dev/null 2>&1; then
+			stages="ir asm"
+		else
+			stages=err
+		fi
+	fi
+	for stage in $stages; do
+		selected "golden/$name.$stage" || continue
+		golden_one "$name" "$stage"
+	done
+done
+
+# ---- e2e tests -------------------------------------------------------
+
+# our_wisps: pids of the wisp processes that carry our WISP_TEST_RUN.
+our_wisps() {
+	for _d in /proc/[0-9]*; do
+		{ read -r _comm <"$_d/comm"; } 2>/dev/null || continue
+		[ "$_comm" = "$wisp_comm" ] || continue
+		tr '\000' '\n' <"$_d/environ" 2>/dev/null |
+			grep -qx "WISP_TEST_RUN=$WISP_TEST_RUN" && echo "${_d#/proc/}"
+	done
+}
+
+# kill_ours PID...: TERM, then KILL what is still there.
+kill_ours() {
+	[ $# -gt 0 ] || return 0
+	kill -TERM "$@" 2>/dev/null
+	_n=30
+	while [ "$_n" -gt 0 ]; do
+		_alive=
+		for _p; do
+			[ -d "/proc/$_p" ] && _alive="$_alive $_p"
+		done
+		[ -n "$_alive" ] || return 0
+		sleep 0.1 2>/dev/null || sleep 1
+		_n=$((_n - 1))
+	done
+	# shellcheck disable=SC2086 # a list of pids
+	kill -KILL $_alive 2>/dev/null
+}
+
+# probe_events FILE: the lines of kprobe_events and uprobe_events that
+# name wisp (nothing when tracefs cannot be read).
+events_dir=
+for d in /sys/kernel/tracing /sys/kernel/debug/tracing; do
+	if [ -d "$d/events" ]; then
+		events_dir=$d
+		break
+	fi
+done
+probe_events() {
+	: >"$1"
+	[ -n "$events_dir" ] || return 0
+	for _f in kprobe_events uprobe_events; do
+		[ -r "$events_dir/$_f" ] || continue
+		grep wisp "$events_dir/$_f" 2>/dev/null | sed "s|^|$_f: |" >>"$1"
+	done
+}
+
+# check_leaks WHEN: record in $tmp/leaks what leaked since the baseline
+# (wisp processes of ours: killed; probe events: removed).
+check_leaks() {
+	_pids=$(our_wisps)
+	if [ -n "$_pids" ]; then
+		for _p in $_pids; do
+			printf '%s: wisp pid %s still running: %s\n' "$1" "$_p" \
+				"$(tr '\000' ' ' <"/proc/$_p/cmdline" 2>/dev/null)" >>"$tmp/leaks"
+		done
+		# shellcheck disable=SC2086 # a list of pids
+		kill_ours $_pids
+	fi
+	probe_events "$tmp/events.now"
+	grep -Fxv -f "$tmp/events.base" "$tmp/events.now" >"$tmp/events.new"
+	if [ -s "$tmp/events.new" ]; then
+		sed "s|^|$1: left in |" "$tmp/events.new" >>"$tmp/leaks"
+		# Remove them (only ours: they were not there before), so that
+		# the next test starts clean: "-:GROUP/EVENT".
+		while read -r _file _line; do
+			_ev=${_line%% *}
+			_ev=${_ev#*:}
+			printf -- '-:%s\n' "$_ev" >>"$events_dir/${_file%:}" 2>/dev/null
+		done <"$tmp/events.new"
+	fi
+}
+
+# Interrupted: leave no wisp of ours running and no scratch files.
+# shellcheck disable=SC2046 # a list of pids
+trap 'kill_ours $(our_wisps); rm -rf "$tmp"; exit 130' INT TERM
+
+ran_e2e=no
+: >"$tmp/leaks"
+for t in "$srcdir"/test/e2e/*.sh; do
+	[ -f "$t" ] || continue
+	base=${t##*/}
+	base=${base%.sh}
+	[ "$base" = lib ] && continue
+	name=e2e/$base
+	selected "$name" || continue
+	if [ "$ran_e2e" = no ]; then
+		ran_e2e=yes
+		probe_events "$tmp/events.base"
+		if [ -s "$tmp/events.base" ]; then
+			echo "note: probe events naming wisp before the e2e tests (not counted as leaks):"
+			show "$tmp/events.base"
+		fi
+		# -x: a pattern file with no line matches nothing.
+		[ -s "$tmp/events.base" ] || echo "wisp-test-no-such-event" >"$tmp/events.base"
+		check_leaks "before the e2e tests"
+	fi
+	dir=$tmp/e2e/$base
+	mkdir -p "$dir" || exit 2
+	(cd "$dir" && WISP=$wisp TESTDIR=$dir $with_timeout sh "$t" \
+		</dev/null >"$dir.stdout" 2>"$dir.stderr")
+	st=$?
+	check_leaks "$name"
+	case $st in
+	0)
+		pass "$name"
+		rm -rf "$dir" "$dir.stdout" "$dir.stderr"
+		;;
+	77)
+		skip "$name" "$(last_line "$dir.stdout")"
+		rm -rf "$dir" "$dir.stdout" "$dir.stderr"
+		;;
+	*)
+		fail "$name" "$(why "$st")" "$dir.stdout" "$dir.stderr"
+		echo "    (files kept in $dir)"
+		keep_tmp=yes
+		;;
+	esac
+done
+
+if [ "$ran_e2e" = yes ]; then
+	if [ -s "$tmp/leaks" ]; then
+		fail e2e/leaks "wisp left processes or probe events behind" "$tmp/leaks"
+	else
+		pass e2e/leaks
+	fi
+fi
+
+if [ "$keep_tmp" = no ]; then
+	rm -rf "$tmp"
+else
+	rm -f "$tmp"/unit.out "$tmp"/golden.* "$tmp"/events.* "$tmp"/leaks
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" = 0 ]
