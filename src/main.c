@@ -113,7 +113,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "+e:c:hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "e:c:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'e':
 			o->prog_text = optarg;
@@ -190,6 +190,26 @@ struct child {
 	bool exited;
 };
 
+/* Like execvp's search: a name with '/' is a path, else each of $PATH. */
+static bool command_exists(const char *name)
+{
+	const char *path = getenv("PATH");
+	char buf[4096];
+
+	if (strchr(name, '/'))
+		return access(name, X_OK) == 0;
+	if (!path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	for (const char *p = path; p; p = strchr(p, ':') ? strchr(p, ':') + 1 : NULL) {
+		size_t len = strchr(p, ':') ? (size_t)(strchr(p, ':') - p) : strlen(p);
+
+		snprintf(buf, sizeof(buf), "%.*s/%s", (int)len, len ? p : ".", name);
+		if (access(buf, X_OK) == 0)
+			return true;
+	}
+	return false;
+}
+
 static int child_start(const char *cmd, struct child *c)
 {
 	char *copy = strdup(cmd), *save = NULL;
@@ -200,6 +220,10 @@ static int child_start(const char *cmd, struct child *c)
 		argv[n++] = t;
 	if (!n) {
 		fprintf(stderr, "wisp: -c needs a command\n");
+		return -1;
+	}
+	if (!command_exists(argv[0])) {
+		fprintf(stderr, "wisp: cannot run '%s': command not found\n", argv[0]);
 		return -1;
 	}
 	if (pipe(fds)) {
@@ -402,14 +426,14 @@ int main(int argc, char **argv)
 	struct runtime rt = { .out = stdout };
 	struct sema s = { 0 };
 	struct compiled *code = NULL;
-	int ninst = 0, ret = 1;
+	int ninst = 0, ret = 1, err;
 
 	if (parse_options(argc, argv, &o))
 		return 1;
 	if (o.prog_text) {
 		source_from_string(&src, "<cmdline>", o.prog_text);
-	} else if (source_read_file(&src, o.prog_file)) {
-		fprintf(stderr, "wisp: cannot read '%s': %s\n", o.prog_file, strerror(errno));
+	} else if ((err = source_read_file(&src, o.prog_file))) {
+		fprintf(stderr, "wisp: cannot read '%s': %s\n", o.prog_file, strerror(-err));
 		return 1;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -475,5 +499,7 @@ out:
 	rt_close(&rt);
 	sema_free(&s);
 	program_free(&prog);
+	if (o.prog_file)
+		free((char *)src.text);
 	return ret;
 }

@@ -26,6 +26,8 @@ struct lower {
 	struct probe_inst *pi;
 	int ctx;        /* virtual register holding the context pointer */
 	int exit_label; /* return 0 */
+	unsigned sp;    /* bytes of stack in use at this point of the lowering */
+	unsigned locals;/* bytes used by locals: never released */
 	int errors;
 };
 
@@ -39,13 +41,24 @@ static void lower_block(struct lower *L, struct node *b);
 
 /* ---- small emitters ---- */
 
+/* The lowering's stack is a stack: a statement's temporaries (keys,
+ * records, string buffers) are released when it ends and reused by the
+ * next, locals stay for the whole probe. f->stack keeps the deepest point
+ * reached, above which the allocator puts its spill slots. */
 static int stack_alloc(struct lower *L, unsigned size, struct loc loc)
 {
-	int off = ir_stack_alloc(L->f, (size + 7) & ~7u, 8);
+	unsigned sp = L->sp + ((size + 7) & ~7u);
 
-	if (!off && !L->errors++)
-		diag_error(loc, "this probe needs more than %d bytes of stack", IR_STACK_MAX);
-	return off ? off : -8;
+	if (sp > IR_STACK_MAX) {
+		if (!L->errors++)
+			diag_error(loc, "this probe needs more than %d bytes of stack",
+				   IR_STACK_MAX);
+		return -8;
+	}
+	L->sp = sp;
+	if ((int)sp > L->f->stack)
+		L->f->stack = (int)sp;
+	return -(int)sp;
 }
 
 static void mov_imm(struct lower *L, int dst, int64_t v)
@@ -254,10 +267,12 @@ static int hist_bucket(struct lower *L, int v)
 static int map_read_int(struct lower *L, struct node *n)
 {
 	struct map_def *m = n->map;
+	unsigned mark = L->sp;
 	int key = build_key(L, m, n->args, IR_NOREG, n->loc);
 	int v = map_lookup(L, m, key);
 	int r = ir_vreg(L->f), miss = ir_label(L->f);
 
+	L->sp = mark;
 	mov_imm(L, r, 0);
 	ir_jump(L->f, BPF_JMP | BPF_JEQ | BPF_K, v, IR_NOREG, 0, miss);
 	ir_emit(L->f, BPF_LDX | BPF_MEM | BPF_DW, r, v, 0, 0);
@@ -860,9 +875,11 @@ static void lower_assign_var(struct lower *L, struct node *as)
 {
 	struct sema_var *v = as->a->var;
 
-	if (!v->slot)
+	if (!v->slot) {
 		v->slot = stack_alloc(L, v->type.kind == TYPE_STR ? v->type.size : 8,
 				      as->loc);
+		L->locals = L->sp;
+	}
 	if (v->type.kind == TYPE_STR) {
 		lower_str_into(L, as->b, v->slot, (v->type.size + 7) & ~7u, true);
 		return;
@@ -876,7 +893,17 @@ static void lower_assign_var(struct lower *L, struct node *as)
 	store_reg(L, v->slot, lower_int(L, &bin));
 }
 
+static void lower_stmt_temps(struct lower *L, struct node *n);
+
 static void lower_stmt(struct lower *L, struct node *n)
+{
+	unsigned mark = L->sp;
+
+	lower_stmt_temps(L, n);
+	L->sp = mark > L->locals ? mark : L->locals;
+}
+
+static void lower_stmt_temps(struct lower *L, struct node *n)
 {
 	L->f->loc = n->loc;
 	switch (n->kind) {
