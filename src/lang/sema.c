@@ -380,6 +380,9 @@ static void check_field(struct sema *s, struct node *n)
 	}
 	f = probe_inst_field(s->pi, n->name);
 	if (!f) {
+		struct loc at = n->loc; /* point at the name, after -> or . */
+
+		at.col += n->op == TOK_ARROW ? 2 : 1;
 		const char *cands[128];
 		size_t nc = 0;
 
@@ -387,10 +390,10 @@ static void check_field(struct sema *s, struct node *n)
 			cands[nc++] = g->name;
 		const char *close = diag_closest(n->name, cands, nc);
 		if (close)
-			serr(s, n->loc, "%s has no field '%s'; did you mean '%s'?",
+			serr(s, at, "%s has no field '%s'; did you mean '%s'?",
 			     s->pi->spec, n->name, close);
 		else
-			serr(s, n->loc, "%s has no field '%s'", s->pi->spec, n->name);
+			serr(s, at, "%s has no field '%s'", s->pi->spec, n->name);
 		return;
 	}
 	n->field = f;
