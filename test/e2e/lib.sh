@@ -113,12 +113,18 @@ fi
 
 run_wisp() {
 	_record_cmd "$WISP" "$@"
+	# stdout goes through a pipe: the -c command writes to the same stdout,
+	# and writers sharing a regular file can overwrite each other (cat's
+	# copy_file_range does not take the file position lock); pipe writes
+	# of a line are atomic.
 	if [ -n "$_have_timeout" ]; then
-		timeout "$WISP_TIMEOUT" "$WISP" "$@" >"$TESTDIR/out" 2>"$TESTDIR/err"
+		{ timeout "$WISP_TIMEOUT" "$WISP" "$@" 2>"$TESTDIR/err"
+		  echo $? >"$TESTDIR/status"; } | cat >"$TESTDIR/out"
 	else
-		"$WISP" "$@" >"$TESTDIR/out" 2>"$TESTDIR/err"
+		{ "$WISP" "$@" 2>"$TESTDIR/err"
+		  echo $? >"$TESTDIR/status"; } | cat >"$TESTDIR/out"
 	fi
-	status=$?
+	status=$(cat "$TESTDIR/status")
 }
 
 # start_wisp ARGS...: run wisp in the background (no timeout: the caller

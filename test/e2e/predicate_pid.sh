@@ -10,7 +10,8 @@ need_cmd dd
 
 # The -c command is exec'd directly (no shell in between), so $$ of this
 # script is the pid wisp's child runs under; it writes from that pid and
-# then starts a cat, which writes under its own name.
+# then starts a dd, which writes under its own name (cat may copy with
+# copy_file_range and never call write).
 cat >"$TESTDIR/work.sh" <<'WORK'
 echo $$ >"$1/pid"
 i=0
@@ -18,7 +19,7 @@ while [ $i -lt 20 ]; do
 	echo "line $i"
 	i=$((i + 1))
 done >"$1/lines"
-cat "$1/pid" >"$1/pid.copy"
+dd if="$1/pid" of="$1/pid.copy" 2>/dev/null
 WORK
 run_wisp -c "sh $TESTDIR/work.sh $TESTDIR" '
 tracepoint:syscalls:sys_enter_write /comm == "sh"/ { @p[pid] = count(); @t[tid] = count(); }
@@ -29,7 +30,7 @@ is_uint "$child" || fail "the workload did not run (no pid file)"
 expect_count "@p[$child]" 1 100000
 # A single-threaded process: its only thread id is its pid.
 expect_count "@t[$child]" 1 100000
-expect_count '@notsh[cat]' 1 100000
+expect_count '@notsh[dd]' 1 100000
 expect_no_grep '^@notsh\[sh\]'
 
 # dd writes 37 blocks of 512 bytes to /dev/null (fd 1), then its summary

@@ -1,0 +1,1 @@
+tracepoint:syscalls:sys_exit_read { @[comm] = hist(args->rett); }

@@ -1,0 +1,3 @@
+BEGIN { @x = 1 +; }
+tracepoint:syscalls:sys_enter_read { printf("%d\n" pid); }
+interval:s:1 { exit() }
