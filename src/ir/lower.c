@@ -552,7 +552,7 @@ static void str_compare(struct lower *L, struct node *a, struct node *b, int ne)
 
 /* ---- integers ---- */
 
-static bool signed_op(struct node *a, struct node *b)
+static bool signed_op(const struct node *a, const struct node *b)
 {
 	bool sa = a->type.kind == TYPE_INT && a->type.is_signed;
 	bool sb = b->type.kind == TYPE_INT && b->type.is_signed;
@@ -597,9 +597,91 @@ static bool is_cmp(enum tok_kind op)
 	       op == TOK_GT || op == TOK_GE;
 }
 
+/* Fold an integer expression made of constants, with the semantics the
+ * generated code would have (64-bit wrap-around, C's signed division,
+ * eBPF's x / 0 = 0 and x % 0 = x). */
+static bool const_eval(const struct node *n, int64_t *v)
+{
+	int64_t a, b, c;
+	uint64_t ua, ub;
+
+	switch (n->kind) {
+	case AST_INT:
+	case AST_BOOL:
+		*v = n->ival;
+		return true;
+	case AST_UNOP:
+		if (!const_eval(n->a, &a))
+			return false;
+		*v = n->op == TOK_MINUS ? (int64_t)(0 - (uint64_t)a) :
+		     n->op == TOK_TILDE ? ~a : n->op == TOK_BANG ? !a : a;
+		return n->op == TOK_MINUS || n->op == TOK_TILDE || n->op == TOK_BANG;
+	case AST_TERNARY:
+		if (!const_eval(n->a, &c) || !const_eval(n->b, &a) || !const_eval(n->c, &b))
+			return false;
+		*v = c ? a : b;
+		return true;
+	case AST_BINOP:
+		break;
+	default:
+		return false;
+	}
+	if (n->a->type.kind != TYPE_INT || n->b->type.kind != TYPE_INT ||
+	    !const_eval(n->a, &a) || !const_eval(n->b, &b))
+		return false;
+	ua = (uint64_t)a;
+	ub = (uint64_t)b;
+	bool sg = signed_op(n->a, n->b);
+	switch (n->op) {
+	case TOK_PLUS: *v = (int64_t)(ua + ub); return true;
+	case TOK_MINUS: *v = (int64_t)(ua - ub); return true;
+	case TOK_STAR: *v = (int64_t)(ua * ub); return true;
+	case TOK_SLASH:
+		if (!b)
+			*v = 0;
+		else if (sg && !(a == INT64_MIN && b == -1))
+			*v = a / b;
+		else
+			*v = (int64_t)(ua / ub);
+		return true;
+	case TOK_PERCENT:
+		if (!b)
+			*v = a;
+		else if (sg && !(a == INT64_MIN && b == -1))
+			*v = a % b;
+		else
+			*v = (int64_t)(ua % ub);
+		return true;
+	case TOK_AMP: *v = a & b; return true;
+	case TOK_PIPE: *v = a | b; return true;
+	case TOK_CARET: *v = a ^ b; return true;
+	case TOK_SHL: *v = (int64_t)(ua << (ub & 63)); return true;
+	case TOK_SHR: *v = sg ? a >> (ub & 63) : (int64_t)(ua >> (ub & 63)); return true;
+	case TOK_EQ: *v = a == b; return true;
+	case TOK_NE: *v = a != b; return true;
+	case TOK_LT: *v = sg ? a < b : ua < ub; return true;
+	case TOK_LE: *v = sg ? a <= b : ua <= ub; return true;
+	case TOK_GT: *v = sg ? a > b : ua > ub; return true;
+	case TOK_GE: *v = sg ? a >= b : ua >= ub; return true;
+	case TOK_ANDAND: *v = a && b; return true;
+	case TOK_OROR: *v = a || b; return true;
+	default: return false;
+	}
+}
+
 static bool fits_imm(const struct node *n)
 {
-	return n->kind == AST_INT && n->ival >= INT32_MIN && n->ival <= INT32_MAX;
+	int64_t v;
+
+	return const_eval(n, &v) && v >= INT32_MIN && v <= INT32_MAX;
+}
+
+static int32_t imm_of(const struct node *n)
+{
+	int64_t v = 0;
+
+	const_eval(n, &v);
+	return (int32_t)v;
 }
 
 /* Jump to label when n's truth equals when_true; fall through otherwise. */
@@ -646,7 +728,7 @@ static void lower_branch(struct lower *L, struct node *n, int label, bool when_t
 		int a = lower_int(L, n->a);
 
 		if (fits_imm(n->b)) {
-			ir_jump(L->f, BPF_JMP | j | BPF_K, a, IR_NOREG, (int32_t)n->b->ival, label);
+			ir_jump(L->f, BPF_JMP | j | BPF_K, a, IR_NOREG, imm_of(n->b), label);
 		} else {
 			int b = lower_int(L, n->b);
 
@@ -735,6 +817,34 @@ static int lower_field_int(struct lower *L, struct node *n)
 	return r;
 }
 
+/* Signed division and remainder, truncating toward zero as in C (eBPF's
+ * BPF_DIV and BPF_MOD are unsigned; the signed forms need a 6.6 kernel):
+ * divide the magnitudes, then give the quotient the sign of a ^ b and the
+ * remainder the sign of a. */
+static int lower_sdiv(struct lower *L, struct node *n, uint8_t op)
+{
+	int a = ir_vreg(L->f), b = ir_vreg(L->f), neg = ir_vreg(L->f);
+	int apos = ir_label(L->f), bpos = ir_label(L->f), done = ir_label(L->f);
+
+	mov_reg(L, a, lower_int(L, n->a));
+	mov_reg(L, b, lower_int(L, n->b));
+	mov_imm(L, neg, 0);
+	ir_jump(L->f, BPF_JMP | BPF_JSGE | BPF_K, a, IR_NOREG, 0, apos);
+	ir_emit(L->f, BPF_ALU64 | BPF_NEG, a, IR_NOREG, 0, 0);
+	mov_imm(L, neg, 1);
+	ir_place(L->f, apos);
+	ir_jump(L->f, BPF_JMP | BPF_JSGE | BPF_K, b, IR_NOREG, 0, bpos);
+	ir_emit(L->f, BPF_ALU64 | BPF_NEG, b, IR_NOREG, 0, 0);
+	if (op == BPF_DIV)
+		ir_emit(L->f, ALUK(BPF_XOR), neg, IR_NOREG, 0, 1);
+	ir_place(L->f, bpos);
+	ir_emit(L->f, ALU(op), a, b, 0, 0);
+	ir_jump(L->f, BPF_JMP | BPF_JEQ | BPF_K, neg, IR_NOREG, 0, done);
+	ir_emit(L->f, BPF_ALU64 | BPF_NEG, a, IR_NOREG, 0, 0);
+	ir_place(L->f, done);
+	return a;
+}
+
 static int lower_binop(struct lower *L, struct node *n)
 {
 	static const struct {
@@ -756,10 +866,12 @@ static int lower_binop(struct lower *L, struct node *n)
 			op = ops[i].op;
 	if (op == BPF_RSH && n->type.is_signed)
 		op = BPF_ARSH;
+	if ((op == BPF_DIV || op == BPF_MOD) && n->type.is_signed)
+		return lower_sdiv(L, n, op);
 	r = ir_vreg(L->f);
 	mov_reg(L, r, lower_int(L, n->a));
-	if (fits_imm(n->b) && !((op == BPF_DIV || op == BPF_MOD) && n->b->ival == 0)) {
-		ir_emit(L->f, ALUK(op), r, IR_NOREG, 0, (int32_t)n->b->ival);
+	if (fits_imm(n->b) && !((op == BPF_DIV || op == BPF_MOD) && imm_of(n->b) == 0)) {
+		ir_emit(L->f, ALUK(op), r, IR_NOREG, 0, imm_of(n->b));
 	} else {
 		int b = lower_int(L, n->b);
 
@@ -770,8 +882,11 @@ static int lower_binop(struct lower *L, struct node *n)
 
 static int lower_int(struct lower *L, struct node *n)
 {
+	int64_t c;
 	int r;
 
+	if (const_eval(n, &c))
+		return new_imm(L, c);
 	switch (n->kind) {
 	case AST_INT:
 	case AST_BOOL:

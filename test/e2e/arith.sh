@@ -15,6 +15,9 @@ run_wisp 'BEGIN {
 	printf("%d %d %d %d\n", @a > 1 && @b > 10, @a > 1 || @b > 10, !(@a > 1), !0);
 	if (@a > @b && !(@b > @a)) { printf("then\n"); } else { printf("else\n"); }
 	if (@a < @b) { printf("then\n"); } else { printf("else\n"); }
+	$n = -7; $d = 2; $m = -2;
+	printf("%d %d %d %d %d %d\n", $n / $d, $n % $d, 7 / $m, 7 % $m, $n / $m, $n >> 1);
+	printf("%d %d %d %d\n", -7 / 2, -7 % 2, 7 / -2, (uint8)-1);
 	exit();
 }'
 expect_status 0
@@ -25,9 +28,12 @@ printf '%s\n' \
 	'1 0 1 0 1 0' \
 	'0 1 0 1' \
 	'then' \
-	'else' >"$TESTDIR/expected"
-# The maps @a and @b are printed after these lines.
-head -n 7 "$TESTDIR/out" >"$TESTDIR/got"
+	'else' \
+	'-3 -1 -3 1 3 -4' \
+	'-3 -1 -3 255' >"$TESTDIR/expected"
+# Division is C's: signed operands truncate toward zero (at run time
+# and when folded). The maps @a and @b are printed after these lines.
+head -n 9 "$TESTDIR/out" >"$TESTDIR/got"
 if ! cmp -s "$TESTDIR/expected" "$TESTDIR/got"; then
 	diff -u "$TESTDIR/expected" "$TESTDIR/got" >"$TESTDIR/diff" 2>&1
 	fail "output differs from the expected text:
