@@ -7,7 +7,6 @@
  * Arguments come from the record, never from the format: integers are 8
  * bytes at args[i].off, strings type.size bytes at args[i].off.
  */
-#define _GNU_SOURCE
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -30,14 +30,14 @@ struct capture {
 	size_t len;
 };
 
-static FILE *capture_start(struct capture *c)
+static FILE *memout_start(struct capture *c)
 {
 	c->text = NULL;
 	c->f = open_memstream(&c->text, &c->len);
 	return c->f;
 }
 
-static char *capture_end(struct capture *c)
+static char *memout_end(struct capture *c)
 {
 	fclose(c->f);
 	return c->text;
@@ -309,9 +309,9 @@ static void test_labels(void)
 	CHECK(p.insns[4].off == -4, "backward off %d", p.insns[4].off);
 	CHECK(p.insns[5].off == 0, "next off %d", p.insns[5].off);
 
-	capture_start(&c);
+	memout_start(&c);
 	asm_disasm(&p, c.f, NULL, NULL);
-	text = capture_end(&c);
+	text = memout_end(&c);
 	CHECK_STR(text, "   0: if r1 == 0x0 goto pc+3\n"
 			"   1: r0 = 1\n"
 			"   2: r2 = 0x100000000 ll\n"
@@ -421,9 +421,9 @@ static void test_maps(void)
 	CHECK(p.n == 8 && p.nrelocs == 3, "n %zu relocs %zu", p.n, p.nrelocs);
 	CHECK(p.locs[0].line == 3 && p.locs[1].col == 14, "locations kept");
 
-	capture_start(&c);
+	memout_start(&c);
 	asm_disasm(&p, c.f, map_names, NULL);
-	text = capture_end(&c);
+	text = memout_end(&c);
 	CHECK_STR(text, "   0: r1 = map[@counts]\n"
 			"   2: r2 = r10\n"
 			"   3: r3 = map[@events]\n"
@@ -439,9 +439,9 @@ static void test_maps(void)
 	CHECK(p.insns[4].imm == 0 && p.insns[4].code == 0, "second slot");
 	CHECK(p.insns[5].imm == fds[3], "map 3");
 
-	capture_start(&c);
+	memout_start(&c);
 	asm_disasm_insns(p.insns, p.n, c.f);
-	text = capture_end(&c);
+	text = memout_end(&c);
 	CHECK_STR(text, "   0: r1 = map[id:5]\n"
 			"   2: r2 = r10\n"
 			"   3: r3 = map[id:9]\n"
@@ -502,18 +502,18 @@ static void test_round_trip(void)
 	free(err);
 
 	/* insns -> text -> insns, "pc:" prefixes and all */
-	capture_start(&c);
+	memout_start(&c);
 	asm_disasm_insns(prog, k, c.f);
-	dump = capture_end(&c);
+	dump = memout_end(&c);
 	m = asm_parse(dump, &again, &err);
 	CHECK(m == (long)k && memcmp(again, prog, k * sizeof(*prog)) == 0,
 	      "insns -> text -> insns differs: %s", err ? err : "");
 	free(err);
 
 	/* text -> insns -> text */
-	capture_start(&c);
+	memout_start(&c);
 	asm_disasm_insns(again, m > 0 ? m : 0, c.f);
-	dump2 = capture_end(&c);
+	dump2 = memout_end(&c);
 	CHECK_STR(dump2, dump);
 
 	free(dump);

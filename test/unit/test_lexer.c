@@ -1,7 +1,6 @@
 /* test_lexer.c - the lexer (probe specs, predicates, numbers, strings,
  * comments, every operator), the token dump, and the diagnostics, type
  * names and source reading it relies on. */
-#define _GNU_SOURCE
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -9,33 +8,6 @@
 #include "lang/lexer.h"
 #include "lang/type.h"
 #include "unit.h"
-
-static char errbuf[8192];
-static FILE *errfile;
-static int saved_stderr;
-
-/* Diagnostics go to fd 2: send them to a temporary file for a while. */
-static void capture_start(void)
-{
-	fflush(stderr);
-	errfile = tmpfile();
-	saved_stderr = dup(2);
-	dup2(fileno(errfile), 2);
-}
-
-static const char *capture_end(void)
-{
-	size_t n;
-
-	fflush(stderr);
-	dup2(saved_stderr, 2);
-	close(saved_stderr);
-	rewind(errfile);
-	n = fread(errbuf, 1, sizeof(errbuf) - 1, errfile);
-	errbuf[n] = '\0';
-	fclose(errfile);
-	return errbuf;
-}
 
 /* The token dump of text, in a static buffer; *rc gets lex_dump's result. */
 static const char *dump(const char *text, int *rc)
@@ -204,14 +176,14 @@ static void test_numbers(void)
 
 	dump("{ 18446744073709551616 }", &rc);
 	CHECK(rc < 0, "overflow accepted");
-	CHECK(strstr(errbuf, "<test>:1:3: error: integer literal does not fit in 64 bits"),
-	      "%s", errbuf);
+	CHECK(strstr(unit_errbuf, "<test>:1:3: error: integer literal does not fit in 64 bits"),
+	      "%s", unit_errbuf);
 	dump("{ 12ab }", &rc);
-	CHECK(rc < 0 && strstr(errbuf, "1:5: error: invalid character 'a' in integer literal"),
-	      "%s", errbuf);
+	CHECK(rc < 0 && strstr(unit_errbuf, "1:5: error: invalid character 'a' in integer literal"),
+	      "%s", unit_errbuf);
 	dump("{ 0x }", &rc);
-	CHECK(rc < 0 && strstr(errbuf, "1:3: error: hexadecimal literal without digits"),
-	      "%s", errbuf);
+	CHECK(rc < 0 && strstr(unit_errbuf, "1:3: error: hexadecimal literal without digits"),
+	      "%s", unit_errbuf);
 }
 
 static void test_strings(void)
@@ -236,11 +208,11 @@ static void test_strings(void)
 		  "1:1 LBRACE\n1:3 STRING \"hi\\n\"\n1:10 STRING \"\"\n1:13 RBRACE\n1:14 EOF\n");
 
 	dump("{ \"abc\n }", &rc);
-	CHECK(rc < 0 && strstr(errbuf, "<test>:1:3: error: unterminated string"), "%s", errbuf);
+	CHECK(rc < 0 && strstr(unit_errbuf, "<test>:1:3: error: unterminated string"), "%s", unit_errbuf);
 	dump("{ \"a\\qb\" }", &rc);
-	CHECK(rc < 0 && strstr(errbuf, "1:6: error: unknown escape sequence '\\q'"), "%s", errbuf);
+	CHECK(rc < 0 && strstr(unit_errbuf, "1:6: error: unknown escape sequence '\\q'"), "%s", unit_errbuf);
 	dump("{ \"\\xzz\" }", &rc);
-	CHECK(rc < 0 && strstr(errbuf, "\\x used with no following hex digits"), "%s", errbuf);
+	CHECK(rc < 0 && strstr(unit_errbuf, "\\x used with no following hex digits"), "%s", unit_errbuf);
 }
 
 static void test_comments(void)
@@ -260,7 +232,7 @@ static void test_comments(void)
 	CHECK(rc == 0, "rc %d", rc);
 
 	dump("BEGIN { /* never closed }", &rc);
-	CHECK(rc < 0 && strstr(errbuf, "<test>:1:9: error: unterminated comment"), "%s", errbuf);
+	CHECK(rc < 0 && strstr(unit_errbuf, "<test>:1:9: error: unterminated comment"), "%s", unit_errbuf);
 }
 
 static void test_operators(void)
@@ -332,9 +304,9 @@ static void test_names(void)
 	CHECK_STR(dump("{ $ x ` y }", &rc),
 		  "1:1 LBRACE\n1:5 IDENT x\n1:9 IDENT y\n1:11 RBRACE\n1:12 EOF\n");
 	CHECK(rc < 0, "rc %d", rc);
-	CHECK(strstr(errbuf, "<test>:1:3: error: expected a name, a number or '#' after '$'"),
-	      "%s", errbuf);
-	CHECK(strstr(errbuf, "<test>:1:7: error: unexpected character '`'"), "%s", errbuf);
+	CHECK(strstr(unit_errbuf, "<test>:1:3: error: expected a name, a number or '#' after '$'"),
+	      "%s", unit_errbuf);
+	CHECK(strstr(unit_errbuf, "<test>:1:7: error: unexpected character '`'"), "%s", unit_errbuf);
 }
 
 static void test_diag(void)
@@ -349,7 +321,7 @@ static void test_diag(void)
 	diag_warning(((struct loc){ &src, 1, 1 }), "just a warning");
 	diag_note(((struct loc){ NULL, 0, 0 }), "no location");
 	capture_end();
-	CHECK_STR(errbuf,
+	CHECK_STR(unit_errbuf,
 		  "f.wt:2:7: error: unknown identifier 'foo'\n"
 		  "\t@x = foo;\n"
 		  "\t     ^\n"

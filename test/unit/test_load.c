@@ -21,23 +21,14 @@ static int load(const struct bpf_insn *insns, int n, const int *lines,
 	static struct source src = { "<test>", text, sizeof(text) - 1 };
 	struct probe_inst pi = { .prov = &provider_begin, .spec = "BEGIN", .prog_fd = -1 };
 	struct asm_prog p;
-	FILE *tmp = tmpfile();
-	int saved = dup(2), ret;
-	size_t got;
+	int ret;
 
 	asm_init(&p);
 	for (int i = 0; i < n; i++)
 		asm_emit(&p, insns[i], (struct loc){ &src, lines[i], 3 });
-	fflush(stderr);
-	dup2(fileno(tmp), 2);
+	capture_start();
 	ret = load_program(&pi, &p);
-	fflush(stderr);
-	dup2(saved, 2);
-	close(saved);
-	rewind(tmp);
-	got = fread(out, 1, outlen - 1, tmp);
-	out[got] = 0;
-	fclose(tmp);
+	snprintf(out, outlen, "%s", capture_end());
 	if (pi.prog_fd >= 0)
 		close(pi.prog_fd);
 	asm_free(&p);

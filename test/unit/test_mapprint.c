@@ -3,7 +3,6 @@
  * (compared with text bpftrace 0.17 prints for the same data), and events
  * sent by a small BPF program through the ring buffer and the perf buffer
  * and read back by rt_events_poll. Needs root: otherwise prints SKIP. */
-#define _GNU_SOURCE
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>

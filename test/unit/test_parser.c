@@ -2,44 +2,16 @@
  * their --dump=ast text, operator precedence through a compact
  * s-expression form, and error messages (with line:col) including that
  * parsing goes on after an error. */
-#define _GNU_SOURCE
 #include <stdlib.h>
 #include <unistd.h>
 
 #include "lang/parser.h"
 #include "unit.h"
 
-static char errbuf[8192];
-static FILE *errfile;
-static int saved_stderr;
-
-/* Diagnostics go to fd 2: send them to a temporary file for a while. */
-static void capture_start(void)
-{
-	fflush(stderr);
-	errfile = tmpfile();
-	saved_stderr = dup(2);
-	dup2(fileno(errfile), 2);
-}
-
-static const char *capture_end(void)
-{
-	size_t n;
-
-	fflush(stderr);
-	dup2(saved_stderr, 2);
-	close(saved_stderr);
-	rewind(errfile);
-	n = fread(errbuf, 1, sizeof(errbuf) - 1, errfile);
-	errbuf[n] = '\0';
-	fclose(errfile);
-	return errbuf;
-}
-
 static int last_rc;
 
 /* Parses text; returns its AST dump (static buffer), sets last_rc and
- * leaves the diagnostics in errbuf. */
+ * leaves the diagnostics in unit_errbuf. */
 static const char *dump(const char *text)
 {
 	static char *buf;
@@ -261,7 +233,7 @@ static void test_bpftrace(void)
 		  "        CALL str @3:17\n"
 		  "          FIELD ->filename @3:25\n"
 		  "            IDENT args @3:21\n");
-	CHECK(last_rc == 0, "rc %d: %s", last_rc, errbuf);
+	CHECK(last_rc == 0, "rc %d: %s", last_rc, unit_errbuf);
 
 	/* several specs, several probes, empty bodies, division in a predicate */
 	CHECK_STR(dump("BEGIN,END{}\n"
@@ -281,7 +253,7 @@ static void test_bpftrace(void)
 		  "  BLOCK @3:14\n"
 		  "    EXPR @3:16\n"
 		  "      CALL exit @3:16\n");
-	CHECK(last_rc == 0, "rc %d: %s", last_rc, errbuf);
+	CHECK(last_rc == 0, "rc %d: %s", last_rc, unit_errbuf);
 
 	/* statements */
 	CHECK_STR(dump("BEGIN {\n"
@@ -397,13 +369,13 @@ static void test_bpftrace(void)
 		  "          INT 2 @9:10\n"
 		  "    RETURN @10:3\n"
 		  "      INT 1 @10:10\n");
-	CHECK(last_rc == 0, "rc %d: %s", last_rc, errbuf);
+	CHECK(last_rc == 0, "rc %d: %s", last_rc, unit_errbuf);
 
 	/* a #! line, a bpftrace #include and comments */
 	CHECK_STR(dump("#!/usr/bin/env wisp\n#include <linux/fs.h>\n"
 		       "BEGIN /* c */ { // c\n}\n"),
 		  "probe BEGIN @3:1\n  BLOCK @3:15\n");
-	CHECK(last_rc == 0, "rc %d: %s", last_rc, errbuf);
+	CHECK(last_rc == 0, "rc %d: %s", last_rc, unit_errbuf);
 }
 
 static void test_ply(void)
@@ -448,7 +420,7 @@ static void test_ply(void)
 		  "          FIELD ->prev_comm @7:39\n"
 		  "            IDENT data @7:35\n"
 		  "        CALL count @7:54\n");
-	CHECK(last_rc == 0, "rc %d: %s", last_rc, errbuf);
+	CHECK(last_rc == 0, "rc %d: %s", last_rc, unit_errbuf);
 }
 
 /* Errors: the first line of each diagnostic, in order. */
@@ -459,7 +431,7 @@ static const char *errors(const char *text)
 
 	dump(text);
 	lines[0] = '\0';
-	for (const char *l = errbuf; *l;) {
+	for (const char *l = unit_errbuf; *l;) {
 		const char *nl = strchr(l, '\n');
 		size_t n = nl ? (size_t)(nl - l) : strlen(l);
 
@@ -480,7 +452,7 @@ static void test_errors(void)
 		  "<test>:1:22: error: expected ';' after statement, got 'foo'\n");
 	CHECK(last_rc == -1, "rc %d", last_rc);
 	/* the full diagnostic: source line and caret */
-	CHECK_STR(errbuf,
+	CHECK_STR(unit_errbuf,
 		  "<test>:1:22: error: expected ';' after statement, got 'foo'\n"
 		  "BEGIN { printf(\"hi\") foo }\n"
 		  "                     ^\n");

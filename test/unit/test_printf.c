@@ -1,7 +1,6 @@
 /* test_printf.c - printf formats: fmt_parse accepts what C accepts (plus
  * %v) and places its errors; fmt_print renders event records like C's
  * printf with 64-bit arguments. */
-#define _GNU_SOURCE
 #include <stdint.h>
 #include <stdlib.h>
 #include "runtime/runtime.h"

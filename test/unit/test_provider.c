@@ -18,33 +18,6 @@
 
 /* ---- stderr capture, to check the diagnostics' text ---- */
 
-static int capture_saved = -1;
-static FILE *capture_file;
-
-static void capture_begin(void)
-{
-	fflush(stderr);
-	capture_file = tmpfile();
-	capture_saved = dup(2);
-	dup2(fileno(capture_file), 2);
-}
-
-/* What was written to stderr since capture_begin; static buffer. */
-static const char *capture_end(void)
-{
-	static char buf[8192];
-	size_t n;
-
-	fflush(stderr);
-	dup2(capture_saved, 2);
-	close(capture_saved);
-	rewind(capture_file);
-	n = fread(buf, 1, sizeof(buf) - 1, capture_file);
-	buf[n] = '\0';
-	fclose(capture_file);
-	return buf;
-}
-
 #define CHECK_HAS(text, want)                                              \
 	CHECK(strstr((text), (want)) != NULL, "\n  want: %s\n  in:   %s",  \
 	      (want), (text))
@@ -76,7 +49,7 @@ static const char *resolve_error(const char *spec)
 	const char *msg;
 	int ret;
 
-	capture_begin();
+	capture_start();
 	ret = resolve(spec, &pi);
 	msg = capture_end();
 	CHECK(ret == -1 && !pi, "%s: resolved (%d)", spec, ret);
@@ -512,7 +485,7 @@ static void test_resolve_all(bool root)
 	s1.next = &s2;
 	p1.next = &p2;
 	p2.next = &p3;
-	capture_begin();
+	capture_start();
 	CHECK(provider_resolve_all(&prog, &list) == -1 && !list,
 	      "bad program resolved");
 	msg = capture_end();
@@ -677,7 +650,7 @@ static void test_attach_interval(int map_fd)
 
 	/* A program of the wrong type: the error names the spec. */
 	pi->prog_fd = load_trivial(BPF_PROG_TYPE_TRACEPOINT);
-	capture_begin();
+	capture_start();
 	ret = pi->prov->attach(pi);
 	msg = capture_end();
 	CHECK(ret == -1 && pi->nfds == 0, "wrong program type attached");
@@ -695,7 +668,7 @@ static void test_run(int map_fd)
 	if (!pi)
 		return;
 
-	capture_begin();
+	capture_start();
 	ret = probe_inst_run(pi);
 	msg = capture_end();
 	CHECK(ret == -1, "ran an unloaded program");
@@ -715,7 +688,7 @@ static void test_run(int map_fd)
 
 	/* Tracepoint programs cannot be test-run: a clear error. */
 	pi->prog_fd = load_trivial(BPF_PROG_TYPE_TRACEPOINT);
-	capture_begin();
+	capture_start();
 	ret = probe_inst_run(pi);
 	msg = capture_end();
 	CHECK(ret == -1, "test-ran a tracepoint program");

@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static int unit_passed, unit_failed;
 
@@ -27,6 +28,34 @@ static int unit_passed, unit_failed;
 		CHECK(g_ && strcmp(g_, w_) == 0, "\n  got:  %s\n  want: %s", \
 		      g_ ? g_ : "(null)", w_);                            \
 	} while (0)
+
+/* Diagnostics go to fd 2: capture_start sends them to a temporary file
+ * until capture_end, which returns what was written (a static buffer). */
+static char unit_errbuf[8192];
+static FILE *unit_errfile;
+static int unit_saved_stderr;
+
+static inline void capture_start(void)
+{
+	fflush(stderr);
+	unit_errfile = tmpfile();
+	unit_saved_stderr = dup(2);
+	dup2(fileno(unit_errfile), 2);
+}
+
+static inline const char *capture_end(void)
+{
+	size_t n;
+
+	fflush(stderr);
+	dup2(unit_saved_stderr, 2);
+	close(unit_saved_stderr);
+	rewind(unit_errfile);
+	n = fread(unit_errbuf, 1, sizeof(unit_errbuf) - 1, unit_errfile);
+	unit_errbuf[n] = '\0';
+	fclose(unit_errfile);
+	return unit_errbuf;
+}
 
 static inline int unit_done(const char *name)
 {
