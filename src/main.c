@@ -64,6 +64,7 @@ static void usage(FILE *out)
 		"                   attach nothing\n"
 		"      --dump=LIST  print stages: tokens,ast,ir,ra,asm (comma-separated);\n"
 		"                   stops after compiling (after loading with --dry-run)\n"
+		"      --info       what the running kernel offers to wisp\n"
 		"  -h, --help       this help\n"
 		"  -V, --version    the version\n"
 		"\n"
@@ -102,11 +103,42 @@ static int parse_dump(const char *list, unsigned *dump)
 	return 0;
 }
 
+/* Tracing needs CAP_BPF and CAP_PERFMON (or CAP_SYS_ADMIN before 5.8).
+ * Say so once, up front, instead of failing on the first map or file. */
+static bool have_privileges(void)
+{
+	FILE *f;
+	char line[256];
+	unsigned long long eff = 0;
+
+	if (geteuid() == 0)
+		return true;
+	f = fopen("/proc/self/status", "r");
+	if (!f)
+		return false;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "CapEff: %llx", &eff) == 1)
+			break;
+	fclose(f);
+	return (eff & (1ULL << 21)) || /* CAP_SYS_ADMIN */
+	       ((eff & (1ULL << 39)) && (eff & (1ULL << 38))); /* CAP_BPF, CAP_PERFMON */
+}
+
+/* ---- the -c child: forked before attaching, released after ---- */
+
+struct child {
+	pid_t pid;
+	int release_fd; /* writing a byte lets the child exec */
+	int status;
+	bool exited;
+};
+
 static int parse_options(int argc, char **argv, struct options *o)
 {
 	static const struct option longopts[] = {
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "dump", required_argument, NULL, 'd' },
+		{ "info", no_argument, NULL, 'i' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -128,6 +160,12 @@ static int parse_options(int argc, char **argv, struct options *o)
 			if (parse_dump(optarg, &o->dump))
 				return -1;
 			break;
+		case 'i':
+			if (!have_privileges()) {
+				fprintf(stderr, "wisp: --info probes the kernel with BPF: run it as root\n");
+				exit(1);
+			}
+			exit(rt_print_info(stdout) ? 1 : 0);
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -159,36 +197,6 @@ static int parse_options(int argc, char **argv, struct options *o)
 	}
 	return 0;
 }
-
-/* Tracing needs CAP_BPF and CAP_PERFMON (or CAP_SYS_ADMIN before 5.8).
- * Say so once, up front, instead of failing on the first map or file. */
-static bool have_privileges(void)
-{
-	FILE *f;
-	char line[256];
-	unsigned long long eff = 0;
-
-	if (geteuid() == 0)
-		return true;
-	f = fopen("/proc/self/status", "r");
-	if (!f)
-		return false;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "CapEff: %llx", &eff) == 1)
-			break;
-	fclose(f);
-	return (eff & (1ULL << 21)) || /* CAP_SYS_ADMIN */
-	       ((eff & (1ULL << 39)) && (eff & (1ULL << 38))); /* CAP_BPF, CAP_PERFMON */
-}
-
-/* ---- the -c child: forked before attaching, released after ---- */
-
-struct child {
-	pid_t pid;
-	int release_fd; /* writing a byte lets the child exec */
-	int status;
-	bool exited;
-};
 
 /* Like execvp's search: a name with '/' is a path, else each of $PATH. */
 static bool command_exists(const char *name)

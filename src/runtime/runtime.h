@@ -109,6 +109,9 @@ void rt_report_lost(struct runtime *rt);
 /* Print every printable map (VALUE, COUNT, SUM, HIST), bpftrace-style:
  * counts/sums/values sorted by value ascending, histograms by key. */
 void rt_print_maps(struct runtime *rt, FILE *out);
+/* features.c: print what the running kernel offers (wisp --info), each
+ * feature probed by trying it. Returns 0, or -1 when bpf() is unusable. */
+int rt_print_info(FILE *out);
 /* Close the reader and every map. */
 void rt_close(struct runtime *rt);
 

@@ -1,0 +1,151 @@
+/* features.c - what the running kernel offers, found by trying it.
+ *
+ * wisp picks its mechanisms by probing the kernel, never by version
+ * number: distributions backport features and embedded kernels leave
+ * them out. Each probe here creates the smallest object that needs the
+ * feature and closes it at once. `wisp --info` prints them all.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <linux/perf_event.h>
+
+#include "../bpfasm/insn.h"
+#include "../provider/provider.h"
+#include "runtime.h"
+
+static int load(enum bpf_prog_type type, const struct bpf_insn *insns, size_t n)
+{
+	return bpf_prog_load(type, NULL, "GPL", insns, n, NULL);
+}
+
+static const struct bpf_insn ret0[] = {
+	BPF_MOV64_IMM(BPF_REG_0, 0),
+	BPF_EXIT_INSN(),
+};
+
+/* BEGIN and END run as raw tracepoint programs through BPF_PROG_TEST_RUN
+ * (5.10+). */
+static bool have_test_run(void)
+{
+	unsigned long long ctx[1] = { 0 };
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = ctx, .ctx_size_in = sizeof(ctx));
+	int fd = load(BPF_PROG_TYPE_RAW_TRACEPOINT, ret0, 2);
+	bool ok;
+
+	if (fd < 0)
+		return false;
+	ok = bpf_prog_test_run_opts(fd, &opts) == 0;
+	close(fd);
+	return ok;
+}
+
+/* A helper is there when a program calling it loads. */
+static bool have_helper(int helper)
+{
+	const struct bpf_insn insns[] = {
+		BPF_MOV64_REG(BPF_REG_1, BPF_REG_10),
+		BPF_ALU64_IMM(BPF_ADD, BPF_REG_1, -8),
+		BPF_MOV64_IMM(BPF_REG_2, 8),
+		BPF_MOV64_IMM(BPF_REG_3, 0),
+		BPF_EMIT_CALL(helper),
+		BPF_MOV64_IMM(BPF_REG_0, 0),
+		BPF_EXIT_INSN(),
+	};
+	int fd = load(BPF_PROG_TYPE_TRACEPOINT, insns, sizeof(insns) / sizeof(insns[0]));
+
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
+}
+
+/* BPF links on perf events (5.15+): else attach with PERF_EVENT_IOC_SET_BPF. */
+static bool have_perf_link(void)
+{
+	struct perf_event_attr attr = {
+		.type = PERF_TYPE_SOFTWARE,
+		.size = sizeof(attr),
+		.config = PERF_COUNT_SW_CPU_CLOCK,
+		.sample_period = 1000000000ULL,
+		.disabled = 1,
+	};
+	int prog = load(BPF_PROG_TYPE_PERF_EVENT, ret0, 2), pfd, link = -1;
+
+	if (prog < 0)
+		return false;
+	pfd = syscall(__NR_perf_event_open, &attr, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
+	if (pfd >= 0) {
+		link = bpf_link_create(prog, pfd, BPF_PERF_EVENT, NULL);
+		close(pfd);
+	}
+	close(prog);
+	if (link < 0)
+		return false;
+	close(link);
+	return true;
+}
+
+static bool exists(const char *path)
+{
+	return access(path, F_OK) == 0;
+}
+
+static void line(FILE *out, const char *what, bool yes, const char *why)
+{
+	fprintf(out, "  %-24s %s%s%s\n", what, yes ? "yes" : "no",
+		why && *why ? "  " : "", why ? why : "");
+}
+
+int rt_print_info(FILE *out)
+{
+	struct utsname u;
+	char jit[16] = "?";
+	FILE *f;
+	const char *tfs;
+	int fd;
+
+	uname(&u);
+	f = fopen("/proc/sys/net/core/bpf_jit_enable", "r");
+	if (f) {
+		if (fgets(jit, sizeof(jit), f))
+			jit[strcspn(jit, "\n")] = 0;
+		fclose(f);
+	}
+	fprintf(out, "System\n");
+	fprintf(out, "  kernel: %s %s %s\n", u.sysname, u.release, u.version);
+	fprintf(out, "  machine: %s\n", u.machine);
+	fprintf(out, "  wisp: %s\n", PACKAGE_VERSION);
+	fprintf(out, "  bpf jit: %s\n", !strcmp(jit, "0") ? "off (interpreter)" : !strcmp(jit, "?") ? "unknown" : "on");
+	tfs = tracefs_path();
+	fprintf(out, "  tracefs: %s\n", tfs ? tfs : "(none)");
+
+	fprintf(out, "Kernel features\n");
+	fd = bpf_map_create(BPF_MAP_TYPE_HASH, NULL, 8, 8, 1, NULL);
+	line(out, "bpf() syscall", fd >= 0, fd < 0 ? strerror(errno) : NULL);
+	if (fd < 0)
+		return -1;
+	close(fd);
+	line(out, "ring buffer", rt_have_ringbuf(), rt_have_ringbuf() ? "printf output" : "printf output through a perf event array");
+	line(out, "BEGIN/END (test_run)", have_test_run(), NULL);
+	line(out, "perf event links", have_perf_link(), NULL);
+	line(out, "probe_read_kernel_str", have_helper(BPF_FUNC_probe_read_kernel_str), NULL);
+	line(out, "probe_read_user_str", have_helper(BPF_FUNC_probe_read_user_str), NULL);
+	line(out, "kernel BTF", exists("/sys/kernel/btf/vmlinux"), NULL);
+	line(out, "kprobe PMU", exists("/sys/bus/event_source/devices/kprobe/type"), NULL);
+	line(out, "uprobe PMU", exists("/sys/bus/event_source/devices/uprobe/type"), NULL);
+	if (tfs) {
+		char p[512];
+
+		snprintf(p, sizeof(p), "%s/kprobe_events", tfs);
+		line(out, "kprobe_events", exists(p), NULL);
+		snprintf(p, sizeof(p), "%s/uprobe_events", tfs);
+		line(out, "uprobe_events", exists(p), NULL);
+	}
+	return 0;
+}
