@@ -10,8 +10,8 @@ run_wisp --info
 expect_status 0
 grep -Fq "  kernel: Linux $(uname -r) " "$TESTDIR/out" ||
 	fail "the kernel line does not name $(uname -r)"
-expect_grep '^  bpf() syscall  *yes'
-expect_grep '^  BEGIN/END (test_run)  *yes'
+expect_grep '^  bpf\(\) syscall  *yes'
+expect_grep '^  BEGIN/END \(test_run\)  *yes'
 # Each PMU answer must match sysfs.
 for pmu in kprobe uprobe; do
 	if [ -e "/sys/bus/event_source/devices/$pmu/type" ]; then
