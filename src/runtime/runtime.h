@@ -21,6 +21,17 @@ enum map_kind {
 	MAPK_SUM,    /* sum(x): per-CPU s64/u64 */
 	MAPK_HIST,   /* hist(x): per-CPU u64 per bucket; the key ends in a u64
 	              * bucket index (0 = negative, 1 = zero, k+2 = [2^k, 2^(k+1))) */
+	MAPK_AVG,    /* avg(x): per-CPU { u64 count; s64 sum; }, printed as
+	              * sum / count (integer, truncated toward zero) */
+	MAPK_STATS,  /* stats(x): same value as avg; printed as
+	              * "count N, average N, total N" */
+	MAPK_MIN,    /* min(x): per-CPU { s64 value; u64 seen; }: the minimum
+	              * over the CPUs whose seen != 0 */
+	MAPK_MAX,    /* max(x): same, the maximum */
+	MAPK_LHIST,  /* lhist(x, min, max, step): like HIST, the key ends in a
+	              * u64 bucket: 0 = below lhist_min, i = [lhist_min +
+	              * (i-1)*step, lhist_min + i*step), the last (nbuckets-1)
+	              * = at or above lhist_max */
 	MAPK_OUTPUT, /* the event channel: BPF_MAP_TYPE_RINGBUF or PERF_EVENT_ARRAY */
 	MAPK_LOST,   /* per-CPU array[1] of u64: events the output map dropped */
 };
@@ -38,6 +49,7 @@ struct map_def {
 	unsigned val_size;   /* bytes of one (per-CPU) value */
 	uint32_t bpf_type;   /* enum bpf_map_type */
 	uint32_t max_entries;
+	int64_t lhist_min, lhist_max, lhist_step; /* MAPK_LHIST */
 	int fd;              /* -1 until created */
 	struct loc loc;      /* first mention, for diagnostics */
 	bool read, written;  /* seen read / written: unused-map warnings */
@@ -47,6 +59,13 @@ struct map_def {
  * payload at offset 8, each field at its natural alignment. */
 enum {
 	EVENT_EXIT = 1,   /* payload: s64 exit code */
+	EVENT_PRINT = 2,  /* print(@m [, top [, div]]): payload u32 map number,
+	                   * u32 top (0 = all entries), u32 div (0 or 1 = none:
+	                   * values divided by div when printed) */
+	EVENT_CLEAR = 3,  /* clear(@m): payload u32 map number: delete every key */
+	EVENT_ZERO = 4,   /* zero(@m): payload u32 map number: every value to 0 */
+	EVENT_TIME = 5,   /* time(fmt): payload u32 index in rt->strs: print the
+	                   * local time with strftime(fmt) */
 	EVENT_PRINTF = 16 /* first printf id; printf n has id EVENT_PRINTF + n */
 };
 
@@ -90,6 +109,9 @@ struct runtime {
 	bool ringbuf;           /* output is a ring buffer (else perf array) */
 	void *reader;           /* struct ring_buffer * / struct perf_buffer * */
 	unsigned long long lost_perf; /* perf buffer's own lost count */
+	char **strs;            /* constant strings events refer to (time formats) */
+	int nstrs;
+	bool json;              /* -f json: one JSON object per line */
 	bool exit_requested;    /* an exit() event arrived */
 	int exit_code;
 	FILE *out;              /* stdout */
@@ -106,9 +128,17 @@ int rt_events_open(struct runtime *rt);
 int rt_events_poll(struct runtime *rt, int timeout_ms);
 /* Report events lost in the kernel or the reader, if any, to stderr. */
 void rt_report_lost(struct runtime *rt);
-/* Print every printable map (VALUE, COUNT, SUM, HIST), bpftrace-style:
- * counts/sums/values sorted by value ascending, histograms by key. */
+/* Print every printable map (every kind but OUTPUT and LOST),
+ * bpftrace-style: counts/sums/values/avg/min/max sorted by value
+ * ascending, histograms by key; as JSON objects when rt->json. */
 void rt_print_maps(struct runtime *rt, FILE *out);
+/* Print one map now (print(@m, top, div)): top > 0 keeps the top
+ * entries (the largest, printed last), div > 1 divides values. */
+void rt_print_map(struct runtime *rt, const struct map_def *m, unsigned top,
+		  unsigned div, FILE *out);
+/* clear(@m) / zero(@m) from user space. */
+void rt_clear_map(struct runtime *rt, const struct map_def *m);
+void rt_zero_map(struct runtime *rt, const struct map_def *m);
 /* features.c: print what the running kernel offers (wisp --info), each
  * feature probed by trying it. Returns 0, or -1 when bpf() is unusable. */
 int rt_print_info(FILE *out);
