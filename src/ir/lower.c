@@ -263,6 +263,96 @@ static int hist_bucket(struct lower *L, int v)
 	return b;
 }
 
+/* lhist: 0 below min, 1 + (x - min) / step inside, the last at or above
+ * max. */
+static int lhist_bucket(struct lower *L, struct map_def *m, int x)
+{
+	int64_t n = (m->lhist_max - m->lhist_min) / m->lhist_step;
+	int b = ir_vreg(L->f), done = ir_label(L->f);
+	int lo = new_imm(L, m->lhist_min), hi = new_imm(L, m->lhist_max);
+
+	mov_imm(L, b, 0);
+	ir_jump(L->f, BPF_JMP | BPF_JSLT | BPF_X, x, lo, 0, done);
+	mov_imm(L, b, n + 1);
+	ir_jump(L->f, BPF_JMP | BPF_JSGE | BPF_X, x, hi, 0, done);
+	mov_reg(L, b, x);
+	ir_emit(L->f, ALU(BPF_SUB), b, lo, 0, 0);
+	if (m->lhist_step != 1)
+		ir_emit(L->f, ALU(BPF_DIV), b, new_imm(L, m->lhist_step), 0, 0);
+	ir_emit(L->f, ALUK(BPF_ADD), b, IR_NOREG, 0, 1);
+	ir_place(L->f, done);
+	return b;
+}
+
+/* Look the per-CPU value at key up; jump to init when it is missing.
+ * Returns the register holding the value pointer. */
+static int agg_lookup(struct lower *L, struct map_def *m, int key, int init)
+{
+	int v = map_lookup(L, m, key);
+
+	ir_jump(L->f, BPF_JMP | BPF_JEQ | BPF_K, v, IR_NOREG, 0, init);
+	return v;
+}
+
+/* Create the value at key from two u64 words (registers, or constants
+ * when the register is IR_NOREG). */
+static void agg_create(struct lower *L, struct map_def *m, int key, int w0,
+		       int64_t c0, int w1, int64_t c1)
+{
+	int val = stack_alloc(L, 16, L->f->loc);
+	int w[2] = { w0, w1 };
+	int64_t c[2] = { c0, c1 };
+
+	for (int i = 0; i < 2; i++) {
+		if (w[i] == IR_NOREG)
+			ir_emit(L->f, BPF_ST | BPF_MEM | BPF_DW, BPF_REG_10, IR_NOREG,
+				val + 8 * i, (int32_t)c[i]);
+		else
+			store_reg(L, val + 8 * i, w[i]);
+	}
+	map_update(L, m, key, val);
+}
+
+/* avg / stats: { count, sum } += { 1, x } */
+static void agg_avg(struct lower *L, struct map_def *m, int key, int x)
+{
+	int init = ir_label(L->f), done = ir_label(L->f);
+	int v = agg_lookup(L, m, key, init);
+	int t = load_mem(L, v, 0, 8);
+
+	ir_emit(L->f, ALUK(BPF_ADD), t, IR_NOREG, 0, 1);
+	ir_emit(L->f, BPF_STX | BPF_MEM | BPF_DW, v, t, 0, 0);
+	t = load_mem(L, v, 8, 8);
+	ir_emit(L->f, ALU(BPF_ADD), t, x, 0, 0);
+	ir_emit(L->f, BPF_STX | BPF_MEM | BPF_DW, v, t, 8, 0);
+	ir_jump(L->f, BPF_JMP | BPF_JA, IR_NOREG, IR_NOREG, 0, done);
+	ir_place(L->f, init);
+	agg_create(L, m, key, IR_NOREG, 1, x, 0);
+	ir_place(L->f, done);
+}
+
+/* min / max: { value, seen }: this CPU's extreme so far */
+static void agg_minmax(struct lower *L, struct map_def *m, int key, int x,
+		       bool is_signed)
+{
+	int init = ir_label(L->f), set = ir_label(L->f), done = ir_label(L->f);
+	int v = agg_lookup(L, m, key, init);
+	int seen = load_mem(L, v, 8, 8), cur;
+	uint8_t keep = m->kind == MAPK_MIN ? (is_signed ? BPF_JSGE : BPF_JGE)
+					   : (is_signed ? BPF_JSLE : BPF_JLE);
+
+	ir_jump(L->f, BPF_JMP | BPF_JEQ | BPF_K, seen, IR_NOREG, 0, set);
+	cur = load_mem(L, v, 0, 8);
+	ir_jump(L->f, BPF_JMP | keep | BPF_X, x, cur, 0, done);
+	ir_place(L->f, set);
+	ir_emit(L->f, BPF_STX | BPF_MEM | BPF_DW, v, x, 0, 0);
+	ir_emit(L->f, BPF_ST | BPF_MEM | BPF_DW, v, IR_NOREG, 8, 1);
+	ir_jump(L->f, BPF_JMP | BPF_JA, IR_NOREG, IR_NOREG, 0, done);
+	ir_place(L->f, init);
+	agg_create(L, m, key, x, 0, IR_NOREG, 1);
+	ir_place(L->f, done);
+}
+
 /* Read an integer map value: 0 when the key is missing. */
 static int map_read_int(struct lower *L, struct node *n)
 {
@@ -335,6 +425,63 @@ static void lower_printf(struct lower *L, struct node *n)
 	if (f->size > end)
 		zero_range(L, rec + (int)end, f->size - end);
 	output(L, rec, f->size);
+}
+
+/* An event for user space with up to three u32 arguments (map number,
+ * print's top and div, a string index). */
+static void emit_event(struct lower *L, int id, uint32_t a, uint32_t b, uint32_t c)
+{
+	int rec = stack_alloc(L, 24, L->f->loc);
+	uint32_t arg[4] = { a, b, c, 0 };
+
+	ir_emit(L->f, BPF_ST | BPF_MEM | BPF_DW, BPF_REG_10, IR_NOREG, rec, id);
+	for (int i = 0; i < 4; i++)
+		ir_emit(L->f, BPF_ST | BPF_MEM | BPF_W, BPF_REG_10, IR_NOREG,
+			rec + 8 + 4 * i, (int32_t)arg[i]);
+	output(L, rec, 24);
+}
+
+/* print(@m, top, div), clear(@m), zero(@m): done by user space, which owns
+ * the whole map; delete(@m[k]) here. */
+static void lower_map_call(struct lower *L, struct node *n)
+{
+	struct node *mapn = n->args;
+	struct map_def *m = mapn->map;
+
+	if (!strcmp(n->name, "delete")) {
+		unsigned mark = L->sp;
+		int key = build_key(L, m, mapn->args, IR_NOREG, mapn->loc);
+		struct arg a[] = { AMAP(m->index), ASTACK(key) };
+
+		call(L, BPF_FUNC_map_delete_elem, 2, a);
+		L->sp = mark;
+		return;
+	}
+	if (!strcmp(n->name, "print")) {
+		struct node *top = mapn->next, *div = top ? top->next : NULL;
+
+		emit_event(L, EVENT_PRINT, m->index, top ? (uint32_t)top->ival : 0,
+			   div ? (uint32_t)div->ival : 0);
+		return;
+	}
+	emit_event(L, !strcmp(n->name, "clear") ? EVENT_CLEAR : EVENT_ZERO, m->index, 0, 0);
+}
+
+/* has_key(@m, k...): 1 when the key is in the map. */
+static int lower_has_key(struct lower *L, struct node *n)
+{
+	struct node *mapn = n->args;
+	struct map_def *m = mapn->map;
+	unsigned mark = L->sp;
+	int key = build_key(L, m, mapn->next, IR_NOREG, n->loc);
+	int v = map_lookup(L, m, key), r = ir_vreg(L->f), miss = ir_label(L->f);
+
+	L->sp = mark;
+	mov_imm(L, r, 0);
+	ir_jump(L->f, BPF_JMP | BPF_JEQ | BPF_K, v, IR_NOREG, 0, miss);
+	mov_imm(L, r, 1);
+	ir_place(L->f, miss);
+	return r;
 }
 
 static void lower_exit(struct lower *L, struct node *n)
@@ -923,17 +1070,22 @@ static int lower_int(struct lower *L, struct node *n)
 		ir_place(L->f, done);
 		return r;
 	}
+	case AST_CALL:
+		if (!strcmp(n->name, "has_key"))
+			return lower_has_key(L, n);
+		break;
 	case AST_CAST:
 		r = ir_vreg(L->f);
 		mov_reg(L, r, lower_int(L, n->a));
 		extend(L, r, n->type.size, n->type.is_signed);
 		return r;
 	default:
-		diag_error(n->loc, "internal error: cannot lower %s as an integer",
-			   ast_kind_name(n->kind));
-		L->errors++;
-		return new_imm(L, 0);
+		break;
 	}
+	diag_error(n->loc, "internal error: cannot lower %s as an integer",
+		   ast_kind_name(n->kind));
+	L->errors++;
+	return new_imm(L, 0);
 }
 
 /* ---- statements ---- */
@@ -960,16 +1112,37 @@ static void lower_assign_map(struct lower *L, struct node *as)
 	struct node *lhs = as->a, *rhs = as->b;
 	struct map_def *m = lhs->map;
 
-	if (m->kind == MAPK_COUNT || m->kind == MAPK_SUM || m->kind == MAPK_HIST) {
-		int inc = IR_NOREG, bucket = IR_NOREG;
+	if (m->kind != MAPK_VALUE) {
+		int x = IR_NOREG, bucket = IR_NOREG;
 
 		if (m->kind != MAPK_COUNT)
-			inc = lower_int(L, rhs->args);
-		if (m->kind == MAPK_HIST) {
-			bucket = hist_bucket(L, inc);
-			inc = IR_NOREG;
+			x = lower_int(L, rhs->args);
+		switch (m->kind) {
+		case MAPK_HIST:
+			bucket = hist_bucket(L, x);
+			x = IR_NOREG;
+			break;
+		case MAPK_LHIST:
+			bucket = lhist_bucket(L, m, x);
+			x = IR_NOREG;
+			break;
+		default:
+			break;
 		}
-		agg_add(L, m, build_key(L, m, lhs->args, bucket, lhs->loc), inc);
+		int key = build_key(L, m, lhs->args, bucket, lhs->loc);
+		switch (m->kind) {
+		case MAPK_AVG:
+		case MAPK_STATS:
+			agg_avg(L, m, key, x);
+			break;
+		case MAPK_MIN:
+		case MAPK_MAX:
+			agg_minmax(L, m, key, x, rhs->args->type.is_signed);
+			break;
+		default:
+			agg_add(L, m, key, x);
+			break;
+		}
 		return;
 	}
 	int val = stack_alloc(L, m->val_size, as->loc);
@@ -1050,6 +1223,10 @@ static void lower_stmt_temps(struct lower *L, struct node *n)
 			lower_exit(L, e);
 			break;
 		}
+		if (e->kind == AST_CALL && e->map && strcmp(e->name, "has_key")) {
+			lower_map_call(L, e);
+			break;
+		}
 		if (e->type.kind == TYPE_STR)
 			str_operand(L, e);
 		else
@@ -1075,6 +1252,13 @@ static void lower_stmt_temps(struct lower *L, struct node *n)
 	case AST_RETURN:
 		ir_jump(L->f, BPF_JMP | BPF_JA, IR_NOREG, IR_NOREG, 0, L->exit_label);
 		break;
+	case AST_DELETE: {
+		struct node call = { .kind = AST_CALL, .loc = n->loc, .name = "delete",
+				     .args = n->a };
+
+		lower_map_call(L, &call);
+		break;
+	}
 	default:
 		diag_error(n->loc, "internal error: cannot lower %s", ast_kind_name(n->kind));
 		L->errors++;

@@ -34,7 +34,9 @@ static const struct {
 #define NBUILTINS (sizeof(builtin_spellings) / sizeof(builtin_spellings[0]))
 
 static const char *const function_names[] = {
-	"printf", "str", "count", "sum", "hist", "quantize", "exit",
+	"printf", "str", "count", "sum", "hist", "quantize", "exit", "avg",
+	"min", "max", "stats", "lhist", "print", "clear", "zero", "delete",
+	"has_key",
 };
 #define NFUNCTIONS (sizeof(function_names) / sizeof(function_names[0]))
 
@@ -134,14 +136,33 @@ static bool map_typed(const struct map_def *m)
 	return m->kind != MAPK_VALUE || m->val.kind != TYPE_NONE;
 }
 
+/* The aggregation functions: assigned to a map, they make it per-CPU. */
+static const struct agg {
+	const char *name;
+	enum map_kind kind;
+	int nargs;
+} aggs[] = {
+	{ "count", MAPK_COUNT, 0 }, { "sum", MAPK_SUM, 1 },
+	{ "hist", MAPK_HIST, 1 },   { "quantize", MAPK_HIST, 1 },
+	{ "avg", MAPK_AVG, 1 },     { "min", MAPK_MIN, 1 },
+	{ "max", MAPK_MAX, 1 },     { "stats", MAPK_STATS, 1 },
+	{ "lhist", MAPK_LHIST, 4 },
+};
+
+static const struct agg *agg_find(const char *name)
+{
+	for (size_t i = 0; i < sizeof(aggs) / sizeof(aggs[0]); i++)
+		if (!strcmp(aggs[i].name, name))
+			return &aggs[i];
+	return NULL;
+}
+
 static const char *kind_name(enum map_kind k)
 {
-	switch (k) {
-	case MAPK_COUNT: return "count()";
-	case MAPK_SUM: return "sum()";
-	case MAPK_HIST: return "hist()";
-	default: return "a value";
-	}
+	for (size_t i = 0; i < sizeof(aggs) / sizeof(aggs[0]); i++)
+		if (aggs[i].kind == k)
+			return aggs[i].name;
+	return "a value";
 }
 
 static void check_expr(struct sema *s, struct node *n);
@@ -205,9 +226,11 @@ static void map_assign_type(struct sema *s, struct node *lhs, struct map_def *m,
 		return;
 	}
 	if (m->kind != kind) {
-		serr(s, lhs->loc, "map %s holds %s, it cannot also hold %s",
+		serr(s, lhs->loc, "map %s holds %s%s, it cannot also hold %s%s",
 		     m->name, m->kind == MAPK_VALUE ? tname(m->val) : kind_name(m->kind),
-		     kind == MAPK_VALUE ? tname(vt) : kind_name(kind));
+		     m->kind == MAPK_VALUE ? "" : "()",
+		     kind == MAPK_VALUE ? tname(vt) : kind_name(kind),
+		     kind == MAPK_VALUE ? "" : "()");
 		return;
 	}
 	if (kind != MAPK_VALUE)
@@ -483,6 +506,114 @@ static int count_args(const struct node *n)
 	return k;
 }
 
+/* lhist(x, min, max, step): three integer constants, at most 1000
+ * buckets; one map has one set of them. */
+static int check_lhist(struct sema *s, struct node *call, struct map_def *m)
+{
+	struct node *a[3] = { call->args->next, call->args->next->next,
+			      call->args->next->next->next };
+	int64_t v[3];
+
+	for (int i = 0; i < 3; i++) {
+		if (a[i]->kind == AST_UNOP && a[i]->op == TOK_MINUS && a[i]->a->kind == AST_INT) {
+			v[i] = -a[i]->a->ival;
+		} else if (a[i]->kind == AST_INT) {
+			v[i] = a[i]->ival;
+		} else {
+			serr(s, a[i]->loc, "lhist() %s must be an integer constant",
+			     i == 0 ? "min" : i == 1 ? "max" : "step");
+			return -1;
+		}
+	}
+	if (v[2] <= 0 || v[1] <= v[0]) {
+		serr(s, call->loc, "lhist() needs min < max and step > 0");
+		return -1;
+	}
+	if ((v[1] - v[0]) / v[2] > 1000) {
+		serr(s, call->loc, "lhist() would have %lld buckets; 1000 at most",
+		     (long long)((v[1] - v[0]) / v[2]));
+		return -1;
+	}
+	if (m->lhist_step && (m->lhist_min != v[0] || m->lhist_max != v[1] ||
+			      m->lhist_step != v[2])) {
+		serr(s, call->loc, "map %s is an lhist(x, %lld, %lld, %lld) elsewhere",
+		     m->name, (long long)m->lhist_min, (long long)m->lhist_max,
+		     (long long)m->lhist_step);
+		return -1;
+	}
+	m->lhist_min = v[0];
+	m->lhist_max = v[1];
+	m->lhist_step = v[2];
+	return 0;
+}
+
+/* Functions taking a map: print(@m [, top [, div]]), clear(@m), zero(@m),
+ * delete(@m[k]), has_key(@m, k...). Returns whether n was one. */
+static bool check_map_call(struct sema *s, struct node *n)
+{
+	bool is_print = !strcmp(n->name, "print"), is_del = !strcmp(n->name, "delete");
+	bool is_has = !strcmp(n->name, "has_key");
+	struct node *mapn = n->args;
+	int nargs = count_args(n);
+
+	if (!is_print && !is_del && !is_has && strcmp(n->name, "clear") &&
+	    strcmp(n->name, "zero"))
+		return false;
+	n->type = (struct type){ .kind = TYPE_VOID };
+	if (!mapn || mapn->kind != AST_MAP) {
+		serr(s, mapn ? mapn->loc : n->loc, "%s() takes a map%s", n->name,
+		     is_print ? ", as in print(@m)" : is_del ? " element, as in delete(@m[key])" : "");
+		return true;
+	}
+	struct map_def *m = map_get(s, mapn);
+	mapn->map = m;
+	n->map = m;
+	m->read = true;
+	if (!map_typed(m))
+		serr(s, mapn->loc, "map %s is never assigned", m->name);
+	if (is_has) {
+		/* has_key(@m, k1, k2): the keys follow the map */
+		struct node keys = { .kind = AST_MAP, .loc = mapn->loc, .name = mapn->name,
+				     .args = mapn->next };
+
+		if (mapn->args) {
+			serr(s, mapn->loc, "has_key() takes the map and its keys: has_key(@m, k)");
+			return true;
+		}
+		check_keys(s, &keys, m);
+		n->type = t_s64();
+		return true;
+	}
+	if (is_del) {
+		if (nargs != 1) {
+			serr(s, n->loc, "delete() takes one map element: delete(@m[key])");
+			return true;
+		}
+		check_keys(s, mapn, m);
+		return true;
+	}
+	if (mapn->args) {
+		serr(s, mapn->loc, "%s() takes a whole map: %s(@%s)", n->name, n->name, mapn->name);
+		return true;
+	}
+	if (!is_print && nargs != 1) {
+		serr(s, n->loc, "%s() takes one map", n->name);
+		return true;
+	}
+	if (nargs > 3) {
+		serr(s, n->loc, "print() takes a map and at most two numbers: print(@m, top, div)");
+		return true;
+	}
+	for (struct node *a = mapn->next; a; a = a->next) {
+		if (a->kind != AST_INT || a->ival < 0 || a->ival > UINT32_MAX) {
+			serr(s, a->loc, "print()'s %s must be a non-negative integer constant",
+			     a == mapn->next ? "top" : "div");
+			return true;
+		}
+	}
+	return true;
+}
+
 static void check_call(struct sema *s, struct node *n)
 {
 	int nargs = count_args(n);
@@ -539,11 +670,12 @@ static void check_call(struct sema *s, struct node *n)
 		n->type = type_str(size);
 		return;
 	}
-	if (!strcmp(n->name, "count") || !strcmp(n->name, "sum") ||
-	    !strcmp(n->name, "hist") || !strcmp(n->name, "quantize")) {
+	if (agg_find(n->name)) {
 		check_agg_call(s, n);
 		return;
 	}
+	if (check_map_call(s, n))
+		return;
 	const char *close = diag_closest(n->name, function_names, NFUNCTIONS);
 	if (close)
 		serr(s, n->loc, "unknown function '%s'; did you mean '%s'?", n->name, close);
@@ -593,7 +725,7 @@ static void check_map_read(struct sema *s, struct node *n)
 		return;
 	}
 	if (m->kind != MAPK_VALUE) {
-		serr(s, n->loc, "map %s holds %s, whose per-CPU value cannot be read in a probe",
+		serr(s, n->loc, "map %s holds %s(), whose per-CPU value cannot be read in a probe",
 		     m->name, kind_name(m->kind));
 		return;
 	}
@@ -712,23 +844,22 @@ static void check_assign_map(struct sema *s, struct node *n)
 	lhs->map = m;
 	m->written = true;
 	check_keys(s, lhs, m);
-	if (rhs->kind == AST_CALL &&
-	    (!strcmp(rhs->name, "count") || !strcmp(rhs->name, "sum") ||
-	     !strcmp(rhs->name, "hist") || !strcmp(rhs->name, "quantize"))) {
-		enum map_kind kind;
-		int want = strcmp(rhs->name, "count") ? 1 : 0;
+	const struct agg *agg = rhs->kind == AST_CALL ? agg_find(rhs->name) : NULL;
+	if (agg) {
 		struct type vt = t_u64();
 
 		if (n->op != TOK_ASSIGN) {
 			serr(s, n->loc, "%s() can only be assigned with '='", rhs->name);
 			return;
 		}
-		if (count_args(rhs) != want) {
+		if (count_args(rhs) != agg->nargs) {
 			serr(s, rhs->loc, "%s() takes %s", rhs->name,
-			     want ? "one integer argument" : "no arguments");
+			     agg->nargs == 0 ? "no arguments" :
+			     agg->nargs == 1 ? "one integer argument" :
+			     "a value and three constants: lhist(x, min, max, step)");
 			return;
 		}
-		if (want) {
+		if (agg->nargs) {
 			check_expr(s, rhs->args);
 			if (rhs->args->type.kind == TYPE_NONE)
 				return;
@@ -739,11 +870,11 @@ static void check_assign_map(struct sema *s, struct node *n)
 			}
 			vt = widen(rhs->args->type);
 		}
-		kind = rhs->name[0] == 'c' ? MAPK_COUNT :
-		       rhs->name[0] == 's' ? MAPK_SUM : MAPK_HIST;
+		if (agg->kind == MAPK_LHIST && check_lhist(s, rhs, m))
+			return;
 		rhs->map = m;
 		rhs->type = vt;
-		map_assign_type(s, lhs, m, kind, vt);
+		map_assign_type(s, lhs, m, agg->kind, vt);
 		return;
 	}
 	check_expr(s, rhs);
@@ -877,9 +1008,16 @@ static void check_stmt(struct sema *s, struct node *n)
 	case AST_WHILE:
 		unsupported(s, n, "while");
 		break;
-	case AST_DELETE:
-		unsupported(s, n, "delete");
+	case AST_DELETE: { /* ply: delete m[k] */
+		struct map_def *m = map_get(s, n->a);
+
+		n->a->map = m;
+		m->read = true;
+		check_keys(s, n->a, m);
+		if (!map_typed(m))
+			serr(s, n->a->loc, "map %s is never assigned", m->name);
 		break;
+	}
 	case AST_BREAK:
 	case AST_CONTINUE:
 		unsupported(s, n, n->kind == AST_BREAK ? "break" : "continue");
@@ -927,7 +1065,7 @@ static void layout_map(struct map_def *m)
 		m->key_off[i] = off;
 		off += (m->keys[i].size + 7) & ~7u;
 	}
-	if (m->kind == MAPK_HIST)
+	if (m->kind == MAPK_HIST || m->kind == MAPK_LHIST)
 		off += 8; /* the bucket index */
 	switch (m->kind) {
 	case MAPK_VALUE:
@@ -937,7 +1075,11 @@ static void layout_map(struct map_def *m)
 		break;
 	case MAPK_COUNT:
 	case MAPK_SUM:
-		m->val_size = 8;
+	case MAPK_AVG:
+	case MAPK_STATS:
+	case MAPK_MIN:
+	case MAPK_MAX:
+		m->val_size = m->kind == MAPK_COUNT || m->kind == MAPK_SUM ? 8 : 16;
 		if (off == 0) {
 			m->key_size = 4;
 			m->max_entries = 1;
@@ -948,6 +1090,7 @@ static void layout_map(struct map_def *m)
 		}
 		break;
 	case MAPK_HIST:
+	case MAPK_LHIST:
 		m->key_size = off;
 		m->val_size = 8;
 		m->bpf_type = BPF_MAP_TYPE_PERCPU_HASH;
