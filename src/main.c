@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "bpfasm/bpfasm.h"
@@ -38,6 +39,8 @@ struct options {
 	const char *cmd;
 	unsigned dump;
 	bool dry_run;
+	char **params; /* $1..$N */
+	int nparams;
 };
 
 static volatile sig_atomic_t stop_signal;
@@ -190,11 +193,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 			o->prog_file = argv[optind];
 		optind++;
 	}
-	if (optind < argc) {
-		fprintf(stderr, "wisp: unexpected argument '%s' (positional parameters are not supported yet)\n",
-			argv[optind]);
-		return -1;
-	}
+	o->params = argv + optind;
+	o->nparams = argc - optind;
 	return 0;
 }
 
@@ -270,13 +270,19 @@ static void child_release(struct child *c)
 	c->release_fd = -1;
 }
 
-/* The child never started: end it (it is ours) and reap it. */
+/* At exit: a child that never started exits when its pipe closes; one
+ * still running when tracing ends (exit(), a signal) is ended, by its pid:
+ * it is ours. Then it is reaped. */
 static void child_abort(struct child *c)
 {
 	if (c->pid <= 0 || c->exited)
 		return;
-	if (c->release_fd >= 0)
+	if (c->release_fd >= 0) {
 		close(c->release_fd);
+		c->release_fd = -1;
+	} else if (waitpid(c->pid, &c->status, WNOHANG) == 0) {
+		kill(c->pid, SIGTERM);
+	}
 	waitpid(c->pid, &c->status, 0);
 	c->exited = true;
 }
@@ -357,9 +363,8 @@ static int run_end_probes(struct probe_inst *insts, struct runtime *rt)
 	return ret;
 }
 
-static int trace(struct probe_inst *insts, struct runtime *rt, const char *cmd)
+static int trace(struct probe_inst *insts, struct runtime *rt, struct child *c)
 {
-	struct child child = { .pid = -1, .release_fd = -1 };
 	struct sigaction sa = { .sa_handler = on_signal };
 	int nattach = 0, ret = 0;
 
@@ -368,8 +373,6 @@ static int trace(struct probe_inst *insts, struct runtime *rt, const char *cmd)
 	signal(SIGPIPE, SIG_IGN);
 
 	if (rt_events_open(rt))
-		return 1;
-	if (cmd && child_start(cmd, &child))
 		return 1;
 	for (struct probe_inst *pi = insts; pi; pi = pi->next)
 		if (pi->prov->when == PROBE_EVENT)
@@ -391,16 +394,16 @@ static int trace(struct probe_inst *insts, struct runtime *rt, const char *cmd)
 			goto out;
 		}
 	}
-	if (cmd)
-		child_release(&child);
+	if (c->pid > 0)
+		child_release(c);
 
 	while (!stop_signal && !rt->exit_requested) {
 		if (rt_events_poll(rt, 100) < 0) {
 			ret = 1;
 			break;
 		}
-		if (cmd && !child.exited && waitpid(child.pid, &child.status, WNOHANG) == child.pid) {
-			child.exited = true;
+		if (c->pid > 0 && !c->exited && waitpid(c->pid, &c->status, WNOHANG) == c->pid) {
+			c->exited = true;
 			break;
 		}
 	}
@@ -415,8 +418,7 @@ end:
 out:
 	for (struct probe_inst *pi = insts; pi; pi = pi->next)
 		probe_inst_detach(pi);
-	if (cmd)
-		child_abort(&child);
+	child_abort(c);
 	fflush(stdout);
 	rt_print_maps(rt, stdout);
 	rt_report_lost(rt);
@@ -434,6 +436,8 @@ int main(int argc, char **argv)
 	struct runtime rt = { .out = stdout };
 	struct sema s = { 0 };
 	struct compiled *code = NULL;
+	struct child child = { .pid = -1, .release_fd = -1 };
+	struct timespec now;
 	int ninst = 0, ret = 1, err;
 
 	if (parse_options(argc, argv, &o))
@@ -458,6 +462,16 @@ int main(int argc, char **argv)
 		fprintf(stderr, "wisp: tracing needs root (or CAP_BPF and CAP_PERFMON): run wisp as root\n");
 		goto out;
 	}
+	/* the command is forked now, held until tracing is attached, so that
+	 * cpid is known to the compiler */
+	if (o.cmd && !o.dump && !o.dry_run && child_start(o.cmd, &child))
+		goto out;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	rt.start_ns = (uint64_t)now.tv_sec * 1000000000ULL + now.tv_nsec;
+	/* with --dump or --dry-run the command is not run: cpid is -1 */
+	rt.cpid = s.cpid = child.pid > 0 ? child.pid : o.cmd ? -1 : 0;
+	s.params = o.params;
+	s.nparams = o.nparams;
 	if (provider_resolve_all(&prog, &insts))
 		goto out;
 	if (sema_program(&s, &prog, insts, &rt))
@@ -498,8 +512,9 @@ int main(int argc, char **argv)
 		ret = 0;
 		goto out;
 	}
-	ret = trace(insts, &rt, o.cmd);
+	ret = trace(insts, &rt, &child);
 out:
+	child_abort(&child);
 	for (i = 0; code && i < ninst; i++)
 		asm_free(&code[i].code);
 	free(code);

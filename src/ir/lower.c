@@ -552,7 +552,14 @@ static void lower_str_into(struct lower *L, struct node *n, int off,
 				off + (int)size - 1, 0);
 		return;
 	}
-	case AST_IDENT: /* comm */ {
+	case AST_IDENT: /* comm, probe */ {
+		if (n->builtin == BI_PROBE) {
+			struct node lit = { .kind = AST_STR, .str = L->pi->spec,
+					    .len = strlen(L->pi->spec) };
+
+			lower_str_into(L, &lit, off, size, zero);
+			return;
+		}
 		struct arg a[] = { ASTACK(off), AIMM(tsize) };
 
 		call(L, BPF_FUNC_get_current_comm, 2, a);
@@ -940,6 +947,18 @@ static int lower_builtin(struct lower *L, struct node *n)
 		return call0(L, BPF_FUNC_get_smp_processor_id);
 	case BI_NSECS:
 		return call0(L, BPF_FUNC_ktime_get_ns);
+	case BI_ELAPSED:
+		r = call0(L, BPF_FUNC_ktime_get_ns);
+		ir_emit(L->f, ALU(BPF_SUB), r, new_imm(L, (int64_t)L->rt->start_ns), 0, 0);
+		return r;
+	case BI_RAND:
+		return call0(L, BPF_FUNC_get_prandom_u32);
+	case BI_CGROUP:
+		return call0(L, BPF_FUNC_get_current_cgroup_id);
+	case BI_CURTASK:
+		return call0(L, BPF_FUNC_get_current_task);
+	case BI_CPID:
+		return new_imm(L, L->rt->cpid);
 	default:
 		diag_error(n->loc, "internal error: builtin '%s' is not an integer", n->name);
 		L->errors++;

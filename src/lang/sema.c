@@ -8,6 +8,7 @@
  * that instance is lowered, because instances sharing a body may have
  * different context fields.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +20,8 @@ static const char *const builtin_names[] = {
 	[BI_NONE] = "", [BI_PID] = "pid", [BI_TID] = "tid",
 	[BI_UID] = "uid", [BI_GID] = "gid", [BI_COMM] = "comm",
 	[BI_CPU] = "cpu", [BI_NSECS] = "nsecs", [BI_ARGS] = "args",
+	[BI_ELAPSED] = "elapsed", [BI_RAND] = "rand", [BI_CGROUP] = "cgroup",
+	[BI_CURTASK] = "curtask", [BI_CPID] = "cpid", [BI_PROBE] = "probe",
 };
 
 /* Spellings of builtins, ply's included, for lookup and "did you mean". */
@@ -30,6 +33,8 @@ static const struct {
 	{ "uid", BI_UID },   { "gid", BI_GID },     { "comm", BI_COMM },
 	{ "execname", BI_COMM }, { "cpu", BI_CPU }, { "nsecs", BI_NSECS },
 	{ "time", BI_NSECS }, { "args", BI_ARGS },  { "data", BI_ARGS },
+	{ "elapsed", BI_ELAPSED }, { "rand", BI_RAND }, { "cgroup", BI_CGROUP },
+	{ "curtask", BI_CURTASK }, { "cpid", BI_CPID }, { "probe", BI_PROBE },
 };
 #define NBUILTINS (sizeof(builtin_spellings) / sizeof(builtin_spellings[0]))
 
@@ -324,12 +329,12 @@ static void check_printf(struct sema *s, struct node *n)
 			t.size = f->args[i].type.size;
 		f->args[i].type = t;
 	}
-	/* lay the record out: header, then each argument aligned */
+	/* lay the record out: header, then each argument 8-byte aligned (the
+	 * verifier wants aligned stack stores; strings are copied by words) */
 	for (i = 0; i < f->nargs; i++) {
 		unsigned sz = f->args[i].type.size ? f->args[i].type.size : 8;
 
-		if (f->args[i].type.kind != TYPE_STR)
-			off = (off + 7) & ~7u;
+		off = (off + 7) & ~7u;
 		f->args[i].off = off;
 		off += sz;
 	}
@@ -364,7 +369,25 @@ static void check_ident(struct sema *s, struct node *n)
 		n->type = type_int(4, false);
 		return;
 	case BI_NSECS:
+	case BI_ELAPSED:
+	case BI_CGROUP:
 		n->type = t_u64();
+		return;
+	case BI_RAND:
+		n->type = type_int(4, false);
+		return;
+	case BI_CURTASK:
+		n->type = (struct type){ .kind = TYPE_PTR, .size = 8, .as = AS_KERNEL };
+		return;
+	case BI_CPID:
+		if (!s->cpid) {
+			serr(s, n->loc, "cpid is the pid of the -c command: run with -c");
+			return;
+		}
+		n->type = type_int(4, false);
+		return;
+	case BI_PROBE:
+		n->type = type_str(strlen(s->pi->spec) + 1);
 		return;
 	case BI_COMM:
 		n->type = type_str(16);
@@ -382,6 +405,38 @@ static void check_ident(struct sema *s, struct node *n)
 		     n->name, close);
 	else
 		serr(s, n->loc, "unknown identifier '%s'", n->name);
+}
+
+/* $1..$N are the arguments after the program, $# their count: an
+ * argument that reads as an integer is one, else it is a string. A
+ * missing one is 0 (or "" where a string is needed), as in bpftrace.
+ * The node becomes the constant it stands for. */
+static void check_posparam(struct sema *s, struct node *n)
+{
+	const char *arg;
+	char *end;
+	long long v;
+
+	if (n->ival < 0 || n->ival > s->nparams) {
+		v = n->ival < 0 ? s->nparams : 0;
+		n->kind = AST_INT;
+		n->ival = v;
+		n->type = t_s64();
+		return;
+	}
+	arg = s->params[n->ival - 1];
+	errno = 0;
+	v = strtoll(arg, &end, 0);
+	if (*arg && !*end && !errno) {
+		n->kind = AST_INT;
+		n->ival = v;
+		n->type = t_s64();
+		return;
+	}
+	n->kind = AST_STR;
+	n->str = strdup(arg);
+	n->len = strlen(arg);
+	n->type = type_str(n->len + 1);
 }
 
 static void check_field(struct sema *s, struct node *n)
@@ -816,7 +871,7 @@ static void check_expr(struct sema *s, struct node *n)
 		check_cast(s, n);
 		break;
 	case AST_POSPARAM:
-		unsupported(s, n, "positional parameters");
+		check_posparam(s, n);
 		break;
 	case AST_INDEX:
 		unsupported(s, n, "indexing");
@@ -1103,7 +1158,13 @@ static void layout_map(struct map_def *m)
 int sema_program(struct sema *s, struct program *prog,
 		 struct probe_inst *insts, struct runtime *rt)
 {
+	char **params = s->params;
+	int nparams = s->nparams, cpid = s->cpid;
+
 	memset(s, 0, sizeof(*s));
+	s->params = params;
+	s->nparams = nparams;
+	s->cpid = cpid;
 	s->prog = prog;
 	s->rt = rt;
 	nreported = 0;

@@ -26,6 +26,12 @@ enum builtin {
 	BI_CPU,
 	BI_NSECS,
 	BI_ARGS, /* args / data: the context's fields, only before -> or . */
+	BI_ELAPSED, /* ns since wisp started */
+	BI_RAND,
+	BI_CGROUP,
+	BI_CURTASK,
+	BI_CPID,    /* the pid of the -c command */
+	BI_PROBE,   /* the probe's full name: a string constant */
 };
 
 /* A local variable $x of one probe body. */
@@ -42,11 +48,15 @@ struct sema {
 	struct probe_inst *pi;   /* instance being checked */
 	struct sema_var *vars;   /* locals of the current instance */
 	int pass;                /* 1: gather map types; 2: check */
+	char **params;           /* positional parameters $1..$N */
+	int nparams;
+	int cpid;                /* pid of the -c command, 0 without -c */
 	int errors;
 };
 
 /* Check the whole program over all instances: fills rt->maps (the user's
- * maps, then the output and lost maps) and rt->fmts. Returns 0 or -1. */
+ * maps, then the output and lost maps) and rt->fmts. s->params, nparams
+ * and cpid are read (set them after zeroing s). Returns 0 or -1. */
 int sema_program(struct sema *s, struct program *prog,
 		 struct probe_inst *insts, struct runtime *rt);
 /* Re-annotate one instance's probe body for lowering (context fields

@@ -115,6 +115,8 @@ struct runtime {
 	bool exit_requested;    /* an exit() event arrived */
 	int exit_code;
 	FILE *out;              /* stdout */
+	uint64_t start_ns;      /* CLOCK_MONOTONIC when wisp started: elapsed */
+	int cpid;               /* pid of the -c command, 0 without -c */
 };
 
 /* Does the running kernel have BPF_MAP_TYPE_RINGBUF? (probed once) */
