@@ -39,6 +39,7 @@ struct options {
 	const char *cmd;
 	unsigned dump;
 	bool dry_run;
+	bool json;     /* -f json */
 	char **params; /* $1..$N */
 	int nparams;
 };
@@ -63,6 +64,8 @@ static void usage(FILE *out)
 		"Options:\n"
 		"  -e PROGRAM       the program text\n"
 		"  -c 'CMD ARGS'    run CMD once tracing is attached; exit when it exits\n"
+		"  -f FORMAT        output format: text (the default) or json, one JSON\n"
+		"                   object per line\n"
 		"      --dry-run    compile and load every program into the verifier,\n"
 		"                   attach nothing\n"
 		"      --dump=LIST  print stages: tokens,ast,ir,ra,asm (comma-separated);\n"
@@ -148,13 +151,20 @@ static int parse_options(int argc, char **argv, struct options *o)
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "e:c:hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "e:c:f:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'e':
 			o->prog_text = optarg;
 			break;
 		case 'c':
 			o->cmd = optarg;
+			break;
+		case 'f':
+			if (strcmp(optarg, "json") && strcmp(optarg, "text")) {
+				fprintf(stderr, "wisp: unknown output format '%s' (text, json)\n", optarg);
+				return -1;
+			}
+			o->json = !strcmp(optarg, "json");
 			break;
 		case 'n':
 			o->dry_run = true;
@@ -377,7 +387,9 @@ static int trace(struct probe_inst *insts, struct runtime *rt, struct child *c)
 	for (struct probe_inst *pi = insts; pi; pi = pi->next)
 		if (pi->prov->when == PROBE_EVENT)
 			nattach++;
-	if (nattach)
+	if (nattach && rt->json)
+		fprintf(rt->out, "{\"type\": \"attached_probes\", \"data\": {\"probes\": %d}}\n", nattach);
+	else if (nattach)
 		fprintf(stderr, "Attaching %d probe%s...\n", nattach, nattach == 1 ? "" : "s");
 	for (struct probe_inst *pi = insts; pi; pi = pi->next) {
 		if (pi->prov->when == PROBE_BEGIN && probe_inst_run(pi)) {
@@ -434,6 +446,7 @@ int main(int argc, char **argv)
 	struct program prog = { 0 };
 	struct probe_inst *insts = NULL;
 	struct runtime rt = { .out = stdout };
+
 	struct sema s = { 0 };
 	struct compiled *code = NULL;
 	struct child child = { .pid = -1, .release_fd = -1 };
@@ -442,6 +455,7 @@ int main(int argc, char **argv)
 
 	if (parse_options(argc, argv, &o))
 		return 1;
+	rt.json = o.json;
 	if (o.prog_text) {
 		source_from_string(&src, "<cmdline>", o.prog_text);
 	} else if ((err = source_read_file(&src, o.prog_file))) {
