@@ -28,6 +28,7 @@ struct lower {
 	int exit_label; /* return 0 */
 	unsigned sp;    /* bytes of stack in use at this point of the lowering */
 	unsigned locals;/* bytes used by locals: never released */
+	int brk, cont;  /* labels of the innermost loop's break and continue */
 	int errors;
 };
 
@@ -38,6 +39,7 @@ static int lower_int(struct lower *L, struct node *n);
 static void lower_str_into(struct lower *L, struct node *n, int off,
 			   unsigned size, bool zero);
 static void lower_block(struct lower *L, struct node *b);
+static int lower_incdec(struct lower *L, struct node *n);
 
 /* ---- small emitters ---- */
 
@@ -1093,6 +1095,8 @@ static int lower_int(struct lower *L, struct node *n)
 		if (!strcmp(n->name, "has_key"))
 			return lower_has_key(L, n);
 		break;
+	case AST_INCDEC:
+		return lower_incdec(L, n);
 	case AST_CAST:
 		r = ir_vreg(L->f);
 		mov_reg(L, r, lower_int(L, n->a));
@@ -1108,6 +1112,85 @@ static int lower_int(struct lower *L, struct node *n)
 }
 
 /* ---- statements ---- */
+
+static void lower_assign_map(struct lower *L, struct node *as);
+static void lower_assign_var(struct lower *L, struct node *as);
+
+/* x++ / ++x as a value: the old or the new value, x written back. */
+static int lower_incdec(struct lower *L, struct node *n)
+{
+	int r = ir_vreg(L->f);
+	int d = n->op == TOK_INC ? 1 : -1;
+
+	mov_reg(L, r, lower_int(L, n->a));
+	if (n->ival) /* prefix: the new value */
+		ir_emit(L->f, ALUK(BPF_ADD), r, IR_NOREG, 0, d);
+	/* write back old + d through a plain assignment of a register */
+	int nv = ir_vreg(L->f);
+	mov_reg(L, nv, r);
+	if (!n->ival)
+		ir_emit(L->f, ALUK(BPF_ADD), nv, IR_NOREG, 0, d);
+	if (n->a->kind == AST_VAR) {
+		store_reg(L, n->a->var->slot, nv);
+	} else {
+		struct map_def *m = n->a->map;
+		unsigned mark = L->sp;
+		int val = stack_alloc(L, 8, n->loc);
+
+		store_reg(L, val, nv);
+		map_update(L, m, build_key(L, m, n->a->args, IR_NOREG, n->loc), val);
+		L->sp = mark;
+	}
+	return r;
+}
+
+/* for ($i : a..b): a real loop; the verifier walks it with $i known. */
+static void lower_for(struct lower *L, struct node *n)
+{
+	struct sema_var *v = n->var;
+	int head = ir_label(L->f), next = ir_label(L->f), end = ir_label(L->f);
+	int sb = L->brk, sc = L->cont, i, to;
+
+	if (!v->slot) {
+		v->slot = stack_alloc(L, 8, n->loc);
+		L->locals = L->sp;
+	}
+	store_reg(L, v->slot, lower_int(L, n->a));
+	/* the bound is evaluated once, into its own slot */
+	int bound = stack_alloc(L, 8, n->loc);
+	store_reg(L, bound, lower_int(L, n->b));
+	ir_place(L->f, head);
+	i = load_mem(L, BPF_REG_10, v->slot, 8);
+	to = load_mem(L, BPF_REG_10, bound, 8);
+	ir_jump(L->f, BPF_JMP | BPF_JSGE | BPF_X, i, to, 0, end);
+	L->brk = end;
+	L->cont = next;
+	lower_block(L, n->c);
+	L->brk = sb;
+	L->cont = sc;
+	ir_place(L->f, next);
+	i = load_mem(L, BPF_REG_10, v->slot, 8);
+	ir_emit(L->f, ALUK(BPF_ADD), i, IR_NOREG, 0, 1);
+	store_reg(L, v->slot, i);
+	ir_jump(L->f, BPF_JMP | BPF_JA, IR_NOREG, IR_NOREG, 0, head);
+	ir_place(L->f, end);
+}
+
+static void lower_while(struct lower *L, struct node *n)
+{
+	int head = ir_label(L->f), end = ir_label(L->f);
+	int sb = L->brk, sc = L->cont;
+
+	ir_place(L->f, head);
+	lower_branch(L, n->a, end, false);
+	L->brk = end;
+	L->cont = head;
+	lower_block(L, n->c);
+	L->brk = sb;
+	L->cont = sc;
+	ir_jump(L->f, BPF_JMP | BPF_JA, IR_NOREG, IR_NOREG, 0, head);
+	ir_place(L->f, end);
+}
 
 /* The binary operator of a compound assignment: += is +. */
 static enum tok_kind compound_base(enum tok_kind op)
@@ -1270,6 +1353,21 @@ static void lower_stmt_temps(struct lower *L, struct node *n)
 	}
 	case AST_RETURN:
 		ir_jump(L->f, BPF_JMP | BPF_JA, IR_NOREG, IR_NOREG, 0, L->exit_label);
+		break;
+	case AST_UNROLL:
+		for (int64_t i = 0; i < n->ival; i++)
+			lower_block(L, n->b);
+		break;
+	case AST_FOR:
+		lower_for(L, n);
+		break;
+	case AST_WHILE:
+		lower_while(L, n);
+		break;
+	case AST_BREAK:
+	case AST_CONTINUE:
+		ir_jump(L->f, BPF_JMP | BPF_JA, IR_NOREG, IR_NOREG, 0,
+			n->kind == AST_BREAK ? L->brk : L->cont);
 		break;
 	case AST_DELETE: {
 		struct node call = { .kind = AST_CALL, .loc = n->loc, .name = "delete",

@@ -439,6 +439,32 @@ static void check_posparam(struct sema *s, struct node *n)
 	n->type = type_str(n->len + 1);
 }
 
+static void check_map_read(struct sema *s, struct node *n);
+
+/* $x++, --@m[k] as values: integer variables and maps. */
+static void check_incdec(struct sema *s, struct node *n)
+{
+	struct node *lv = n->a;
+
+	if (lv->kind == AST_VAR) {
+		check_expr(s, lv);
+	} else if (lv->kind == AST_MAP) {
+		check_map_read(s, lv);
+		lv->map->written = true;
+	} else {
+		serr(s, lv->loc, "only maps and $variables can be incremented");
+		return;
+	}
+	if (lv->type.kind == TYPE_NONE)
+		return;
+	if (lv->type.kind != TYPE_INT) {
+		serr(s, lv->loc, "'%s' needs an integer, this is %s", tok_spelling(n->op),
+		     tname(lv->type));
+		return;
+	}
+	n->type = lv->type;
+}
+
 static void check_field(struct sema *s, struct node *n)
 {
 	struct node *base = n->a;
@@ -879,8 +905,10 @@ static void check_expr(struct sema *s, struct node *n)
 	case AST_TUPLE:
 		unsupported(s, n, "tuples");
 		break;
-	case AST_ASSIGN:
 	case AST_INCDEC:
+		check_incdec(s, n);
+		break;
+	case AST_ASSIGN:
 		serr(s, n->loc, "assignments are statements here, not expressions");
 		break;
 	default:
@@ -996,6 +1024,42 @@ static void check_assign_var(struct sema *s, struct node *n)
 }
 
 static void check_stmt(struct sema *s, struct node *n);
+static void check_block(struct sema *s, struct node *b);
+
+/* for ($i : a..b) { }: $i an integer local from a up to b, excluded. The
+ * verifier must see the loop end: with constant bounds it does. */
+static void check_for(struct sema *s, struct node *n)
+{
+	struct sema_var *v;
+
+	if (!n->b) {
+		unsupported(s, n, "iterating over a map with for");
+		return;
+	}
+	check_expr(s, n->a);
+	check_expr(s, n->b);
+	for (struct node *e = n->a; e; e = e == n->a ? n->b : NULL)
+		if (e->type.kind != TYPE_NONE && !is_intlike(e->type))
+			serr(s, e->loc, "a for range needs integers, this is %s",
+			     tname(e->type));
+	v = var_find(s, n->name);
+	if (v && v->type.kind != TYPE_INT) {
+		serr(s, n->loc, "variable '$%s' holds %s, it cannot be a loop counter",
+		     n->name, tname(v->type));
+		return;
+	}
+	if (!v) {
+		v = calloc(1, sizeof(*v));
+		v->name = strdup(n->name);
+		v->type = t_s64();
+		v->next = s->vars;
+		s->vars = v;
+	}
+	n->var = v;
+	s->loops++;
+	check_block(s, n->c);
+	s->loops--;
+}
 
 static void check_block(struct sema *s, struct node *b)
 {
@@ -1055,13 +1119,23 @@ static void check_stmt(struct sema *s, struct node *n)
 			unsupported(s, n->a, "a return value");
 		break;
 	case AST_UNROLL:
-		unsupported(s, n, "unroll");
+		if (n->ival < 1 || n->ival > 100) {
+			serr(s, n->loc, "unroll takes a count from 1 to 100");
+			break;
+		}
+		check_block(s, n->b);
 		break;
 	case AST_FOR:
-		unsupported(s, n, "for");
+		check_for(s, n);
 		break;
 	case AST_WHILE:
-		unsupported(s, n, "while");
+		check_expr(s, n->a);
+		if (n->a->type.kind != TYPE_NONE && !is_intlike(n->a->type))
+			serr(s, n->a->loc, "condition must be an integer, this is %s",
+			     tname(n->a->type));
+		s->loops++;
+		check_block(s, n->c);
+		s->loops--;
 		break;
 	case AST_DELETE: { /* ply: delete m[k] */
 		struct map_def *m = map_get(s, n->a);
@@ -1075,7 +1149,9 @@ static void check_stmt(struct sema *s, struct node *n)
 	}
 	case AST_BREAK:
 	case AST_CONTINUE:
-		unsupported(s, n, n->kind == AST_BREAK ? "break" : "continue");
+		if (!s->loops)
+			serr(s, n->loc, "'%s' outside of a for or while loop",
+			     n->kind == AST_BREAK ? "break" : "continue");
 		break;
 	default:
 		check_expr(s, n);

@@ -51,6 +51,7 @@ struct sema {
 	char **params;           /* positional parameters $1..$N */
 	int nparams;
 	int cpid;                /* pid of the -c command, 0 without -c */
+	int loops;               /* depth of for/while around the statement */
 	int errors;
 };
 
