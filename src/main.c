@@ -40,6 +40,7 @@ struct options {
 	unsigned dump;
 	bool dry_run;
 	bool json;     /* -f json */
+	bool unsafe;   /* --unsafe */
 	char **params; /* $1..$N */
 	int nparams;
 };
@@ -71,6 +72,7 @@ static void usage(FILE *out)
 		"      --dump=LIST  print stages: tokens,ast,ir,ra,asm (comma-separated);\n"
 		"                   stops after compiling (after loading with --dry-run)\n"
 		"      --info       what the running kernel offers to wisp\n"
+		"      --unsafe     allow functions that change the system: signal()\n"
 		"  -h, --help       this help\n"
 		"  -V, --version    the version\n"
 		"\n"
@@ -145,6 +147,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "dump", required_argument, NULL, 'd' },
 		{ "info", no_argument, NULL, 'i' },
+		{ "unsafe", no_argument, NULL, 'u' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -168,6 +171,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'n':
 			o->dry_run = true;
+			break;
+		case 'u':
+			o->unsafe = true;
 			break;
 		case 'd':
 			if (parse_dump(optarg, &o->dump))
@@ -484,6 +490,7 @@ int main(int argc, char **argv)
 	rt.start_ns = (uint64_t)now.tv_sec * 1000000000ULL + now.tv_nsec;
 	/* with --dump or --dry-run the command is not run: cpid is -1 */
 	rt.cpid = s.cpid = child.pid > 0 ? child.pid : o.cmd ? -1 : 0;
+	s.unsafe = o.unsafe;
 	s.params = o.params;
 	s.nparams = o.nparams;
 	if (provider_resolve_all(&prog, &insts))

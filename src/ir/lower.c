@@ -668,8 +668,10 @@ static int str_operand(struct lower *L, struct node *n)
 }
 
 /* Jump to ne when the strings differ, fall through when equal. Bytes are
- * compared up to the first NUL or the end of the shorter buffer. */
-static void str_compare(struct lower *L, struct node *a, struct node *b, int ne)
+ * compared up to the first NUL, the end of the shorter buffer, or limit
+ * bytes when limit is not 0 (strncmp). */
+static void str_compare(struct lower *L, struct node *a, struct node *b, int ne,
+			unsigned limit)
 {
 	if (a->kind == AST_STR && b->kind != AST_STR) {
 		struct node *t = a;
@@ -680,11 +682,15 @@ static void str_compare(struct lower *L, struct node *a, struct node *b, int ne)
 	int aoff = str_operand(L, a);
 	if (b->kind == AST_STR) {
 		/* against a literal: every byte of it and its NUL */
-		if (b->len >= a->type.size) {
+		size_t n = b->len + 1;
+
+		if (limit && limit < n)
+			n = limit;
+		if (n > a->type.size) {
 			ir_jump(L->f, BPF_JMP | BPF_JA, IR_NOREG, IR_NOREG, 0, ne);
 			return;
 		}
-		for (size_t i = 0; i <= b->len; i++) {
+		for (size_t i = 0; i < n; i++) {
 			int c = load_mem(L, BPF_REG_10, aoff + (int)i, 1);
 
 			ir_jump(L->f, BPF_JMP | BPF_JNE | BPF_K, c, IR_NOREG,
@@ -696,6 +702,8 @@ static void str_compare(struct lower *L, struct node *a, struct node *b, int ne)
 	unsigned n = a->type.size < b->type.size ? a->type.size : b->type.size;
 	int eq = ir_label(L->f);
 
+	if (limit && limit < n)
+		n = limit;
 	for (unsigned i = 0; i < n; i++) {
 		int x = load_mem(L, BPF_REG_10, aoff + (int)i, 1);
 		int y = load_mem(L, BPF_REG_10, boff + (int)i, 1);
@@ -704,6 +712,19 @@ static void str_compare(struct lower *L, struct node *a, struct node *b, int ne)
 		ir_jump(L->f, BPF_JMP | BPF_JEQ | BPF_K, x, IR_NOREG, 0, eq);
 	}
 	ir_place(L->f, eq);
+}
+
+/* strncmp(a, b, n): 0 when the first n bytes match, else 1. */
+static int lower_strncmp(struct lower *L, struct node *n)
+{
+	struct node *a = n->args, *b = a->next, *len = b->next;
+	int r = ir_vreg(L->f), ne = ir_label(L->f);
+
+	mov_imm(L, r, 1);
+	str_compare(L, a, b, ne, (unsigned)len->ival);
+	mov_imm(L, r, 0);
+	ir_place(L->f, ne);
+	return r;
 }
 
 /* ---- integers ---- */
@@ -868,11 +889,11 @@ static void lower_branch(struct lower *L, struct node *n, int label, bool when_t
 		bool jump_on_ne = (n->op == TOK_EQ) != when_true;
 
 		if (jump_on_ne) {
-			str_compare(L, n->a, n->b, label);
+			str_compare(L, n->a, n->b, label, 0);
 		} else {
 			int ne = ir_label(L->f);
 
-			str_compare(L, n->a, n->b, ne);
+			str_compare(L, n->a, n->b, ne, 0);
 			ir_jump(L->f, BPF_JMP | BPF_JA, IR_NOREG, IR_NOREG, 0, label);
 			ir_place(L->f, ne);
 		}
@@ -1094,6 +1115,15 @@ static int lower_int(struct lower *L, struct node *n)
 	case AST_CALL:
 		if (!strcmp(n->name, "has_key"))
 			return lower_has_key(L, n);
+		if (!strcmp(n->name, "strncmp"))
+			return lower_strncmp(L, n);
+		if (!strcmp(n->name, "bswap")) {
+			r = ir_vreg(L->f);
+			mov_reg(L, r, lower_int(L, n->args));
+			ir_emit(L->f, BPF_ALU | BPF_END | BPF_TO_BE, r, IR_NOREG, 0,
+				8 * n->type.size);
+			return r;
+		}
 		break;
 	case AST_INCDEC:
 		return lower_incdec(L, n);
@@ -1323,6 +1353,12 @@ static void lower_stmt_temps(struct lower *L, struct node *n)
 		}
 		if (e->kind == AST_CALL && !strcmp(e->name, "exit")) {
 			lower_exit(L, e);
+			break;
+		}
+		if (e->kind == AST_CALL && !strcmp(e->name, "signal")) {
+			struct arg a[] = { AIMM(e->args->ival) };
+
+			call(L, BPF_FUNC_send_signal, 1, a);
 			break;
 		}
 		if (e->kind == AST_CALL && e->map && strcmp(e->name, "has_key")) {

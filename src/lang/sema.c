@@ -41,7 +41,7 @@ static const struct {
 static const char *const function_names[] = {
 	"printf", "str", "count", "sum", "hist", "quantize", "exit", "avg",
 	"min", "max", "stats", "lhist", "print", "clear", "zero", "delete",
-	"has_key",
+	"has_key", "strncmp", "bswap", "signal", "system",
 };
 #define NFUNCTIONS (sizeof(function_names) / sizeof(function_names[0]))
 
@@ -628,6 +628,46 @@ static int check_lhist(struct sema *s, struct node *call, struct map_def *m)
 	return 0;
 }
 
+static void unsupported(struct sema *s, struct node *n, const char *what)
+{
+	serr(s, n->loc, "%s is not supported yet", what);
+}
+
+/* signal(SIGKILL), signal("KILL"), signal(9): the node becomes the number. */
+static void check_signal(struct sema *s, struct node *a)
+{
+	static const struct {
+		const char *name;
+		int num;
+	} sigs[] = {
+		{ "HUP", 1 }, { "INT", 2 }, { "QUIT", 3 }, { "ILL", 4 }, { "TRAP", 5 },
+		{ "ABRT", 6 }, { "BUS", 7 }, { "FPE", 8 }, { "KILL", 9 }, { "USR1", 10 },
+		{ "SEGV", 11 }, { "USR2", 12 }, { "PIPE", 13 }, { "ALRM", 14 },
+		{ "TERM", 15 }, { "CHLD", 17 }, { "CONT", 18 }, { "STOP", 19 },
+		{ "TSTP", 20 }, { "TTIN", 21 }, { "TTOU", 22 }, { "URG", 23 },
+		{ "XCPU", 24 }, { "XFSZ", 25 }, { "VTALRM", 26 }, { "PROF", 27 },
+		{ "WINCH", 28 }, { "IO", 29 }, { "PWR", 30 }, { "SYS", 31 },
+	};
+	const char *name = a->kind == AST_STR ? a->str : a->kind == AST_IDENT ? a->name : NULL;
+
+	if (!name) {
+		if (a->kind != AST_INT || a->ival < 1 || a->ival > 64)
+			serr(s, a->loc, "signal() takes a signal number from 1 to 64 or a name");
+		return;
+	}
+	if (!strncmp(name, "SIG", 3))
+		name += 3;
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		if (!strcmp(sigs[i].name, name)) {
+			a->kind = AST_INT;
+			a->ival = sigs[i].num;
+			a->type = t_s64();
+			return;
+		}
+	}
+	serr(s, a->loc, "unknown signal '%s'", a->kind == AST_STR ? a->str : a->name);
+}
+
 /* Functions taking a map: print(@m [, top [, div]]), clear(@m), zero(@m),
  * delete(@m[k]), has_key(@m, k...). Returns whether n was one. */
 static bool check_map_call(struct sema *s, struct node *n)
@@ -757,6 +797,56 @@ static void check_call(struct sema *s, struct node *n)
 	}
 	if (check_map_call(s, n))
 		return;
+	if (!strcmp(n->name, "strncmp")) {
+		struct node *a = n->args, *b = a ? a->next : NULL, *len = b ? b->next : NULL;
+
+		if (nargs != 3 || len->kind != AST_INT || len->ival < 1) {
+			serr(s, n->loc, "strncmp() takes two strings and a positive constant length");
+			return;
+		}
+		check_expr(s, a);
+		check_expr(s, b);
+		for (struct node *x = a; x != len; x = x->next)
+			if (x->type.kind != TYPE_NONE && x->type.kind != TYPE_STR)
+				serr(s, x->loc, "strncmp() compares strings, this is %s",
+				     tname(x->type));
+		n->type = t_s64();
+		return;
+	}
+	if (!strcmp(n->name, "bswap")) {
+		if (nargs != 1) {
+			serr(s, n->loc, "bswap() takes one integer");
+			return;
+		}
+		check_expr(s, n->args);
+		if (n->args->type.kind == TYPE_NONE)
+			return;
+		if (!is_intlike(n->args->type)) {
+			serr(s, n->args->loc, "bswap() needs an integer, this is %s",
+			     tname(n->args->type));
+			return;
+		}
+		/* the width is the operand's: bswap((uint16)x) swaps two bytes */
+		n->type = type_int(n->args->type.kind == TYPE_PTR ? 8 : n->args->type.size, false);
+		return;
+	}
+	if (!strcmp(n->name, "signal") || !strcmp(n->name, "system")) {
+		if (!s->unsafe) {
+			serr(s, n->loc, "%s() changes the system: it needs --unsafe", n->name);
+			return;
+		}
+		if (n->name[1] == 'y') {
+			unsupported(s, n, "system()");
+			return;
+		}
+		if (nargs != 1) {
+			serr(s, n->loc, "signal() takes one signal: a number or a name like \"SIGKILL\"");
+			return;
+		}
+		check_signal(s, n->args);
+		n->type = (struct type){ .kind = TYPE_VOID };
+		return;
+	}
 	const char *close = diag_closest(n->name, function_names, NFUNCTIONS);
 	if (close)
 		serr(s, n->loc, "unknown function '%s'; did you mean '%s'?", n->name, close);
@@ -813,10 +903,6 @@ static void check_map_read(struct sema *s, struct node *n)
 	n->type = m->val;
 }
 
-static void unsupported(struct sema *s, struct node *n, const char *what)
-{
-	serr(s, n->loc, "%s is not supported yet", what);
-}
 
 static void check_expr(struct sema *s, struct node *n)
 {
@@ -1236,8 +1322,10 @@ int sema_program(struct sema *s, struct program *prog,
 {
 	char **params = s->params;
 	int nparams = s->nparams, cpid = s->cpid;
+	bool unsafe = s->unsafe;
 
 	memset(s, 0, sizeof(*s));
+	s->unsafe = unsafe;
 	s->params = params;
 	s->nparams = nparams;
 	s->cpid = cpid;

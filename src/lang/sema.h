@@ -52,6 +52,7 @@ struct sema {
 	int nparams;
 	int cpid;                /* pid of the -c command, 0 without -c */
 	int loops;               /* depth of for/while around the statement */
+	bool unsafe;             /* --unsafe: signal() and system() allowed */
 	int errors;
 };
 

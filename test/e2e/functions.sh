@@ -1,0 +1,30 @@
+#!/bin/sh
+# functions.sh - strncmp, bswap, casts, and signal(), which needs --unsafe.
+here=$(dirname "$0")
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$here/lib.sh"
+need_tracepoint syscalls sys_enter_clock_nanosleep
+need_cmd sleep
+
+run_wisp 'BEGIN {
+	printf("%d %d %d\n", strncmp("hello", "help", 3), strncmp("hello", "help", 4), strncmp(comm, "wisp", 4));
+	printf("%x %x %x\n", bswap((uint16)0x1234), bswap((uint32)1), bswap(0x0102030405060708));
+	printf("%d %d %u\n", (int8)0x1ff, (uint8)-1, (uint32)-1);
+	exit();
+}'
+expect_status 0
+expect_line '0 1 0'
+expect_line '3412 1000000 807060504030201'
+expect_line '-1 255 4294967295'
+
+# signal() without --unsafe is refused before anything runs
+run_wisp 'BEGIN { signal("KILL"); }'
+expect_status 1
+expect_grep 'needs --unsafe' "$TESTDIR/err"
+
+# with it, the -c command's sleep is ended by SIGTERM from the kernel
+start=$(date +%s)
+run_wisp --unsafe -c 'sleep 30' \
+	'tracepoint:syscalls:sys_enter_clock_nanosleep /pid == cpid/ { signal(SIGTERM); }'
+expect_status 0
+[ $(($(date +%s) - start)) -lt 20 ] || fail "the sleep was not ended by signal()"
