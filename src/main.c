@@ -132,6 +132,30 @@ static bool have_privileges(void)
 	       ((eff & (1ULL << 39)) && (eff & (1ULL << 38))); /* CAP_BPF, CAP_PERFMON */
 }
 
+/* The size of str() buffers in bytes: WISP_STRLEN (or bpftrace's
+ * BPFTRACE_STRLEN), 64 by default as in bpftrace, at most SEMA_STR_MAX. */
+static int str_size(unsigned *size)
+{
+	const char *v = getenv("WISP_STRLEN");
+	char *end;
+	long n;
+
+	if (!v)
+		v = getenv("BPFTRACE_STRLEN");
+	if (!v) {
+		*size = SEMA_STR_DEFAULT;
+		return 0;
+	}
+	n = strtol(v, &end, 10);
+	if (*end || n < 2 || n > SEMA_STR_MAX) {
+		fprintf(stderr, "wisp: WISP_STRLEN must be a number from 2 to %d, not '%s'\n",
+			SEMA_STR_MAX, v);
+		return -1;
+	}
+	*size = (unsigned)n; /* bytes of the buffer, the NUL included, as bpftrace */
+	return 0;
+}
+
 /* ---- the -c child: forked before attaching, released after ---- */
 
 struct child {
@@ -491,6 +515,8 @@ int main(int argc, char **argv)
 	/* with --dump or --dry-run the command is not run: cpid is -1 */
 	rt.cpid = s.cpid = child.pid > 0 ? child.pid : o.cmd ? -1 : 0;
 	s.unsafe = o.unsafe;
+	if (str_size(&s.strlen))
+		goto out;
 	s.params = o.params;
 	s.nparams = o.nparams;
 	if (provider_resolve_all(&prog, &insts))

@@ -512,7 +512,7 @@ static void check_field(struct sema *s, struct node *n)
 		n->type = type_str(f->size);
 		break;
 	case FIELD_DATALOC:
-		n->type = type_str(SEMA_STR_DEFAULT);
+		n->type = type_str(s->strlen);
 		break;
 	case FIELD_ARRAY:
 		serr(s, n->loc, "field '%s' is an array (%s), which cannot be read as a value yet",
@@ -759,7 +759,7 @@ static void check_call(struct sema *s, struct node *n)
 		return;
 	}
 	if (!strcmp(n->name, "str")) {
-		unsigned size = SEMA_STR_DEFAULT;
+		unsigned size = s->strlen;
 
 		if (nargs < 1 || nargs > 2) {
 			serr(s, n->loc, "str() takes a pointer and an optional length");
@@ -769,8 +769,9 @@ static void check_call(struct sema *s, struct node *n)
 		if (nargs == 2) {
 			struct node *len = n->args->next;
 
-			if (len->kind != AST_INT || len->ival < 1 || len->ival > 200) {
-				serr(s, len->loc, "str() length must be a constant between 1 and 200");
+			if (len->kind != AST_INT || len->ival < 1 || len->ival > SEMA_STR_MAX) {
+				serr(s, len->loc, "str() length must be a constant between 1 and %d",
+				     SEMA_STR_MAX);
 				return;
 			}
 			size = len->ival + 1;
@@ -1323,9 +1324,11 @@ int sema_program(struct sema *s, struct program *prog,
 	char **params = s->params;
 	int nparams = s->nparams, cpid = s->cpid;
 	bool unsafe = s->unsafe;
+	unsigned strlen_ = s->strlen ? s->strlen : SEMA_STR_DEFAULT;
 
 	memset(s, 0, sizeof(*s));
 	s->unsafe = unsafe;
+	s->strlen = strlen_;
 	s->params = params;
 	s->nparams = nparams;
 	s->cpid = cpid;

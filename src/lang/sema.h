@@ -15,6 +15,7 @@
 #include "ast.h"
 
 #define SEMA_STR_DEFAULT 64 /* str() buffer size, like bpftrace's default */
+#define SEMA_STR_MAX 200    /* larger strings would not fit on the stack */
 
 enum builtin {
 	BI_NONE,
@@ -53,6 +54,7 @@ struct sema {
 	int cpid;                /* pid of the -c command, 0 without -c */
 	int loops;               /* depth of for/while around the statement */
 	bool unsafe;             /* --unsafe: signal() and system() allowed */
+	unsigned strlen;         /* str() size: WISP_STRLEN, else 64 */
 	int errors;
 };
 

@@ -28,3 +28,16 @@ run_wisp --unsafe -c 'sleep 30' \
 	'tracepoint:syscalls:sys_enter_clock_nanosleep /pid == cpid/ { signal(SIGTERM); }'
 expect_status 0
 [ $(($(date +%s) - start)) -lt 20 ] || fail "the sleep was not ended by signal()"
+
+# str() buffers are WISP_STRLEN bytes, the NUL included; str(p, n) reads n
+# characters at most
+file=$(hostname_file)
+WISP_STRLEN=5
+export WISP_STRLEN
+run_wisp -c "cat $file" \
+	'tracepoint:syscalls:sys_enter_openat /comm == "cat"/ { printf("%s|%s\n", str(args->filename), str(args->filename, 3)); }'
+unset WISP_STRLEN
+expect_status 0
+prefix=$(printf '%s' "$file" | cut -c1-4)
+prefix3=$(printf '%s' "$file" | cut -c1-3)
+expect_line "$prefix|$prefix3"
