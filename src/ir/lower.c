@@ -28,9 +28,23 @@ struct lower {
 	int exit_label; /* return 0 */
 	unsigned sp;    /* bytes of stack in use at this point of the lowering */
 	unsigned locals;/* bytes used by locals: never released */
+	unsigned high;  /* the most bytes of buffers in use at once */
 	int brk, cont;  /* labels of the innermost loop's break and continue */
+	int base;       /* register the buffers are addressed from: r10, or the
+	                 * per-CPU scratch value when they do not fit the stack */
+	bool scratch;   /* buffers live in the scratch map */
+	bool overflow;  /* the stack was too small: lower again with scratch */
+	struct sema_var *slotted[64]; /* locals given a slot, reset on a retry */
+	int nslotted;
 	int errors;
 };
+
+/* Buffers (records, keys, strings, locals) take the stack up to
+ * STACK_BUFFERS bytes, leaving room for the allocator's spill slots; a
+ * probe that needs more puts them all in a per-CPU scratch map value of
+ * up to SCRATCH_MAX bytes. */
+#define STACK_BUFFERS 448
+#define SCRATCH_MAX 32768
 
 #define ALU(op) (BPF_ALU64 | (op) | BPF_X)
 #define ALUK(op) (BPF_ALU64 | (op) | BPF_K)
@@ -49,18 +63,35 @@ static int lower_incdec(struct lower *L, struct node *n);
  * reached, above which the allocator puts its spill slots. */
 static int stack_alloc(struct lower *L, unsigned size, struct loc loc)
 {
-	unsigned sp = L->sp + ((size + 7) & ~7u);
+	unsigned old = L->sp, sp = L->sp + ((size + 7) & ~7u);
 
-	if (sp > IR_STACK_MAX) {
-		if (!L->errors++)
-			diag_error(loc, "this probe needs more than %d bytes of stack",
-				   IR_STACK_MAX);
-		return -8;
+	if (sp > (L->scratch ? SCRATCH_MAX : STACK_BUFFERS)) {
+		if (!L->scratch) {
+			L->overflow = true; /* lower_probe starts again */
+		} else if (!L->errors++) {
+			diag_error(loc, "this probe needs more than %d bytes of buffers",
+				   SCRATCH_MAX);
+		}
+		return L->scratch ? 0 : -8;
 	}
 	L->sp = sp;
+	if (sp > L->high)
+		L->high = sp;
+	if (L->scratch) /* [old, sp) of the scratch value, growing up */
+		return (int)old;
 	if ((int)sp > L->f->stack)
 		L->f->stack = (int)sp;
 	return -(int)sp;
+}
+
+/* A local's slot lives for the whole probe. */
+static int local_alloc(struct lower *L, struct sema_var *v, unsigned size, struct loc loc)
+{
+	v->slot = stack_alloc(L, size, loc);
+	L->locals = L->sp;
+	if (L->nslotted < (int)(sizeof(L->slotted) / sizeof(L->slotted[0])))
+		L->slotted[L->nslotted++] = v;
+	return v->slot;
 }
 
 static void mov_imm(struct lower *L, int dst, int64_t v)
@@ -86,7 +117,7 @@ static void mov_reg(struct lower *L, int dst, int src)
 
 static void store_reg(struct lower *L, int off, int reg)
 {
-	ir_emit(L->f, BPF_STX | BPF_MEM | BPF_DW, BPF_REG_10, reg, off, 0);
+	ir_emit(L->f, BPF_STX | BPF_MEM | BPF_DW, L->base, reg, off, 0);
 }
 
 static int load_mem(struct lower *L, int base, int off, unsigned size)
@@ -109,7 +140,7 @@ static void zero_range(struct lower *L, int off, unsigned len)
 			w >>= 1;
 		ir_emit(L->f, BPF_ST | BPF_MEM |
 			(w == 8 ? BPF_DW : w == 4 ? BPF_W : w == 2 ? BPF_H : BPF_B),
-			BPF_REG_10, IR_NOREG, off, 0);
+			L->base, IR_NOREG, off, 0);
 		off += w;
 		len -= w;
 	}
@@ -139,7 +170,7 @@ static int call(struct lower *L, int helper, int nargs, const struct arg *args)
 			mov_reg(L, reg, (int)args[i].v);
 			break;
 		case A_STACK:
-			mov_reg(L, reg, BPF_REG_10);
+			mov_reg(L, reg, L->base);
 			ir_emit(L->f, ALUK(BPF_ADD), reg, IR_NOREG, 0, (int32_t)args[i].v);
 			break;
 		case A_MAP:
@@ -177,7 +208,7 @@ static int build_key(struct lower *L, struct map_def *m, struct node *keys,
 
 	if (m->nkeys == 0 && m->kind != MAPK_HIST) {
 		if (m->key_size == 4)
-			ir_emit(L->f, BPF_ST | BPF_MEM | BPF_W, BPF_REG_10, IR_NOREG, off, 0);
+			ir_emit(L->f, BPF_ST | BPF_MEM | BPF_W, L->base, IR_NOREG, off, 0);
 		else
 			zero_range(L, off, m->key_size);
 		return off;
@@ -232,7 +263,7 @@ static void agg_add(struct lower *L, struct map_def *m, int key, int inc)
 	ir_place(L->f, init);
 	int val = stack_alloc(L, 8, L->f->loc);
 	if (inc == IR_NOREG)
-		ir_emit(L->f, BPF_ST | BPF_MEM | BPF_DW, BPF_REG_10, IR_NOREG, val, 1);
+		ir_emit(L->f, BPF_ST | BPF_MEM | BPF_DW, L->base, IR_NOREG, val, 1);
 	else
 		store_reg(L, val, inc);
 	map_update(L, m, key, val);
@@ -307,7 +338,7 @@ static void agg_create(struct lower *L, struct map_def *m, int key, int w0,
 
 	for (int i = 0; i < 2; i++) {
 		if (w[i] == IR_NOREG)
-			ir_emit(L->f, BPF_ST | BPF_MEM | BPF_DW, BPF_REG_10, IR_NOREG,
+			ir_emit(L->f, BPF_ST | BPF_MEM | BPF_DW, L->base, IR_NOREG,
 				val + 8 * i, (int32_t)c[i]);
 		else
 			store_reg(L, val + 8 * i, w[i]);
@@ -378,7 +409,7 @@ static void count_lost(struct lower *L)
 {
 	int key = stack_alloc(L, 4, L->f->loc);
 
-	ir_emit(L->f, BPF_ST | BPF_MEM | BPF_W, BPF_REG_10, IR_NOREG, key, 0);
+	ir_emit(L->f, BPF_ST | BPF_MEM | BPF_W, L->base, IR_NOREG, key, 0);
 	agg_add(L, L->rt->lost, key, IR_NOREG);
 }
 
@@ -410,7 +441,7 @@ static void lower_printf(struct lower *L, struct node *n)
 	unsigned end = 8;
 	int i = 0;
 
-	ir_emit(L->f, BPF_ST | BPF_MEM | BPF_DW, BPF_REG_10, IR_NOREG, rec, f->id);
+	ir_emit(L->f, BPF_ST | BPF_MEM | BPF_DW, L->base, IR_NOREG, rec, f->id);
 	for (struct node *a = n->args->next; a; a = a->next, i++) {
 		const struct fmt_arg *fa = &f->args[i];
 
@@ -436,9 +467,9 @@ static void emit_event(struct lower *L, int id, uint32_t a, uint32_t b, uint32_t
 	int rec = stack_alloc(L, 24, L->f->loc);
 	uint32_t arg[4] = { a, b, c, 0 };
 
-	ir_emit(L->f, BPF_ST | BPF_MEM | BPF_DW, BPF_REG_10, IR_NOREG, rec, id);
+	ir_emit(L->f, BPF_ST | BPF_MEM | BPF_DW, L->base, IR_NOREG, rec, id);
 	for (int i = 0; i < 4; i++)
-		ir_emit(L->f, BPF_ST | BPF_MEM | BPF_W, BPF_REG_10, IR_NOREG,
+		ir_emit(L->f, BPF_ST | BPF_MEM | BPF_W, L->base, IR_NOREG,
 			rec + 8 + 4 * i, (int32_t)arg[i]);
 	output(L, rec, 24);
 }
@@ -490,11 +521,11 @@ static void lower_exit(struct lower *L, struct node *n)
 {
 	int rec = stack_alloc(L, 16, n->loc);
 
-	ir_emit(L->f, BPF_ST | BPF_MEM | BPF_DW, BPF_REG_10, IR_NOREG, rec, EVENT_EXIT);
+	ir_emit(L->f, BPF_ST | BPF_MEM | BPF_DW, L->base, IR_NOREG, rec, EVENT_EXIT);
 	if (n->args)
 		store_reg(L, rec + 8, lower_int(L, n->args));
 	else
-		ir_emit(L->f, BPF_ST | BPF_MEM | BPF_DW, BPF_REG_10, IR_NOREG, rec + 8, 0);
+		ir_emit(L->f, BPF_ST | BPF_MEM | BPF_DW, L->base, IR_NOREG, rec + 8, 0);
 	output(L, rec, 16);
 	ir_jump(L->f, BPF_JMP | BPF_JA, IR_NOREG, IR_NOREG, 0, L->exit_label);
 }
@@ -510,7 +541,7 @@ static void copy_mem(struct lower *L, int dst_off, int src_base, int src_off,
 		static const uint8_t sz[9] = { [1] = BPF_B, [2] = BPF_H, [4] = BPF_W, [8] = BPF_DW };
 		int t = load_mem(L, src_base, src_off + (int)i, w);
 
-		ir_emit(L->f, BPF_STX | BPF_MEM | sz[w], BPF_REG_10, t, dst_off + (int)i, 0);
+		ir_emit(L->f, BPF_STX | BPF_MEM | sz[w], L->base, t, dst_off + (int)i, 0);
 		if (w < 8)
 			i -= 8 - w;
 	}
@@ -542,15 +573,15 @@ static void lower_str_into(struct lower *L, struct node *n, int off,
 				buf[j] = n->str[i + j];
 			memcpy(&v, buf, 4);
 			if (size - i >= 4)
-				ir_emit(L->f, BPF_ST | BPF_MEM | BPF_W, BPF_REG_10, IR_NOREG,
+				ir_emit(L->f, BPF_ST | BPF_MEM | BPF_W, L->base, IR_NOREG,
 					off + (int)i, v);
 			else
 				for (unsigned j = 0; i + j < size; j++)
-					ir_emit(L->f, BPF_ST | BPF_MEM | BPF_B, BPF_REG_10,
+					ir_emit(L->f, BPF_ST | BPF_MEM | BPF_B, L->base,
 						IR_NOREG, off + (int)(i + j), buf[j]);
 		}
 		if (size && n->len >= size) /* truncated: keep it terminated */
-			ir_emit(L->f, BPF_ST | BPF_MEM | BPF_B, BPF_REG_10, IR_NOREG,
+			ir_emit(L->f, BPF_ST | BPF_MEM | BPF_B, L->base, IR_NOREG,
 				off + (int)size - 1, 0);
 		return;
 	}
@@ -615,7 +646,7 @@ static void lower_str_into(struct lower *L, struct node *n, int off,
 		return;
 	}
 	case AST_VAR:
-		copy_mem(L, off, BPF_REG_10, n->var->slot, tsize);
+		copy_mem(L, off, L->base, n->var->slot, tsize);
 		if (size > tsize)
 			zero_range(L, off + (int)tsize, size - tsize);
 		return;
@@ -691,7 +722,7 @@ static void str_compare(struct lower *L, struct node *a, struct node *b, int ne,
 			return;
 		}
 		for (size_t i = 0; i < n; i++) {
-			int c = load_mem(L, BPF_REG_10, aoff + (int)i, 1);
+			int c = load_mem(L, L->base, aoff + (int)i, 1);
 
 			ir_jump(L->f, BPF_JMP | BPF_JNE | BPF_K, c, IR_NOREG,
 				(unsigned char)b->str[i], ne);
@@ -705,8 +736,8 @@ static void str_compare(struct lower *L, struct node *a, struct node *b, int ne,
 	if (limit && limit < n)
 		n = limit;
 	for (unsigned i = 0; i < n; i++) {
-		int x = load_mem(L, BPF_REG_10, aoff + (int)i, 1);
-		int y = load_mem(L, BPF_REG_10, boff + (int)i, 1);
+		int x = load_mem(L, L->base, aoff + (int)i, 1);
+		int y = load_mem(L, L->base, boff + (int)i, 1);
 
 		ir_jump(L->f, BPF_JMP | BPF_JNE | BPF_X, x, y, 0, ne);
 		ir_jump(L->f, BPF_JMP | BPF_JEQ | BPF_K, x, IR_NOREG, 0, eq);
@@ -1085,7 +1116,7 @@ static int lower_int(struct lower *L, struct node *n)
 	case AST_FIELD:
 		return lower_field_int(L, n);
 	case AST_VAR:
-		return load_mem(L, BPF_REG_10, n->var->slot, 8);
+		return load_mem(L, L->base, n->var->slot, 8);
 	case AST_MAP:
 		return map_read_int(L, n);
 	case AST_BINOP:
@@ -1181,17 +1212,15 @@ static void lower_for(struct lower *L, struct node *n)
 	int head = ir_label(L->f), next = ir_label(L->f), end = ir_label(L->f);
 	int sb = L->brk, sc = L->cont, i, to;
 
-	if (!v->slot) {
-		v->slot = stack_alloc(L, 8, n->loc);
-		L->locals = L->sp;
-	}
+	if (!v->slot)
+		local_alloc(L, v, 8, n->loc);
 	store_reg(L, v->slot, lower_int(L, n->a));
 	/* the bound is evaluated once, into its own slot */
 	int bound = stack_alloc(L, 8, n->loc);
 	store_reg(L, bound, lower_int(L, n->b));
 	ir_place(L->f, head);
-	i = load_mem(L, BPF_REG_10, v->slot, 8);
-	to = load_mem(L, BPF_REG_10, bound, 8);
+	i = load_mem(L, L->base, v->slot, 8);
+	to = load_mem(L, L->base, bound, 8);
 	ir_jump(L->f, BPF_JMP | BPF_JSGE | BPF_X, i, to, 0, end);
 	L->brk = end;
 	L->cont = next;
@@ -1199,7 +1228,7 @@ static void lower_for(struct lower *L, struct node *n)
 	L->brk = sb;
 	L->cont = sc;
 	ir_place(L->f, next);
-	i = load_mem(L, BPF_REG_10, v->slot, 8);
+	i = load_mem(L, L->base, v->slot, 8);
 	ir_emit(L->f, ALUK(BPF_ADD), i, IR_NOREG, 0, 1);
 	store_reg(L, v->slot, i);
 	ir_jump(L->f, BPF_JMP | BPF_JA, IR_NOREG, IR_NOREG, 0, head);
@@ -1295,11 +1324,8 @@ static void lower_assign_var(struct lower *L, struct node *as)
 {
 	struct sema_var *v = as->a->var;
 
-	if (!v->slot) {
-		v->slot = stack_alloc(L, v->type.kind == TYPE_STR ? v->type.size : 8,
-				      as->loc);
-		L->locals = L->sp;
-	}
+	if (!v->slot)
+		local_alloc(L, v, v->type.kind == TYPE_STR ? v->type.size : 8, as->loc);
 	if (v->type.kind == TYPE_STR) {
 		lower_str_into(L, as->b, v->slot, (v->type.size + 7) & ~7u, true);
 		return;
@@ -1432,25 +1458,70 @@ static const char *map_name_cb(int map, void *ctx)
 	return map >= 0 && map < rt->nmaps ? rt->maps[map]->name : NULL;
 }
 
+/* Scratch mode: buffers are addressed from this CPU's value of a per-CPU
+ * array made for this probe (probes may interrupt each other on a CPU,
+ * so they do not share one). */
+static void scratch_entry(struct lower *L, struct map_def *m)
+{
+	int key = ir_stack_alloc(L->f, 8, 8);
+
+	ir_emit(L->f, BPF_ST | BPF_MEM | BPF_W, BPF_REG_10, IR_NOREG, key, 0);
+	ir_ldmap(L->f, BPF_REG_1, m->index);
+	mov_reg(L, BPF_REG_2, BPF_REG_10);
+	ir_emit(L->f, ALUK(BPF_ADD), BPF_REG_2, IR_NOREG, 0, key);
+	ir_call(L->f, BPF_FUNC_map_lookup_elem, 2);
+	L->base = ir_vreg(L->f);
+	mov_reg(L, L->base, BPF_REG_0);
+	ir_jump(L->f, BPF_JMP | BPF_JEQ | BPF_K, L->base, IR_NOREG, 0, L->exit_label);
+}
+
+static int lower_once(struct lower *L, struct map_def *scratch)
+{
+	struct probe *p = L->pi->probe;
+	struct ir_func *f = L->f;
+
+	f->map_name = map_name_cb;
+	f->map_name_ctx = L->rt;
+	f->loc = p->loc;
+	L->exit_label = ir_label(f);
+	L->ctx = ir_vreg(f);
+	L->base = BPF_REG_10;
+	mov_reg(L, L->ctx, BPF_REG_1);
+	if (scratch)
+		scratch_entry(L, scratch);
+	if (p->pred) {
+		f->loc = p->pred->loc;
+		lower_branch(L, p->pred, L->exit_label, false);
+	}
+	lower_block(L, p->body);
+	f->loc = p->loc;
+	ir_place(f, L->exit_label);
+	mov_imm(L, BPF_REG_0, 0);
+	ir_emit(f, BPF_JMP | BPF_EXIT, IR_NOREG, IR_NOREG, 0, 0);
+	return L->errors ? -1 : 0;
+}
+
 int lower_probe(struct probe_inst *pi, struct runtime *rt, struct ir_func *f)
 {
 	struct lower L = { .f = f, .rt = rt, .pi = pi };
-	struct probe *p = pi->probe;
+	struct map_def *m;
+	char name[64];
 
-	f->map_name = map_name_cb;
-	f->map_name_ctx = rt;
-	f->loc = p->loc;
-	L.exit_label = ir_label(f);
-	L.ctx = ir_vreg(f);
-	mov_reg(&L, L.ctx, BPF_REG_1);
-	if (p->pred) {
-		f->loc = p->pred->loc;
-		lower_branch(&L, p->pred, L.exit_label, false);
-	}
-	lower_block(&L, p->body);
-	f->loc = p->loc;
-	ir_place(f, L.exit_label);
-	mov_imm(&L, BPF_REG_0, 0);
-	ir_emit(f, BPF_JMP | BPF_EXIT, IR_NOREG, IR_NOREG, 0, 0);
-	return L.errors ? -1 : 0;
+	if (lower_once(&L, NULL) || !L.overflow)
+		return L.errors ? -1 : 0;
+	/* too big for the stack: again, with every buffer in a scratch map */
+	for (int i = 0; i < L.nslotted; i++)
+		L.slotted[i]->slot = 0;
+	ir_free(f);
+	ir_init(f);
+	snprintf(name, sizeof(name), "@.scratch%d", rt->nmaps);
+	m = rt_map_add(rt, name, MAPK_SCRATCH);
+	m->bpf_type = BPF_MAP_TYPE_PERCPU_ARRAY;
+	m->key_size = 4;
+	m->max_entries = 1;
+	L = (struct lower){ .f = f, .rt = rt, .pi = pi, .scratch = true };
+	if (lower_once(&L, m))
+		return -1;
+	m->val_size = L.high > 8 ? L.high : 8;
+	return 0;
 }

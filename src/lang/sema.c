@@ -110,6 +110,14 @@ static struct type t_s64(void)
 /* ---- maps ---- */
 
 static struct map_def *rt_add_map(struct runtime *rt, const char *name,
+				  enum map_kind kind, struct loc loc);
+
+struct map_def *rt_map_add(struct runtime *rt, const char *name, enum map_kind kind)
+{
+	return rt_add_map(rt, name, kind, (struct loc){ 0 });
+}
+
+static struct map_def *rt_add_map(struct runtime *rt, const char *name,
 				  enum map_kind kind, struct loc loc)
 {
 	struct map_def *m = calloc(1, sizeof(*m));
@@ -1343,8 +1351,16 @@ int sema_program(struct sema *s, struct program *prog,
 	vars_free(s);
 	if (s->errors)
 		return -1;
-	for (int i = 0; i < rt->nmaps; i++)
-		layout_map(rt->maps[i]);
+	for (int i = 0; i < rt->nmaps; i++) {
+		struct map_def *m = rt->maps[i];
+
+		layout_map(m);
+		if (m->key_size > SEMA_KEY_MAX) {
+			diag_error(m->loc, "the keys of map %s take %u bytes; the kernel allows %d (shorten string keys with str(p, n))",
+				   m->name, m->key_size, SEMA_KEY_MAX);
+			return -1;
+		}
+	}
 	/* WISP_NO_RINGBUF=1 takes the perf buffer path of pre-5.8 kernels (tests) */
 	rt->ringbuf = !getenv("WISP_NO_RINGBUF") && rt_have_ringbuf();
 	rt->output = rt_add_map(rt, "@.events", MAPK_OUTPUT, (struct loc){ 0 });

@@ -15,7 +15,8 @@
 #include "ast.h"
 
 #define SEMA_STR_DEFAULT 64 /* str() buffer size, like bpftrace's default */
-#define SEMA_STR_MAX 200    /* larger strings would not fit on the stack */
+#define SEMA_STR_MAX 1024   /* beyond the stack, buffers go to a scratch map */
+#define SEMA_KEY_MAX 512    /* the kernel's limit on hash map keys */
 
 enum builtin {
 	BI_NONE,

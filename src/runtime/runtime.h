@@ -34,6 +34,7 @@ enum map_kind {
 	              * = at or above lhist_max */
 	MAPK_OUTPUT, /* the event channel: BPF_MAP_TYPE_RINGBUF or PERF_EVENT_ARRAY */
 	MAPK_LOST,   /* per-CPU array[1] of u64: events the output map dropped */
+	MAPK_SCRATCH,/* per-CPU array[1]: a probe's buffers too big for the stack */
 };
 
 struct map_def {
@@ -119,6 +120,9 @@ struct runtime {
 	int cpid;               /* pid of the -c command, 0 without -c */
 };
 
+/* Append a map named name of kind kind to rt (fd -1, default sizes to be
+ * filled by the caller). */
+struct map_def *rt_map_add(struct runtime *rt, const char *name, enum map_kind kind);
 /* Does the running kernel have BPF_MAP_TYPE_RINGBUF? (probed once) */
 bool rt_have_ringbuf(void);
 /* Create every map (fills fd). Returns 0 or -1 after printing why. */

@@ -1,0 +1,28 @@
+#!/bin/sh
+# bigstr.sh - values larger than the 512-byte BPF stack: the probe's
+# buffers move to a per-CPU scratch map, and the results are the same.
+here=$(dirname "$0")
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$here/lib.sh"
+need_tracepoint syscalls sys_enter_openat
+need_cmd cat
+
+file=$(hostname_file)
+# three 1000-byte strings in one printf record, a 400-byte string key
+run_wisp -c "cat $file" 'tracepoint:syscalls:sys_enter_openat /comm == "cat"/ {
+	$a = str(args->filename, 1000);
+	printf("%s|%s|%s\n", $a, str(args->filename, 1000), str(args->filename, 1000));
+	@[str(args->filename, 400)] = count();
+}'
+expect_status 0
+expect_line "$file|$file|$file"
+expect_line "@[$file]: 1"
+# it is the scratch map that made it fit
+run_wisp --dump=ir 'tracepoint:syscalls:sys_enter_openat { printf("%s\n", str(args->filename, 1000)); }'
+expect_status 0
+expect_grep 'map\[@\.scratch'
+
+# keys are the kernel's limit: 512 bytes
+run_wisp 'BEGIN { @[str(0, 600)] = count(); }'
+expect_status 1
+expect_grep 'the kernel allows 512' "$TESTDIR/err"
