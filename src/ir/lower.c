@@ -47,6 +47,12 @@ struct lower {
 #define SCRATCH_MAX 32768
 
 #define ALU(op) (BPF_ALU64 | (op) | BPF_X)
+
+/* Values kept in memory: strings and what user space formats. */
+static bool is_bytes(struct type t)
+{
+	return t.kind == TYPE_STR || t.kind >= TYPE_KSYM;
+}
 #define ALUK(op) (BPF_ALU64 | (op) | BPF_K)
 
 static int lower_int(struct lower *L, struct node *n);
@@ -216,7 +222,7 @@ static int build_key(struct lower *L, struct map_def *m, struct node *keys,
 	for (struct node *k = keys; k; k = k->next, i++) {
 		int koff = off + (int)m->key_off[i];
 
-		if (m->keys[i].kind == TYPE_STR)
+		if (is_bytes(m->keys[i]))
 			lower_str_into(L, k, koff, (m->keys[i].size + 7) & ~7u, true);
 		else
 			store_reg(L, koff, lower_int(L, k));
@@ -447,7 +453,7 @@ static void lower_printf(struct lower *L, struct node *n)
 
 		if (fa->off > end)
 			zero_range(L, rec + (int)end, fa->off - end);
-		if (fa->type.kind == TYPE_STR) {
+		if (is_bytes(fa->type)) {
 			lower_str_into(L, a, rec + (int)fa->off, fa->type.size, false);
 			end = fa->off + fa->type.size;
 		} else {
@@ -552,6 +558,101 @@ static int read_str_helper(enum addr_space as)
 	return as == AS_USER ? BPF_FUNC_probe_read_user_str : BPF_FUNC_probe_read_kernel_str;
 }
 
+/* kstack / ustack: { stack id, pid } */
+static void lower_stack(struct lower *L, struct node *n, int off)
+{
+	struct arg a[] = { AREG(L->ctx), AMAP(n->type.aux),
+			   AIMM(n->builtin == BI_USTACK ? BPF_F_USER_STACK : 0) };
+	int id = call(L, BPF_FUNC_get_stackid, 3, a);
+	int pid;
+
+	store_reg(L, off, id);
+	pid = call0(L, BPF_FUNC_get_current_pid_tgid);
+	ir_emit(L->f, ALUK(BPF_RSH), pid, IR_NOREG, 0, 32);
+	store_reg(L, off + 8, pid);
+}
+
+/* Read n bytes at the address in reg (or a context array field) into
+ * [off, off + n). */
+static void read_mem(struct lower *L, struct node *src, int off, unsigned n)
+{
+	int ptr;
+	int helper = BPF_FUNC_probe_read_kernel;
+
+	if (src->kind == AST_FIELD && src->field && src->field->kind == FIELD_ARRAY) {
+		ptr = ir_vreg(L->f);
+		mov_reg(L, ptr, L->ctx);
+		ir_emit(L->f, ALUK(BPF_ADD), ptr, IR_NOREG, 0, (int32_t)src->field->offset);
+	} else {
+		ptr = lower_int(L, src);
+		if (src->type.kind == TYPE_PTR && src->type.as == AS_USER)
+			helper = BPF_FUNC_probe_read_user;
+	}
+	struct arg a[] = { ASTACK(off), AIMM(n), AREG(ptr) };
+	call(L, helper, 3, a);
+}
+
+/* ksym, usym, ntop, strftime, buf: their values, laid out as type.h says,
+ * into [off, off + size). */
+static void lower_value_call(struct lower *L, struct node *n, int off, unsigned size)
+{
+	struct node *a = n->args;
+	unsigned used = n->type.size;
+
+	switch (n->type.kind) {
+	case TYPE_KSYM:
+		store_reg(L, off, lower_int(L, a));
+		break;
+	case TYPE_TIME: /* strftime(fmt, ns): the format is in the type */
+		store_reg(L, off, lower_int(L, a->next));
+		break;
+	case TYPE_USYM: {
+		store_reg(L, off, lower_int(L, a));
+		int pid = call0(L, BPF_FUNC_get_current_pid_tgid);
+
+		ir_emit(L->f, ALUK(BPF_RSH), pid, IR_NOREG, 0, 32);
+		store_reg(L, off + 8, pid);
+		break;
+	}
+	case TYPE_INET: {
+		struct node *addr = a->next ? a->next : a;
+		bool arr = addr->kind == AST_FIELD && addr->field &&
+			   addr->field->kind == FIELD_ARRAY;
+		unsigned alen = arr ? addr->field->size : 4;
+
+		if (a->next)
+			store_reg(L, off, lower_int(L, a));
+		else
+			ir_emit(L->f, BPF_ST | BPF_MEM | BPF_DW, L->base, IR_NOREG, off,
+				alen == 16 ? 10 : 2); /* AF_INET6 : AF_INET */
+		zero_range(L, off + 8, 16);
+		if (arr) {
+			read_mem(L, addr, off + 8, alen);
+		} else {
+			/* an IPv4 address read as an integer keeps its memory
+			 * (network) byte order in the low 4 bytes */
+			int v = lower_int(L, addr);
+
+			ir_emit(L->f, BPF_STX | BPF_MEM | BPF_W, L->base, v, off + 8, 0);
+		}
+		break;
+	}
+	case TYPE_BUF: {
+		unsigned n_ = n->type.size - 8;
+
+		ir_emit(L->f, BPF_ST | BPF_MEM | BPF_DW, L->base, IR_NOREG, off, (int32_t)n_);
+		read_mem(L, a, off + 8, n_);
+		break;
+	}
+	default:
+		diag_error(n->loc, "internal error: cannot lower %s()", n->name);
+		L->errors++;
+		return;
+	}
+	if (size > used)
+		zero_range(L, off + (int)used, size - used);
+}
+
 /* Write the string value of n into the stack buffer [off, off + size).
  * zero: every byte after the string must be zero (keys, stored values);
  * otherwise only the bytes up to the NUL matter (printf, comparisons). */
@@ -585,7 +686,13 @@ static void lower_str_into(struct lower *L, struct node *n, int off,
 				off + (int)size - 1, 0);
 		return;
 	}
-	case AST_IDENT: /* comm, probe */ {
+	case AST_IDENT: /* comm, probe, kstack, ustack */ {
+		if (n->builtin == BI_KSTACK || n->builtin == BI_USTACK) {
+			lower_stack(L, n, off);
+			if (size > 16)
+				zero_range(L, off + 16, size - 16);
+			return;
+		}
 		if (n->builtin == BI_PROBE) {
 			struct node lit = { .kind = AST_STR, .str = L->pi->spec,
 					    .len = strlen(L->pi->spec) };
@@ -600,8 +707,13 @@ static void lower_str_into(struct lower *L, struct node *n, int off,
 			zero_range(L, off + (int)tsize, size - tsize);
 		return;
 	}
-	case AST_CALL: /* str(p [, n]) */ {
+	case AST_CALL: /* str(p [, n]) and the formatted values */ {
 		struct node *p = n->args;
+
+		if (strcmp(n->name, "str")) {
+			lower_value_call(L, n, off, size);
+			return;
+		}
 
 		if (p->type.kind == TYPE_STR) {
 			lower_str_into(L, p, off, tsize, zero);
@@ -620,6 +732,14 @@ static void lower_str_into(struct lower *L, struct node *n, int off,
 	case AST_FIELD: {
 		const struct field *fl = n->field;
 
+		if (fl->kind == FIELD_ARRAY) {
+			ir_emit(L->f, BPF_ST | BPF_MEM | BPF_DW, L->base, IR_NOREG, off,
+				(int32_t)fl->size);
+			read_mem(L, n, off + 8, fl->size);
+			if (size > 8 + fl->size)
+				zero_range(L, off + 8 + (int)fl->size, size - 8 - fl->size);
+			return;
+		}
 		if (fl->kind == FIELD_CHARS) {
 			int p = ir_vreg(L->f);
 
@@ -1307,7 +1427,7 @@ static void lower_assign_map(struct lower *L, struct node *as)
 		return;
 	}
 	int val = stack_alloc(L, m->val_size, as->loc);
-	if (m->val.kind == TYPE_STR) {
+	if (is_bytes(m->val)) {
 		lower_str_into(L, rhs, val, m->val_size, true);
 	} else if (as->op == TOK_ASSIGN) {
 		store_reg(L, val, lower_int(L, rhs));
@@ -1325,8 +1445,8 @@ static void lower_assign_var(struct lower *L, struct node *as)
 	struct sema_var *v = as->a->var;
 
 	if (!v->slot)
-		local_alloc(L, v, v->type.kind == TYPE_STR ? v->type.size : 8, as->loc);
-	if (v->type.kind == TYPE_STR) {
+		local_alloc(L, v, is_bytes(v->type) ? v->type.size : 8, as->loc);
+	if (is_bytes(v->type)) {
 		lower_str_into(L, as->b, v->slot, (v->type.size + 7) & ~7u, true);
 		return;
 	}
@@ -1381,6 +1501,14 @@ static void lower_stmt_temps(struct lower *L, struct node *n)
 			lower_exit(L, e);
 			break;
 		}
+		if (e->kind == AST_CALL && !strcmp(e->name, "time")) {
+			emit_event(L, EVENT_TIME, (uint32_t)e->ival, 0, 0);
+			break;
+		}
+		if (e->kind == AST_CALL && !strcmp(e->name, "system")) {
+			lower_printf(L, e);
+			break;
+		}
 		if (e->kind == AST_CALL && !strcmp(e->name, "signal")) {
 			struct arg a[] = { AIMM(e->args->ival) };
 
@@ -1391,7 +1519,7 @@ static void lower_stmt_temps(struct lower *L, struct node *n)
 			lower_map_call(L, e);
 			break;
 		}
-		if (e->type.kind == TYPE_STR)
+		if (is_bytes(e->type))
 			str_operand(L, e);
 		else
 			lower_int(L, e);

@@ -22,6 +22,7 @@ static const char *const builtin_names[] = {
 	[BI_CPU] = "cpu", [BI_NSECS] = "nsecs", [BI_ARGS] = "args",
 	[BI_ELAPSED] = "elapsed", [BI_RAND] = "rand", [BI_CGROUP] = "cgroup",
 	[BI_CURTASK] = "curtask", [BI_CPID] = "cpid", [BI_PROBE] = "probe",
+	[BI_KSTACK] = "kstack", [BI_USTACK] = "ustack",
 };
 
 /* Spellings of builtins, ply's included, for lookup and "did you mean". */
@@ -35,13 +36,15 @@ static const struct {
 	{ "time", BI_NSECS }, { "args", BI_ARGS },  { "data", BI_ARGS },
 	{ "elapsed", BI_ELAPSED }, { "rand", BI_RAND }, { "cgroup", BI_CGROUP },
 	{ "curtask", BI_CURTASK }, { "cpid", BI_CPID }, { "probe", BI_PROBE },
+	{ "kstack", BI_KSTACK }, { "stack", BI_KSTACK }, { "ustack", BI_USTACK },
 };
 #define NBUILTINS (sizeof(builtin_spellings) / sizeof(builtin_spellings[0]))
 
 static const char *const function_names[] = {
 	"printf", "str", "count", "sum", "hist", "quantize", "exit", "avg",
 	"min", "max", "stats", "lhist", "print", "clear", "zero", "delete",
-	"has_key", "strncmp", "bswap", "signal", "system",
+	"has_key", "strncmp", "bswap", "signal", "system", "ksym", "usym",
+	"kaddr", "ntop", "strftime", "buf", "time",
 };
 #define NFUNCTIONS (sizeof(function_names) / sizeof(function_names[0]))
 
@@ -85,6 +88,13 @@ static char *tname(struct type t)
 static bool is_intlike(struct type t)
 {
 	return t.kind == TYPE_INT || t.kind == TYPE_PTR;
+}
+
+/* Values that live in memory rather than a register: strings and the
+ * values user space formats (symbols, addresses, stacks, buffers). */
+static bool is_bytes(struct type t)
+{
+	return t.kind == TYPE_STR || t.kind >= TYPE_KSYM;
 }
 
 /* Integers widen to 64 bits in registers, maps and records. */
@@ -179,6 +189,7 @@ static const char *kind_name(enum map_kind k)
 }
 
 static void check_expr(struct sema *s, struct node *n);
+static unsigned stack_map(struct sema *s);
 
 /* Check the keys of a map reference against (or record them into) the
  * map's key layout. */
@@ -196,7 +207,7 @@ static void check_keys(struct sema *s, struct node *n, struct map_def *m)
 		}
 		if (k->type.kind == TYPE_NONE)
 			return;
-		if (!is_intlike(k->type) && k->type.kind != TYPE_STR) {
+		if (!is_intlike(k->type) && !is_bytes(k->type)) {
 			serr(s, k->loc, "a %s cannot be a map key",
 			     tname(k->type));
 			return;
@@ -253,7 +264,7 @@ static void map_assign_type(struct sema *s, struct node *lhs, struct map_def *m,
 		     m->name, tname(m->val), tname(vt));
 		return;
 	}
-	if (vt.kind == TYPE_STR && vt.size > m->val.size)
+	if ((vt.kind == TYPE_STR || vt.kind == TYPE_BUF) && vt.size > m->val.size)
 		m->val.size = vt.size;
 }
 
@@ -318,12 +329,12 @@ static void check_printf(struct sema *s, struct node *n)
 		if (t.kind == TYPE_NONE)
 			continue;
 		if (c == 's') {
-			if (t.kind != TYPE_STR) {
+			if (!is_bytes(t)) {
 				serr(s, a->loc, "%%s needs a string, this is %s", tname(t));
 				continue;
 			}
 		} else if (c == 'v') {
-			if (t.kind != TYPE_STR && !is_intlike(t)) {
+			if (!is_bytes(t) && !is_intlike(t)) {
 				serr(s, a->loc, "%%v cannot print %s", tname(t));
 				continue;
 			}
@@ -396,6 +407,12 @@ static void check_ident(struct sema *s, struct node *n)
 		return;
 	case BI_PROBE:
 		n->type = type_str(strlen(s->pi->spec) + 1);
+		return;
+	case BI_KSTACK:
+	case BI_USTACK:
+		n->type = (struct type){ .kind = TYPE_STACK, .size = 16,
+					 .is_signed = n->builtin == BI_USTACK,
+					 .aux = stack_map(s) };
 		return;
 	case BI_COMM:
 		n->type = type_str(16);
@@ -522,9 +539,8 @@ static void check_field(struct sema *s, struct node *n)
 	case FIELD_DATALOC:
 		n->type = type_str(s->strlen);
 		break;
-	case FIELD_ARRAY:
-		serr(s, n->loc, "field '%s' is an array (%s), which cannot be read as a value yet",
-		     f->name, f->ctype);
+	case FIELD_ARRAY: /* bytes, printed as a buffer; ntop() takes them */
+		n->type = (struct type){ .kind = TYPE_BUF, .size = 8 + f->size };
 		break;
 	}
 }
@@ -639,6 +655,174 @@ static int check_lhist(struct sema *s, struct node *call, struct map_def *m)
 static void unsupported(struct sema *s, struct node *n, const char *what)
 {
 	serr(s, n->loc, "%s is not supported yet", what);
+}
+
+/* A string constant events refer to (time and strftime formats). */
+static unsigned rt_str_add(struct runtime *rt, const char *str)
+{
+	for (int i = 0; i < rt->nstrs; i++)
+		if (!strcmp(rt->strs[i], str))
+			return i;
+	rt->strs = realloc(rt->strs, (rt->nstrs + 1) * sizeof(*rt->strs));
+	rt->strs[rt->nstrs] = strdup(str);
+	return rt->nstrs++;
+}
+
+/* The stack map kstack and ustack values point into (one per program). */
+static unsigned stack_map(struct sema *s)
+{
+	for (int i = 0; i < s->rt->nmaps; i++)
+		if (s->rt->maps[i]->kind == MAPK_STACKS)
+			return i;
+	struct map_def *m = rt_add_map(s->rt, "@.stacks", MAPK_STACKS, (struct loc){ 0 });
+
+	m->bpf_type = BPF_MAP_TYPE_STACK_TRACE;
+	m->key_size = 4;
+	m->val_size = 127 * 8; /* the kernel's default perf_event_max_stack */
+	m->max_entries = 16384;
+	return m->index;
+}
+
+/* kaddr("sym"): the address of a kernel symbol, from /proc/kallsyms, as a
+ * constant. Returns 0 when it is not there. */
+static uint64_t kallsyms_lookup(const char *name)
+{
+	FILE *f = fopen("/proc/kallsyms", "r");
+	char line[512], sym[256], type;
+	unsigned long long addr;
+	uint64_t found = 0;
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%llx %c %255s", &addr, &type, sym) == 3 &&
+		    !strcmp(sym, name)) {
+			found = addr;
+			break;
+		}
+	}
+	fclose(f);
+	return found;
+}
+
+/* ksym, usym, ntop, strftime, buf, kaddr, time, system: the functions
+ * whose values user space formats. Returns whether n was one. */
+static bool check_value_call(struct sema *s, struct node *n)
+{
+	const char *name = n->name;
+	int nargs = count_args(n);
+	struct node *a = n->args;
+
+	if (!strcmp(name, "ksym") || !strcmp(name, "usym")) {
+		if (nargs != 1) {
+			serr(s, n->loc, "%s() takes one address", name);
+			return true;
+		}
+		check_expr(s, a);
+		if (a->type.kind != TYPE_NONE && !is_intlike(a->type)) {
+			serr(s, a->loc, "%s() needs an address, this is %s", name, tname(a->type));
+			return true;
+		}
+		n->type = (struct type){ .kind = name[0] == 'k' ? TYPE_KSYM : TYPE_USYM,
+					 .size = name[0] == 'k' ? 8 : 16 };
+		return true;
+	}
+	if (!strcmp(name, "kaddr")) {
+		uint64_t addr;
+
+		if (nargs != 1 || a->kind != AST_STR) {
+			serr(s, n->loc, "kaddr() takes a symbol name in quotes: kaddr(\"jiffies\")");
+			return true;
+		}
+		addr = kallsyms_lookup(a->str);
+		if (!addr) {
+			serr(s, a->loc, "kernel symbol '%s' not found in /proc/kallsyms", a->str);
+			return true;
+		}
+		n->kind = AST_INT;
+		n->ival = (int64_t)addr;
+		n->type = t_u64();
+		return true;
+	}
+	if (!strcmp(name, "ntop")) {
+		struct node *addr = nargs == 2 ? a->next : a;
+
+		if (nargs < 1 || nargs > 2) {
+			serr(s, n->loc, "ntop() takes an address, and optionally the family first: ntop(AF_INET6, addr)");
+			return true;
+		}
+		for (struct node *x = a; x; x = x->next)
+			check_expr(s, x);
+		if (nargs == 2 && a->type.kind != TYPE_NONE && !is_intlike(a->type)) {
+			serr(s, a->loc, "ntop()'s family must be an integer, this is %s", tname(a->type));
+			return true;
+		}
+		if (addr->kind == AST_FIELD && addr->field && addr->field->kind == FIELD_ARRAY) {
+			if (addr->field->size != 4 && addr->field->size != 16) {
+				serr(s, addr->loc, "ntop() takes a 4- or 16-byte address, this is %u bytes",
+				     addr->field->size);
+				return true;
+			}
+		} else if (addr->type.kind != TYPE_NONE && !is_intlike(addr->type)) {
+			serr(s, addr->loc, "ntop() needs an IPv4 integer or an address array, this is %s",
+			     tname(addr->type));
+			return true;
+		}
+		n->type = (struct type){ .kind = TYPE_INET, .size = 24 };
+		return true;
+	}
+	if (!strcmp(name, "strftime")) {
+		if (nargs != 2 || a->kind != AST_STR) {
+			serr(s, n->loc, "strftime() takes a format in quotes and a time in ns: strftime(\"%%H:%%M:%%S\", nsecs)");
+			return true;
+		}
+		check_expr(s, a->next);
+		if (a->next->type.kind != TYPE_NONE && !is_intlike(a->next->type)) {
+			serr(s, a->next->loc, "strftime() needs a time in ns, this is %s",
+			     tname(a->next->type));
+			return true;
+		}
+		n->type = (struct type){ .kind = TYPE_TIME, .size = 8,
+					 .aux = rt_str_add(s->rt, a->str) };
+		return true;
+	}
+	if (!strcmp(name, "buf")) {
+		struct node *len = a ? a->next : NULL;
+		int64_t size = 0;
+
+		if (nargs < 1 || nargs > 2) {
+			serr(s, n->loc, "buf() takes a pointer and a length: buf(p, 16)");
+			return true;
+		}
+		check_expr(s, a);
+		if (a->kind == AST_FIELD && a->field && a->field->kind == FIELD_ARRAY)
+			size = a->field->size;
+		else if (a->type.kind != TYPE_NONE && !is_intlike(a->type))
+			serr(s, a->loc, "buf() needs a pointer or an array, this is %s", tname(a->type));
+		if (len) {
+			if (len->kind != AST_INT || len->ival < 1 || len->ival > SEMA_STR_MAX) {
+				serr(s, len->loc, "buf()'s length must be a constant from 1 to %d",
+				     SEMA_STR_MAX);
+				return true;
+			}
+			size = len->ival;
+		} else if (!size) {
+			serr(s, n->loc, "buf() of a pointer needs a length: buf(p, 16)");
+			return true;
+		}
+		n->type = (struct type){ .kind = TYPE_BUF, .size = 8 + (unsigned)size };
+		return true;
+	}
+	if (!strcmp(name, "time")) {
+		if (nargs > 1 || (a && a->kind != AST_STR)) {
+			serr(s, n->loc, "time() takes an optional format in quotes: time(\"%%H:%%M:%%S\\n\")");
+			return true;
+		}
+		n->ival = rt_str_add(s->rt, a ? a->str : "%H:%M:%S\n");
+		n->type = (struct type){ .kind = TYPE_VOID };
+		return true;
+	}
+	return false;
 }
 
 /* signal(SIGKILL), signal("KILL"), signal(9): the node becomes the number. */
@@ -806,6 +990,8 @@ static void check_call(struct sema *s, struct node *n)
 	}
 	if (check_map_call(s, n))
 		return;
+	if (check_value_call(s, n))
+		return;
 	if (!strcmp(n->name, "strncmp")) {
 		struct node *a = n->args, *b = a ? a->next : NULL, *len = b ? b->next : NULL;
 
@@ -845,7 +1031,10 @@ static void check_call(struct sema *s, struct node *n)
 			return;
 		}
 		if (n->name[1] == 'y') {
-			unsupported(s, n, "system()");
+			check_printf(s, n);
+			if (n->fmt)
+				n->fmt->system = true;
+			n->type = (struct type){ .kind = TYPE_VOID };
 			return;
 		}
 		if (nargs != 1) {

@@ -34,6 +34,8 @@ enum builtin {
 	BI_CURTASK,
 	BI_CPID,    /* the pid of the -c command */
 	BI_PROBE,   /* the probe's full name: a string constant */
+	BI_KSTACK,  /* kstack, ply's stack */
+	BI_USTACK,
 };
 
 /* A local variable $x of one probe body. */

@@ -33,6 +33,24 @@ const char *type_name(struct type t, char *buf, unsigned buflen)
 	case TYPE_HIST:
 		snprintf(buf, buflen, "hist");
 		break;
+	case TYPE_KSYM:
+		snprintf(buf, buflen, "ksym");
+		break;
+	case TYPE_USYM:
+		snprintf(buf, buflen, "usym");
+		break;
+	case TYPE_INET:
+		snprintf(buf, buflen, "inet");
+		break;
+	case TYPE_TIME:
+		snprintf(buf, buflen, "timestamp");
+		break;
+	case TYPE_BUF:
+		snprintf(buf, buflen, "buffer[%u]", t.size >= 8 ? t.size - 8 : 0);
+		break;
+	case TYPE_STACK:
+		snprintf(buf, buflen, "%s", t.is_signed ? "ustack" : "kstack");
+		break;
 	default:
 		snprintf(buf, buflen, "type%d", (int)t.kind);
 		break;

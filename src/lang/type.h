@@ -18,6 +18,19 @@ enum type_kind {
 	TYPE_COUNT, /* aggregation: count() */
 	TYPE_SUM,   /* aggregation: sum(x) */
 	TYPE_HIST,  /* aggregation: hist(x) / quantize(x) */
+	/* values printed by user space in a form of their own (%s, %v, map
+	 * keys and values); size is their bytes in records and maps */
+	TYPE_KSYM,  /* ksym(a): u64 kernel address, printed as its symbol */
+	TYPE_USYM,  /* usym(a): { u64 addr; u64 pid }, printed as the symbol in
+	             * that process */
+	TYPE_INET,  /* ntop(): { u64 family (AF_INET/AF_INET6); u8 addr[16] } */
+	TYPE_TIME,  /* strftime(fmt, ns): u64 ns of CLOCK_MONOTONIC (nsecs);
+	             * aux is the format's index in the runtime's strs */
+	TYPE_BUF,   /* buf(p, n): { u64 len; u8 data[size - 8] }, printed
+	             * with \xNN escapes for bytes that are not printable */
+	TYPE_STACK, /* kstack / ustack: { s64 stack id in the stack map aux;
+	             * u64 pid }, printed as one symbolised frame per line;
+	             * is_signed set means a user stack */
 };
 
 /* Address space a pointer points into: decides probe_read_user vs _kernel. */
@@ -28,6 +41,7 @@ struct type {
 	unsigned size; /* bytes */
 	bool is_signed;
 	enum addr_space as; /* TYPE_PTR only */
+	unsigned aux;       /* TYPE_TIME: format index; TYPE_STACK: map number */
 };
 
 static inline struct type type_int(unsigned size, bool is_signed)

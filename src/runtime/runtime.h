@@ -35,6 +35,8 @@ enum map_kind {
 	MAPK_OUTPUT, /* the event channel: BPF_MAP_TYPE_RINGBUF or PERF_EVENT_ARRAY */
 	MAPK_LOST,   /* per-CPU array[1] of u64: events the output map dropped */
 	MAPK_SCRATCH,/* per-CPU array[1]: a probe's buffers too big for the stack */
+	MAPK_STACKS, /* BPF_MAP_TYPE_STACK_TRACE: the frames of kstack/ustack
+	              * values (TYPE_STACK refers to it by map number) */
 };
 
 struct map_def {
@@ -82,6 +84,8 @@ struct fmt_def {
 	struct fmt_arg *args;
 	unsigned size;    /* record size in bytes, header included */
 	struct loc loc;
+	bool system;      /* system(): run the formatted text with /bin/sh -c
+	                   * instead of printing it (only with --unsafe) */
 };
 
 /* printf format strings. A conversion is "%[flags][width][.prec][length]conv"
