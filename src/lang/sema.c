@@ -58,19 +58,25 @@ const char *builtin_name(enum builtin b)
 static struct loc reported[64];
 static int nreported;
 
+/* Was a diagnostic given at loc already? Records it when not. */
+static bool already_reported(struct loc loc)
+{
+	for (int i = 0; i < nreported; i++)
+		if (reported[i].line == loc.line && reported[i].col == loc.col)
+			return true;
+	if (nreported < 64)
+		reported[nreported++] = loc;
+	return false;
+}
+
 static void __attribute__((format(printf, 3, 4)))
 serr(struct sema *s, struct loc loc, const char *fmt, ...)
 {
 	va_list ap;
 
 	s->errors++;
-	if (s->pass != 2)
+	if (s->pass != 2 || already_reported(loc))
 		return;
-	for (int i = 0; i < nreported; i++)
-		if (reported[i].line == loc.line && reported[i].col == loc.col)
-			return;
-	if (nreported < 64)
-		reported[nreported++] = loc;
 	va_start(ap, fmt);
 	diag_vreport(DIAG_ERROR, loc, fmt, ap);
 	va_end(ap);
@@ -1128,6 +1134,7 @@ static void check_expr(struct sema *s, struct node *n)
 		}
 		n->var = v;
 		n->type = v->type;
+		v->used = true;
 		break;
 	}
 	case AST_MAP:
@@ -1287,6 +1294,7 @@ static void check_assign_var(struct sema *s, struct node *n)
 		}
 		v = calloc(1, sizeof(*v));
 		v->name = strdup(lhs->name);
+		v->loc = lhs->loc;
 		v->type = widen(rhs->type);
 		v->next = s->vars;
 		s->vars = v;
@@ -1335,6 +1343,8 @@ static void check_for(struct sema *s, struct node *n)
 	if (!v) {
 		v = calloc(1, sizeof(*v));
 		v->name = strdup(n->name);
+		v->loc = n->loc;
+		v->used = true; /* the loop reads it */
 		v->type = t_s64();
 		v->next = s->vars;
 		s->vars = v;
@@ -1467,6 +1477,11 @@ static void check_inst(struct sema *s, struct probe_inst *pi)
 			     tname(p->pred->type));
 	}
 	check_block(s, p->body);
+	if (s->pass != 2)
+		return;
+	for (struct sema_var *v = s->vars; v; v = v->next)
+		if (!v->used && !already_reported(v->loc))
+			diag_warning(v->loc, "variable '$%s' is assigned but never used", v->name);
 }
 
 /* Final layouts once every type is known. */

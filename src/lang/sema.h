@@ -42,6 +42,8 @@ enum builtin {
 struct sema_var {
 	char *name;
 	struct type type;
+	struct loc loc;  /* first assignment */
+	bool used;       /* read somewhere */
 	int slot; /* stack offset given by the lowering, 0 until then */
 	struct sema_var *next;
 };

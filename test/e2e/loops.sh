@@ -28,3 +28,9 @@ run_wisp 'BEGIN { $j = 0; while (rand > 0) { $j++; } exit(); }'
 expect_status 1
 expect_grep '^<cmdline>:1:' "$TESTDIR/err"
 expect_grep 'verifier' "$TESTDIR/err"
+
+# a warning does not stop the run
+run_wisp 'BEGIN { $unused = 1; $used = 2; printf("%d\n", $used); exit(); }'
+expect_status 0
+expect_line '2'
+expect_grep "^<cmdline>:1:9: warning: variable '\\\$unused' is assigned but never used" "$TESTDIR/err"
