@@ -1,14 +1,18 @@
 /* events.c - reads the events the program sends through its output map
  * (BPF ring buffer, or perf event array on kernels before 5.8): printf
- * records are formatted to rt->out, exit() records end the run, and the
- * events dropped on either side are counted and reported.
+ * and time() records are formatted to rt->out (as JSON messages with -f
+ * json), system() records run a command, print(), clear() and zero()
+ * records act on a map from user space, exit() records end the run, and
+ * the events dropped on either side are counted and reported.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include "json.h"
 #include "runtime.h"
 
 /* Pages of perf buffer per CPU (a power of two, as libbpf requires). */
@@ -20,9 +24,133 @@ static int rt_handled;
 /* A bad record usually repeats at every event: say it once. */
 static bool rt_warned_id, rt_warned_short;
 
+/* bpftrace's time() without a format. */
+#define RT_TIME_DEFAULT "%H:%M:%S\n"
+
+/* The u32 at off in the payload; false (said once) if the record is too
+ * short to hold it. */
+static bool rt_payload_u32(const void *data, size_t size, size_t off,
+			   uint32_t *v)
+{
+	if (size < off + sizeof(*v)) {
+		if (!rt_warned_short)
+			fprintf(stderr, "wisp: warning: ignoring a %zu-byte event\n",
+				size);
+		rt_warned_short = true;
+		return false;
+	}
+	memcpy(v, (const char *)data + off, sizeof(*v));
+	return true;
+}
+
+/* The map a print/clear/zero event names, or NULL (said once). */
+static const struct map_def *rt_event_map(struct runtime *rt, uint32_t id,
+					  const void *data, size_t size)
+{
+	static bool warned;
+	uint32_t n;
+
+	if (!rt_payload_u32(data, size, 8, &n))
+		return NULL;
+	if (n < (uint32_t)rt->nmaps && rt->maps[n])
+		return rt->maps[n];
+	if (!warned)
+		fprintf(stderr, "wisp: warning: event %u names map %u, which does not exist\n",
+			id, n);
+	warned = true;
+	return NULL;
+}
+
+/* print(@m, top, div): top and div may be missing from a short record,
+ * meaning all entries, undivided. */
+static void rt_print_event(struct runtime *rt, FILE *out, const void *data,
+			   size_t size)
+{
+	const struct map_def *m = rt_event_map(rt, EVENT_PRINT, data, size);
+	uint32_t top = 0, div = 0;
+
+	if (!m)
+		return;
+	if (size >= 16)
+		memcpy(&top, (const char *)data + 12, sizeof(top));
+	if (size >= 20)
+		memcpy(&div, (const char *)data + 16, sizeof(div));
+	rt_print_map(rt, m, top, div, out);
+}
+
+/* time(fmt): the local time now, when the event is read, as bpftrace
+ * does; a missing format is time()'s default. */
+static void rt_time_event(struct runtime *rt, FILE *out, const void *data,
+			  size_t size)
+{
+	const char *fmt = RT_TIME_DEFAULT;
+	char buf[512];
+	time_t now = time(NULL);
+	struct tm tm;
+	uint32_t n;
+	size_t len;
+
+	if (!rt_payload_u32(data, size, 8, &n))
+		return;
+	if (n < (uint32_t)rt->nstrs && rt->strs[n])
+		fmt = rt->strs[n];
+	if (!localtime_r(&now, &tm))
+		return;
+	/* 0 is an empty result or one too long: print nothing either way,
+	 * as bpftrace does. */
+	len = strftime(buf, sizeof(buf), fmt, &tm);
+	if (!len)
+		return;
+	if (rt->json)
+		json_print_message(out, "time", buf, len);
+	else
+		fwrite(buf, 1, len, out);
+}
+
+/* system() (allowed by --unsafe when compiling): the formatted text run
+ * with /bin/sh -c. As bpftrace does, its output is captured and printed
+ * whole, a "syscall" message in JSON; the reader waits for it. */
+static void rt_system_event(struct runtime *rt, FILE *out,
+			    const struct fmt_def *f, const void *data,
+			    size_t size)
+{
+	char *cmd = NULL, *res = NULL, chunk[4096];
+	size_t clen = 0, rlen = 0, n;
+	FILE *text = open_memstream(&cmd, &clen), *pipe, *result;
+
+	if (!text)
+		return;
+	fmt_print(text, f, data, size);
+	if (fclose(text) != 0) {
+		free(cmd);
+		return;
+	}
+	pipe = popen(cmd, "r");
+	if (!pipe) {
+		fprintf(stderr, "wisp: system(\"%s\"): %s\n", cmd,
+			strerror(errno));
+		free(cmd);
+		return;
+	}
+	result = open_memstream(&res, &rlen);
+	while ((n = fread(chunk, 1, sizeof(chunk), pipe)) > 0)
+		if (result)
+			fwrite(chunk, 1, n, result);
+	pclose(pipe);
+	if (result && fclose(result) == 0) {
+		if (rt->json)
+			json_print_message(out, "syscall", res, rlen);
+		else
+			fwrite(res, 1, rlen, out);
+	}
+	free(res);
+	free(cmd);
+}
+
 static void rt_event(struct runtime *rt, const void *data, size_t size)
 {
 	FILE *out = rt->out ? rt->out : stdout;
+	const struct map_def *m;
 	uint64_t hdr;
 	uint32_t id;
 
@@ -36,7 +164,8 @@ static void rt_event(struct runtime *rt, const void *data, size_t size)
 	memcpy(&hdr, data, sizeof(hdr));
 	id = (uint32_t)hdr;
 	rt_handled++;
-	if (id == EVENT_EXIT) {
+	switch (id) {
+	case EVENT_EXIT: {
 		int64_t code = 0;
 
 		if (size >= 16)
@@ -48,9 +177,30 @@ static void rt_event(struct runtime *rt, const void *data, size_t size)
 		}
 		return;
 	}
+	case EVENT_PRINT:
+		rt_print_event(rt, out, data, size);
+		return;
+	case EVENT_CLEAR:
+	case EVENT_ZERO:
+		m = rt_event_map(rt, id, data, size);
+		if (m && id == EVENT_CLEAR)
+			rt_clear_map(rt, m);
+		else if (m)
+			rt_zero_map(rt, m);
+		return;
+	case EVENT_TIME:
+		rt_time_event(rt, out, data, size);
+		return;
+	}
 	if (id >= EVENT_PRINTF && id - EVENT_PRINTF < (uint32_t)rt->nfmts &&
 	    rt->fmts[id - EVENT_PRINTF]) {
-		fmt_print(out, rt->fmts[id - EVENT_PRINTF], data, size);
+		if (rt->fmts[id - EVENT_PRINTF]->system)
+			rt_system_event(rt, out, rt->fmts[id - EVENT_PRINTF],
+					data, size);
+		else if (rt->json)
+			json_printf(out, rt->fmts[id - EVENT_PRINTF], data, size);
+		else
+			fmt_print(out, rt->fmts[id - EVENT_PRINTF], data, size);
 		return;
 	}
 	if (!rt_warned_id)
@@ -153,6 +303,13 @@ void rt_report_lost(struct runtime *rt)
 
 	if (rt->lost)
 		n += rt_lost_in_kernel(rt->lost);
-	if (n)
+	if (!n)
+		return;
+	/* JSON readers see the loss in the stream, as bpftrace tells them. */
+	if (rt->json)
+		fprintf(rt->out ? rt->out : stdout,
+			"{\"type\": \"lost_events\", \"data\": {\"events\": %llu}}\n",
+			n);
+	else
 		fprintf(stderr, "wisp: %llu events lost\n", n);
 }

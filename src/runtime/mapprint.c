@@ -1,33 +1,58 @@
-/* mapprint.c - prints the program's maps at exit the way bpftrace 0.17
- * does, so that its users read wisp's output without surprise and the two
- * can be compared with diff:
+/* mapprint.c - prints the program's maps the way bpftrace 0.17 does, at
+ * exit (rt_print_maps) and for print(@m, top, div), so that its users read
+ * wisp's output without surprise and the two can be compared with diff;
+ * and empties them for clear() and zero().
  *
- *	@name: 42                 keyless value, count or sum
- *	@name[k1, k2]: 42         keyed, sorted by value (the biggest last)
- *	"@name[k]: "              histogram, one group per key, sorted by key
- *	[2, 4)    3 |@@@@@   |    (columns 16, 8 and 52 wide)
- *	(an empty line after each histogram group)
+ *	@name: 42                  keyless value, count, sum, min, max
+ *	@name[k1, k2]: 42          keyed, sorted by value (the biggest last)
+ *	@name[k]: 15               avg, sorted by average; stats print
+ *	@s: count 2, average 6, total 12   "count N, average N, total N";
+ *	(an empty line after the whole avg or stats map)
+ *	"@name[k]: "               hist and lhist, one group per key, groups
+ *	[2, 4)    3 |@@@@@   |     sorted by their total count (columns 16,
+ *	(an empty line after each group)   8 and 52 wide)
  *
- * Maps are printed in name order. Per-CPU values are summed. Quirks kept
- * on purpose because bpftrace has them: "@h: " ends in a space, and a map
- * without entries prints one empty line.
+ * With -f json each map is one line: {"type": "map" | "stats" | "hist",
+ * "data": {"@name": value}}, or {"@name": {"k1,k2": value, ...}} when it
+ * has keys; hist values are lists of {"min", "max", "count"} objects.
+ *
+ * Maps are printed in name order. Per-CPU values are merged. Quirks kept
+ * on purpose because bpftrace has them: "@h: " ends in a space; an empty
+ * map prints one empty line (two for avg and stats) and nothing in JSON;
+ * equal hist totals and averages are ordered by the key's bytes (its
+ * std::map order); stats ignore print's top and div, lhist its div.
  */
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include "json.h"
 #include "runtime.h"
 
 #define RT_HIST_BAR 52
+/* No lhist the compiler makes has more buckets; a bigger definition is
+ * corrupt and must not make us allocate gigabytes. */
+#define RT_LHIST_MAX_BUCKETS (1 << 20)
 
 /* One map element, its per-CPU values already merged. */
 struct rt_elem {
 	unsigned char *key;
 	const unsigned char *val; /* VALUE maps of strings: the bytes */
-	uint64_t n;               /* integer value, hist bucket count */
-	uint64_t bucket;          /* HIST only */
+	uint64_t v;               /* the value printed and sorted: count, sum,
+	                           * value, min, max, average; HIST and LHIST:
+	                           * the bucket's count */
+	uint64_t count;           /* AVG, STATS: number of values */
+	int64_t total;            /* AVG, STATS: their sum */
+	uint64_t bucket;          /* HIST, LHIST */
+};
+
+/* HIST and LHIST: the elements of one user key, el[first, first + n). */
+struct rt_group {
+	size_t first, n;
+	uint64_t total;
 };
 
 /* One map read into memory, with what is needed to compare elements. */
@@ -36,12 +61,17 @@ struct rt_dump {
 	bool array;         /* u32 index keys */
 	unsigned ksize;     /* bytes of a key as the kernel has it */
 	unsigned kbuf;      /* bytes allocated per key (>= ksize) */
-	unsigned gsize;     /* HIST: bytes of the user part of the key */
-	bool int_val;       /* sort by value (counts, sums, integers) */
-	bool val_signed;
+	unsigned ulen;      /* bytes of the user part of the key: without the
+	                     * bucket, 0 for arrays */
+	unsigned vsize;     /* bytes of one (per-CPU) value */
+	bool int_val;       /* the value is read as an integer */
+	bool by_value;      /* sorted by value, else by key */
+	bool val_signed;    /* v is signed */
 	struct rt_elem *el;
 	size_t n;
 	unsigned char *store; /* keys and string values of every element */
+	struct rt_group *grp;
+	size_t ngrp;
 };
 
 static bool rt_percpu(uint32_t t)
@@ -49,6 +79,77 @@ static bool rt_percpu(uint32_t t)
 	return t == BPF_MAP_TYPE_PERCPU_HASH ||
 	       t == BPF_MAP_TYPE_PERCPU_ARRAY ||
 	       t == BPF_MAP_TYPE_LRU_PERCPU_HASH;
+}
+
+static bool rt_array(uint32_t t)
+{
+	return t == BPF_MAP_TYPE_ARRAY || t == BPF_MAP_TYPE_PERCPU_ARRAY;
+}
+
+static bool rt_is_hist(enum map_kind k)
+{
+	return k == MAPK_HIST || k == MAPK_LHIST;
+}
+
+static bool rt_is_stats(enum map_kind k)
+{
+	return k == MAPK_AVG || k == MAPK_STATS;
+}
+
+/* The program's own maps; not the event channel, scratch space or stack
+ * traces, which only the runtime and the compiler use. */
+static bool rt_printable(const struct map_def *def)
+{
+	if (!def || def->fd < 0 || !def->name)
+		return false;
+	switch (def->kind) {
+	case MAPK_VALUE:
+	case MAPK_COUNT:
+	case MAPK_SUM:
+	case MAPK_HIST:
+	case MAPK_AVG:
+	case MAPK_STATS:
+	case MAPK_MIN:
+	case MAPK_MAX:
+	case MAPK_LHIST:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Bytes of a key as the kernel has it: arrays take a u32 index whatever
+ * the key layout says, a keyless hash one u64 0. */
+static unsigned rt_key_size(const struct map_def *def)
+{
+	if (rt_array(def->bpf_type))
+		return 4;
+	return def->key_size ? def->key_size : 8;
+}
+
+static unsigned rt_val_size(const struct map_def *def)
+{
+	if (def->val_size)
+		return def->val_size;
+	return rt_is_stats(def->kind) || def->kind == MAPK_MIN ||
+			       def->kind == MAPK_MAX ?
+		       16 :
+		       8;
+}
+
+/* Buckets of one histogram group: for lhist, below min, the (max - min)
+ * / step steps, then at or above max, as bpftrace counts them. */
+static size_t rt_nbuckets(const struct map_def *def)
+{
+	int64_t nb;
+
+	if (def->kind == MAPK_HIST)
+		return HIST_BUCKETS;
+	if (def->lhist_step <= 0 || def->lhist_max < def->lhist_min)
+		return 2;
+	nb = (def->lhist_max - def->lhist_min) / def->lhist_step;
+	return nb < RT_LHIST_MAX_BUCKETS ? (size_t)nb + 2 :
+					   RT_LHIST_MAX_BUCKETS + 2;
 }
 
 /* An integer of size bytes at p: sizes other than 1, 2, 4 and 8 are not
@@ -90,23 +191,24 @@ static int rt_cmp_u64(uint64_t a, uint64_t b, bool is_signed)
 }
 
 /* Compare the user keys field by field with their types: numbers by
- * value, strings as text up to the NUL. */
+ * value, strings as text up to the NUL. bpftrace orders maps sorted by
+ * key comparing integers as unsigned: as_unsigned does the same. */
 static int rt_cmp_keys(const struct map_def *def, const unsigned char *a,
-		       const unsigned char *b)
+		       const unsigned char *b, bool as_unsigned)
 {
 	int i, c;
 
 	for (i = 0; i < def->nkeys && i < MAP_MAX_KEYS; i++) {
 		const struct type *t = &def->keys[i];
 		unsigned off = def->key_off[i];
+		bool sgn = t->is_signed && t->kind != TYPE_PTR && !as_unsigned;
 
 		if (t->kind == TYPE_STR)
 			c = strncmp((const char *)a + off, (const char *)b + off,
 				    t->size);
 		else
-			c = rt_cmp_u64(rt_read_int(a + off, t->size, t->is_signed),
-				       rt_read_int(b + off, t->size, t->is_signed),
-				       t->is_signed && t->kind != TYPE_PTR);
+			c = rt_cmp_u64(rt_read_int(a + off, t->size, sgn),
+				       rt_read_int(b + off, t->size, sgn), sgn);
 		if (c)
 			return c;
 	}
@@ -119,80 +221,157 @@ static const struct rt_dump *rt_sorting;
 static int rt_cmp_by_value(const void *pa, const void *pb)
 {
 	const struct rt_elem *a = pa, *b = pb;
-	int c = rt_cmp_u64(a->n, b->n, rt_sorting->val_signed);
+	int c = rt_cmp_u64(a->v, b->v, rt_sorting->val_signed);
 
-	return c ? c : rt_cmp_keys(rt_sorting->def, a->key, b->key);
+	return c ? c : rt_cmp_keys(rt_sorting->def, a->key, b->key, false);
 }
 
 static int rt_cmp_by_key(const void *pa, const void *pb)
 {
 	const struct rt_elem *a = pa, *b = pb;
-	int c = rt_cmp_keys(rt_sorting->def, a->key, b->key);
+
+	return rt_cmp_keys(rt_sorting->def, a->key, b->key, true);
+}
+
+/* avg and stats: by average, then by the key's bytes as bpftrace's
+ * std::map has them before its (here stable) sort. */
+static int rt_cmp_by_average(const void *pa, const void *pb)
+{
+	const struct rt_elem *a = pa, *b = pb;
+	int c = rt_cmp_u64(a->v, b->v, true);
+
+	return c ? c : memcmp(a->key, b->key, rt_sorting->ulen);
+}
+
+/* Brings the buckets of one key together, in bucket order. */
+static int rt_cmp_by_bucket(const void *pa, const void *pb)
+{
+	const struct rt_elem *a = pa, *b = pb;
+	int c = memcmp(a->key, b->key, rt_sorting->ulen);
 
 	return c ? c : rt_cmp_u64(a->bucket, b->bucket, false);
 }
 
-static void rt_print_key(FILE *out, const struct map_def *def,
-			 const unsigned char *key)
+static int rt_cmp_groups(const void *pa, const void *pb)
 {
-	int i;
+	const struct rt_group *a = pa, *b = pb;
+	int c = rt_cmp_u64(a->total, b->total, false);
 
-	if (def->nkeys == 0)
-		return;
-	fputc('[', out);
-	for (i = 0; i < def->nkeys && i < MAP_MAX_KEYS; i++) {
-		const struct type *t = &def->keys[i];
-		const unsigned char *p = key + def->key_off[i];
-		uint64_t v;
+	return c ? c : memcmp(rt_sorting->el[a->first].key,
+			      rt_sorting->el[b->first].key, rt_sorting->ulen);
+}
 
-		if (i)
-			fputs(", ", out);
-		if (t->kind == TYPE_STR) {
-			fwrite(p, 1, strnlen((const char *)p, t->size), out);
-			continue;
+static bool rt_all_zero(const unsigned char *p, size_t n)
+{
+	while (n--)
+		if (*p++)
+			return false;
+	return true;
+}
+
+/* Merge the nv per-CPU values at vals into e. Returns false when every
+ * value is all zero bytes. */
+static bool rt_merge(const struct rt_dump *d, struct rt_elem *e,
+		     const unsigned char *vals, unsigned nv, unsigned stride)
+{
+	const struct map_def *def = d->def;
+	unsigned vsize = d->vsize, i;
+	bool any = false, seen = false;
+	/* Integer values of plain maps may be stored widened. */
+	unsigned isize = def->kind == MAPK_VALUE && def->val.size &&
+					 def->val.size < vsize ?
+				 def->val.size :
+				 vsize;
+	bool sgn = def->val.is_signed;
+
+	for (i = 0; i < nv; i++) {
+		const unsigned char *p = vals + (size_t)i * stride;
+		int64_t x;
+
+		any |= !rt_all_zero(p, vsize);
+		switch (def->kind) {
+		case MAPK_AVG:
+		case MAPK_STATS:
+			e->count += rt_read_int(p, 8, false);
+			if (vsize >= 16)
+				e->total += (int64_t)rt_read_int(p + 8, 8, true);
+			break;
+		case MAPK_MIN:
+		case MAPK_MAX:
+			/* A CPU that never ran min()/max() holds no value,
+			 * not a 0 to compare with. */
+			if (vsize >= 16 && !rt_read_int(p + 8, 8, false))
+				break;
+			x = (int64_t)rt_read_int(p, 8, true);
+			if (!seen || (def->kind == MAPK_MIN ? x < (int64_t)e->v :
+							      x > (int64_t)e->v))
+				e->v = (uint64_t)x;
+			seen = true;
+			break;
+		case MAPK_COUNT:
+		case MAPK_HIST:
+		case MAPK_LHIST:
+			e->v += rt_read_int(p, vsize, false);
+			break;
+		default:
+			e->v += rt_read_int(p, isize, sgn);
+			break;
 		}
-		v = rt_read_int(p, t->size, t->is_signed);
-		if (t->kind == TYPE_PTR)
-			fprintf(out, "0x%llx", (unsigned long long)v);
-		else if (t->is_signed)
-			fprintf(out, "%lld", (long long)v);
-		else
-			fprintf(out, "%llu", (unsigned long long)v);
 	}
-	fputc(']', out);
+	/* bpftrace: C's division, truncated toward zero. */
+	if (rt_is_stats(def->kind) && e->count)
+		e->v = (uint64_t)(e->total / (int64_t)e->count);
+	return any;
+}
+
+static void rt_dump_free(struct rt_dump *d)
+{
+	free(d->el);
+	free(d->store);
+	free(d->grp);
+	d->el = NULL;
+	d->store = NULL;
+	d->grp = NULL;
 }
 
 /* Read every element of def, merging per-CPU values. Returns 0 or -1. */
 static int rt_dump_read(struct rt_dump *d, const struct map_def *def,
 			int ncpus)
 {
-	bool percpu = rt_percpu(def->bpf_type);
-	unsigned vsize = def->val_size ? def->val_size : 8;
+	bool percpu = rt_percpu(def->bpf_type), hist = rt_is_hist(def->kind);
+	unsigned vsize = rt_val_size(def);
 	unsigned stride = percpu ? (vsize + 7) / 8 * 8 : vsize;
-	unsigned nv = percpu ? ncpus : 1, isize, i;
+	unsigned nv = percpu ? ncpus : 1;
 	/* get_next_key restarts from the first key when the previous one
 	 * was deleted meanwhile: bound the walk. */
 	size_t limit = (size_t)def->max_entries + 1, iter, cap = 0, ssize;
 	unsigned char *vals, *cur, *nxt, *tmp, *slot;
 	struct rt_elem *e;
+	bool any;
 
 	memset(d, 0, sizeof(*d));
 	d->def = def;
-	d->array = def->bpf_type == BPF_MAP_TYPE_ARRAY ||
-		   def->bpf_type == BPF_MAP_TYPE_PERCPU_ARRAY;
-	d->ksize = d->array ? 4 : def->key_size ? def->key_size : 8;
+	d->array = rt_array(def->bpf_type);
+	d->ksize = rt_key_size(def);
 	/* Room for the key fields the definition describes even when the
 	 * kernel key is shorter (a u32 array index). */
 	d->kbuf = (d->ksize > def->key_size ? d->ksize : def->key_size) + 8;
-	if (def->kind == MAPK_HIST && !d->array && d->ksize >= 8)
-		d->gsize = d->ksize - 8;
-	d->int_val = def->kind != MAPK_VALUE || def->val.kind == TYPE_INT ||
-		     def->val.kind == TYPE_PTR;
+	if (!d->array)
+		d->ulen = hist ? (d->ksize >= 8 ? d->ksize - 8 : 0) : d->ksize;
+	d->vsize = vsize;
+	/* Only strings are shown as bytes. Values of the kinds printed in a
+	 * form of their own (ksym, stacks, ...) show their first 8 bytes as
+	 * a number until the printer knows them: never raw binary. */
+	d->int_val = def->kind != MAPK_VALUE || def->val.kind != TYPE_STR;
+	/* bpftrace sorts integers by value and everything else (strings,
+	 * pointers) by key. */
+	d->by_value = def->kind != MAPK_VALUE || def->val.kind == TYPE_INT;
 	if (def->kind == MAPK_SUM ||
 	    (def->kind == MAPK_VALUE && def->val.kind == TYPE_INT))
 		d->val_signed = def->val.is_signed;
-	/* Integer values of plain maps may be stored widened. */
-	isize = def->val.size && def->val.size < vsize ? def->val.size : vsize;
+	else if (rt_is_stats(def->kind) || def->kind == MAPK_MIN ||
+		 def->kind == MAPK_MAX)
+		d->val_signed = true;
 	/* Each element keeps its key and, for string values, the value. */
 	ssize = d->kbuf + (d->int_val ? 0 : vsize + 1);
 
@@ -208,7 +387,7 @@ static int rt_dump_read(struct rt_dump *d, const struct map_def *def,
 		cur = nxt;
 		nxt = tmp;
 		/* Keyless aggregations live at index 0 of an array. */
-		if (d->array && def->kind != MAPK_HIST && def->nkeys == 0 &&
+		if (d->array && !hist && def->nkeys == 0 &&
 		    rt_read_int(cur, 4, false) != 0)
 			continue;
 		if (bpf_map_lookup_elem(def->fd, cur, vals) != 0)
@@ -229,18 +408,22 @@ static int rt_dump_read(struct rt_dump *d, const struct map_def *def,
 		slot = d->store + d->n * ssize;
 		memset(slot, 0, ssize);
 		memcpy(slot, cur, d->ksize);
-		e = &d->el[d->n++];
+		e = &d->el[d->n];
 		memset(e, 0, sizeof(*e));
-		if (def->kind == MAPK_HIST)
+		if (hist)
 			e->bucket = d->array ? rt_read_int(cur, 4, false) :
-					       rt_read_int(cur + d->gsize, 8, false);
+					       rt_read_int(cur + d->ulen, 8, false);
 		if (!d->int_val)
 			memcpy(slot + d->kbuf, vals, vsize);
-		else if (!percpu)
-			e->n = rt_read_int(vals, isize, def->val.is_signed);
-		else
-			for (i = 0; i < nv; i++)
-				e->n += rt_read_int(vals + i * stride, vsize, false);
+		any = d->int_val ? rt_merge(d, e, vals, nv, stride) : true;
+		/* An array element always exists: all zero is an aggregation
+		 * never updated, which bpftrace (keeping it in a hash) does
+		 * not print. Counts excepted: bpftrace keeps a keyless count
+		 * in an array too, and prints its 0. */
+		if (d->array && !any && !hist && def->kind != MAPK_COUNT &&
+		    def->kind != MAPK_VALUE)
+			continue;
+		d->n++;
 	}
 	/* The store moved while it grew: point into it only now. */
 	for (iter = 0; iter < d->n; iter++) {
@@ -256,14 +439,195 @@ fail:
 	free(vals);
 	free(cur);
 	free(nxt);
-	free(d->el);
-	free(d->store);
-	d->el = NULL;
-	d->store = NULL;
+	rt_dump_free(d);
 	return -1;
 }
 
-static void rt_hist_label(char *buf, size_t len, uint64_t bucket)
+/* Sort the elements in printing order; histograms are grouped by key and
+ * the groups sorted. Returns 0 or -1 when out of memory. */
+static int rt_dump_sort(struct rt_dump *d)
+{
+	const struct map_def *def = d->def;
+	size_t i, j;
+
+	rt_sorting = d;
+	if (!rt_is_hist(def->kind)) {
+		if (d->n)
+			qsort(d->el, d->n, sizeof(*d->el),
+			      rt_is_stats(def->kind) ? rt_cmp_by_average :
+			      d->by_value	      ? rt_cmp_by_value :
+							rt_cmp_by_key);
+		return 0;
+	}
+	if (!d->n)
+		return 0;
+	qsort(d->el, d->n, sizeof(*d->el), rt_cmp_by_bucket);
+	d->grp = calloc(d->n, sizeof(*d->grp));
+	if (!d->grp)
+		return -1;
+	for (i = 0; i < d->n; i = j) {
+		struct rt_group *g = &d->grp[d->ngrp];
+
+		g->first = i;
+		for (j = i; j < d->n && memcmp(d->el[i].key, d->el[j].key,
+					       d->ulen) == 0; j++)
+			g->total += d->el[j].v;
+		g->n = j - i;
+		/* A histogram kept in an array has every bucket, used or
+		 * not: all zero is a map that was never updated. */
+		if (d->array && !g->total)
+			continue;
+		d->ngrp++;
+	}
+	qsort(d->grp, d->ngrp, sizeof(*d->grp), rt_cmp_groups);
+	return 0;
+}
+
+/* The key fields joined by sep: numbers in decimal (pointers in hex),
+ * strings up to their NUL, escaped for JSON when json. */
+static void rt_print_key_fields(FILE *out, const struct map_def *def,
+				const unsigned char *key, const char *sep,
+				bool json)
+{
+	int i;
+
+	for (i = 0; i < def->nkeys && i < MAP_MAX_KEYS; i++) {
+		const struct type *t = &def->keys[i];
+		const unsigned char *p = key + def->key_off[i];
+		size_t len;
+		uint64_t v;
+
+		if (i)
+			fputs(sep, out);
+		if (t->kind == TYPE_STR) {
+			len = strnlen((const char *)p, t->size);
+			if (json)
+				json_escape(out, (const char *)p, len);
+			else
+				fwrite(p, 1, len, out);
+			continue;
+		}
+		v = rt_read_int(p, t->size, t->is_signed);
+		if (t->kind == TYPE_PTR)
+			fprintf(out, "0x%llx", (unsigned long long)v);
+		else if (t->is_signed)
+			fprintf(out, "%lld", (long long)v);
+		else
+			fprintf(out, "%llu", (unsigned long long)v);
+	}
+}
+
+/* Text: "@name[k1, k2]: " (hist and lhist go on with a newline). JSON:
+ * "\"k1,k2\": ", nothing for a keyless map. */
+static void rt_print_name(FILE *out, const struct map_def *def,
+			  const unsigned char *key, bool json)
+{
+	if (json) {
+		if (!def->nkeys)
+			return;
+		fputc('"', out);
+		rt_print_key_fields(out, def, key, ",", true);
+		fputs("\": ", out);
+		return;
+	}
+	fputs(def->name, out);
+	if (def->nkeys) {
+		fputc('[', out);
+		rt_print_key_fields(out, def, key, ", ", false);
+		fputc(']', out);
+	}
+	fputs(rt_is_hist(def->kind) ? ": \n" : ": ", out);
+}
+
+/* v divided by div as bpftrace divides: signed values with C's signed
+ * division. */
+static void rt_print_num(FILE *out, uint64_t v, bool is_signed,
+			 unsigned div)
+{
+	if (is_signed)
+		fprintf(out, "%lld", (long long)((int64_t)v / (int64_t)div));
+	else
+		fprintf(out, "%llu", (unsigned long long)(v / div));
+}
+
+static void rt_print_value(FILE *out, const struct rt_dump *d,
+			   const struct rt_elem *e, unsigned div, bool json)
+{
+	const struct map_def *def = d->def;
+	size_t len;
+
+	if (e->val) {
+		len = strnlen((const char *)e->val, d->vsize);
+		if (json)
+			json_print_str(out, (const char *)e->val, len);
+		else
+			fwrite(e->val, 1, len, out);
+	} else if (def->kind == MAPK_VALUE && def->val.kind != TYPE_INT) {
+		/* Pointers (and, for now, the kinds with a form of their
+		 * own). Quoted in JSON: bpftrace prints a bare 0x..., which
+		 * is not JSON. */
+		fprintf(out, json ? "\"0x%llx\"" : "0x%llx",
+			(unsigned long long)e->v);
+	} else if (def->kind == MAPK_STATS) {
+		fprintf(out,
+			json ? "{\"count\": %lld, \"average\": %lld, \"total\": %lld}" :
+			       "count %lld, average %lld, total %lld",
+			(long long)e->count, (long long)e->v,
+			(long long)e->total);
+	} else {
+		rt_print_num(out, e->v, d->val_signed, div);
+	}
+}
+
+/* {"type": "<type>", "data": {"@name": [{] ... [}]}} around a map. */
+static void rt_json_open(FILE *out, const struct map_def *def)
+{
+	const char *type = rt_is_hist(def->kind)  ? "hist" :
+			   rt_is_stats(def->kind) ? "stats" :
+						    "map";
+
+	fprintf(out, "{\"type\": \"%s\", \"data\": {", type);
+	json_print_str(out, def->name, strlen(def->name));
+	fputs(def->nkeys ? ": {" : ": ", out);
+}
+
+static void rt_json_close(FILE *out, const struct map_def *def)
+{
+	fputs(def->nkeys ? "}}}\n" : "}}\n", out);
+}
+
+/* Values, counts, sums, min, max, avg and stats: the last top elements
+ * (all when top is 0). */
+static void rt_print_flat(FILE *out, const struct rt_dump *d, unsigned top,
+			  unsigned div, bool json)
+{
+	size_t i, skip = top && d->n > top ? d->n - top : 0;
+
+	if (json && !d->n)
+		return;
+	if (json)
+		rt_json_open(out, d->def);
+	for (i = skip; i < d->n; i++) {
+		if (json && i > skip)
+			fputs(", ", out);
+		rt_print_name(out, d->def, d->el[i].key, json);
+		rt_print_value(out, d, &d->el[i], div, json);
+		if (!json)
+			fputc('\n', out);
+	}
+	if (json) {
+		rt_json_close(out, d->def);
+		return;
+	}
+	/* bpftrace ends a map with a newline, even an empty one, and an
+	 * avg or stats map with one more. */
+	if (!d->n)
+		fputc('\n', out);
+	if (rt_is_stats(d->def->kind))
+		fputc('\n', out);
+}
+
+static void rt_hist_label(char *buf, size_t len, size_t bucket)
 {
 	static const char suffix[] = " KMGTPE";
 	unsigned k = bucket - 2, lo = k / 10, hi = (k + 1) / 10;
@@ -279,96 +643,198 @@ static void rt_hist_label(char *buf, size_t len, uint64_t bucket)
 			 &suffix[lo], 1u << ((k + 1) % 10), hi != 0, &suffix[hi]);
 }
 
+/* An lhist bound as bpftrace writes it: 2048 is "2K", 3145728 "3M". */
+static void rt_lhist_number(char *buf, size_t len, int64_t n)
+{
+	if (n != 0 && n % (1 << 20) == 0)
+		snprintf(buf, len, "%lldM", (long long)(n / (1 << 20)));
+	else if (n != 0 && n % 1024 == 0)
+		snprintf(buf, len, "%lldK", (long long)(n / 1024));
+	else
+		snprintf(buf, len, "%lld", (long long)n);
+}
+
+static void rt_lhist_label(char *buf, size_t len, const struct map_def *def,
+			   size_t i, size_t nb)
+{
+	char a[32], b[32];
+
+	if (i == 0) {
+		rt_lhist_number(a, sizeof(a), def->lhist_min);
+		snprintf(buf, len, "(..., %s)", a);
+	} else if (i == nb - 1) {
+		rt_lhist_number(a, sizeof(a), def->lhist_max);
+		snprintf(buf, len, "[%s, ...)", a);
+	} else {
+		rt_lhist_number(a, sizeof(a),
+				def->lhist_min + (int64_t)(i - 1) * def->lhist_step);
+		rt_lhist_number(b, sizeof(b),
+				def->lhist_min + (int64_t)i * def->lhist_step);
+		snprintf(buf, len, "[%s, %s)", a, b);
+	}
+}
+
+/* {"min": ..., "max": ..., "count": ...}: the bucket's inclusive bounds;
+ * the open-ended first and last buckets have only one. */
+static void rt_json_bucket(FILE *out, const struct map_def *def, size_t i,
+			   size_t nb, uint64_t count)
+{
+	int64_t lo, hi;
+	uint64_t p;
+
+	fputc('{', out);
+	if (def->kind == MAPK_HIST) {
+		if (i == 0) {
+			fputs("\"max\": -1, ", out);
+		} else if (i == 1) {
+			fputs("\"min\": 0, \"max\": 0, ", out);
+		} else {
+			/* Unsigned: the top bucket reaches 2^64 - 1. */
+			p = (uint64_t)1 << (i - 2);
+			fprintf(out, "\"min\": %llu, \"max\": %llu, ",
+				(unsigned long long)p,
+				(unsigned long long)(p + (p - 1)));
+		}
+	} else if (i == 0) {
+		fprintf(out, "\"max\": %lld, ",
+			(long long)(def->lhist_min - 1));
+	} else if (i == nb - 1) {
+		fprintf(out, "\"min\": %lld, ", (long long)def->lhist_max);
+	} else {
+		lo = def->lhist_min + (int64_t)(i - 1) * def->lhist_step;
+		hi = lo + def->lhist_step - 1;
+		fprintf(out, "\"min\": %lld, \"max\": %lld, ", (long long)lo,
+			(long long)hi);
+	}
+	fprintf(out, "\"count\": %llu}", (unsigned long long)count);
+}
+
 /* Rows from the lowest to the highest non-zero bucket, bars scaled to the
- * biggest: bpftrace's columns, and its float arithmetic for the bar. */
-static void rt_print_hist(FILE *out, const uint64_t *b)
+ * biggest: bpftrace's columns, and its float arithmetic for the bar. The
+ * counts shown are divided by div, the bars are not. */
+static void rt_print_buckets(FILE *out, const struct map_def *def,
+			     const uint64_t *b, size_t nb, unsigned div,
+			     bool json)
 {
 	static const char bar[] = "@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@";
-	int i, lo = -1, hi = -1, w;
+	size_t i, lo = nb, hi = 0;
 	uint64_t max = 0;
-	char label[32];
+	char label[96];
+	int w;
 
-	for (i = 0; i < HIST_BUCKETS; i++) {
+	for (i = 0; i < nb; i++) {
 		if (!b[i])
 			continue;
-		if (lo < 0)
+		if (lo == nb)
 			lo = i;
 		hi = i;
 		if (b[i] > max)
 			max = b[i];
 	}
-	for (i = lo; lo >= 0 && i <= hi; i++) {
-		rt_hist_label(label, sizeof(label), i);
+	if (json)
+		fputc('[', out);
+	for (i = lo; lo < nb && i <= hi; i++) {
+		if (json) {
+			if (i > lo)
+				fputs(", ", out);
+			rt_json_bucket(out, def, i, nb, b[i] / div);
+			continue;
+		}
+		if (def->kind == MAPK_HIST)
+			rt_hist_label(label, sizeof(label), i);
+		else
+			rt_lhist_label(label, sizeof(label), def, i, nb);
 		w = (int)((float)b[i] / (float)max * RT_HIST_BAR);
 		fprintf(out, "%-16s%8llu |%-*.*s|\n", label,
-			(unsigned long long)b[i], RT_HIST_BAR, w, bar);
+			(unsigned long long)(b[i] / div), RT_HIST_BAR, w, bar);
 	}
+	if (json)
+		fputc(']', out);
 }
 
-/* Returns the number of groups printed. */
-static size_t rt_print_hists(FILE *out, struct rt_dump *d)
+/* hist and lhist: the last top groups (all when top is 0). */
+static void rt_print_hists(FILE *out, const struct rt_dump *d, unsigned top,
+			   unsigned div, bool json)
 {
 	const struct map_def *def = d->def;
-	uint64_t buckets[HIST_BUCKETS];
-	size_t i, j, printed = 0;
-	bool any;
+	size_t nb = rt_nbuckets(def), i, j;
+	size_t skip = top && d->ngrp > top ? d->ngrp - top : 0;
+	uint64_t *buckets;
 
-	rt_sorting = d;
-	if (d->n)
-		qsort(d->el, d->n, sizeof(*d->el), rt_cmp_by_key);
-	for (i = 0; i < d->n; i = j) {
-		memset(buckets, 0, sizeof(buckets));
-		any = false;
-		for (j = i; j < d->n && rt_cmp_keys(def, d->el[i].key,
-						    d->el[j].key) == 0; j++) {
-			if (d->el[j].bucket < HIST_BUCKETS) {
-				buckets[d->el[j].bucket] += d->el[j].n;
-				any |= d->el[j].n != 0;
-			}
-		}
-		/* A histogram kept in an array has every bucket, used or
-		 * not: all zero is a map that was never updated. */
-		if (d->array && !any)
-			continue;
-		fputs(def->name, out);
-		rt_print_key(out, def, d->el[i].key);
-		fputs(": \n", out);
-		rt_print_hist(out, buckets);
-		fputc('\n', out);
-		printed++;
+	if (json && !d->ngrp)
+		return;
+	buckets = malloc(nb * sizeof(*buckets));
+	if (!buckets) {
+		fprintf(stderr, "wisp: cannot print map %s: out of memory\n",
+			def->name);
+		return;
 	}
-	return printed;
+	if (json)
+		rt_json_open(out, def);
+	for (i = skip; i < d->ngrp; i++) {
+		const struct rt_group *g = &d->grp[i];
+
+		memset(buckets, 0, nb * sizeof(*buckets));
+		for (j = g->first; j < g->first + g->n; j++)
+			if (d->el[j].bucket < nb)
+				buckets[d->el[j].bucket] += d->el[j].v;
+		if (json && i > skip)
+			fputs(", ", out);
+		rt_print_name(out, def, d->el[g->first].key, json);
+		rt_print_buckets(out, def, buckets, nb, div, json);
+		if (!json)
+			fputc('\n', out);
+	}
+	if (json)
+		rt_json_close(out, def);
+	else if (!d->ngrp)
+		fputc('\n', out);
+	free(buckets);
 }
 
-static size_t rt_print_values(FILE *out, struct rt_dump *d)
+static int rt_ncpus(void)
 {
-	const struct map_def *def = d->def;
-	size_t i;
+	int ncpus = libbpf_num_possible_cpus();
 
-	rt_sorting = d;
-	if (d->n)
-		qsort(d->el, d->n, sizeof(*d->el),
-		      d->int_val ? rt_cmp_by_value : rt_cmp_by_key);
-	for (i = 0; i < d->n; i++) {
-		const struct rt_elem *e = &d->el[i];
+	if (ncpus < 1)
+		fprintf(stderr, "wisp: cannot count the CPUs: %s\n",
+			strerror(-ncpus));
+	return ncpus;
+}
 
-		fputs(def->name, out);
-		rt_print_key(out, def, e->key);
-		fputs(": ", out);
-		if (e->val)
-			fwrite(e->val, 1,
-			       strnlen((const char *)e->val,
-				       def->val_size ? def->val_size : 8),
-			       out);
-		else if (def->kind == MAPK_VALUE && def->val.kind == TYPE_PTR)
-			fprintf(out, "0x%llx", (unsigned long long)e->n);
-		else if (d->val_signed)
-			fprintf(out, "%lld", (long long)e->n);
-		else
-			fprintf(out, "%llu", (unsigned long long)e->n);
-		fputc('\n', out);
+static void rt_print_one(struct runtime *rt, const struct map_def *m,
+			 unsigned top, unsigned div, FILE *out, int ncpus)
+{
+	struct rt_dump d;
+
+	if (rt_dump_read(&d, m, ncpus) < 0 || rt_dump_sort(&d) < 0) {
+		fprintf(stderr, "wisp: cannot read map %s\n", m->name);
+		rt_dump_free(&d);
+		return;
 	}
-	return d->n;
+	/* What bpftrace's print() does with them: stats ignore both (it
+	 * warns when compiling), lhist counts are never divided. */
+	if (m->kind == MAPK_STATS)
+		top = 0, div = 1;
+	if (m->kind == MAPK_LHIST || div == 0)
+		div = 1;
+	if (rt_is_hist(m->kind))
+		rt_print_hists(out, &d, top, div, rt->json);
+	else
+		rt_print_flat(out, &d, top, div, rt->json);
+	rt_dump_free(&d);
+}
+
+void rt_print_map(struct runtime *rt, const struct map_def *m, unsigned top,
+		  unsigned div, FILE *out)
+{
+	int ncpus;
+
+	if (!rt_printable(m))
+		return;
+	ncpus = rt_ncpus();
+	if (ncpus >= 1)
+		rt_print_one(rt, m, top, div, out, ncpus);
 }
 
 static int rt_cmp_names(const void *pa, const void *pb)
@@ -382,43 +848,108 @@ static int rt_cmp_names(const void *pa, const void *pb)
 void rt_print_maps(struct runtime *rt, FILE *out)
 {
 	struct map_def **order;
-	int i, n = 0, ncpus = libbpf_num_possible_cpus();
+	int i, n = 0, ncpus = rt_ncpus();
 
-	if (ncpus < 1) {
-		fprintf(stderr, "wisp: cannot count the CPUs: %s\n",
-			strerror(-ncpus));
+	if (ncpus < 1)
 		return;
-	}
 	order = calloc(rt->nmaps ? rt->nmaps : 1, sizeof(*order));
 	if (!order)
 		return;
-	for (i = 0; i < rt->nmaps; i++) {
-		struct map_def *def = rt->maps[i];
-
-		if (def && def->fd >= 0 && def->name &&
-		    (def->kind == MAPK_VALUE || def->kind == MAPK_COUNT ||
-		     def->kind == MAPK_SUM || def->kind == MAPK_HIST))
-			order[n++] = def;
-	}
+	for (i = 0; i < rt->nmaps; i++)
+		if (rt_printable(rt->maps[i]))
+			order[n++] = rt->maps[i];
 	/* bpftrace keeps its maps in a std::map: byte order of the names. */
 	qsort(order, n, sizeof(*order), rt_cmp_names);
-	for (i = 0; i < n; i++) {
-		struct rt_dump d;
-		size_t printed;
-
-		if (rt_dump_read(&d, order[i], ncpus) < 0) {
-			fprintf(stderr, "wisp: cannot read map %s\n",
-				order[i]->name);
-			continue;
-		}
-		if (order[i]->kind == MAPK_HIST)
-			printed = rt_print_hists(out, &d);
-		else
-			printed = rt_print_values(out, &d);
-		if (!printed)
-			fputc('\n', out);
-		free(d.el);
-		free(d.store);
-	}
+	for (i = 0; i < n; i++)
+		rt_print_one(rt, order[i], 0, 0, out, ncpus);
 	free(order);
+}
+
+/* Every key of def, copied out before anything changes the map: deleting
+ * while walking makes get_next_key start over. Returns the keys, ksize
+ * bytes each, or NULL (*n = 0) when the map is empty or on error. */
+static unsigned char *rt_snapshot_keys(const struct map_def *def,
+				       unsigned ksize, size_t *n)
+{
+	size_t limit = (size_t)def->max_entries + 1, cap = 0;
+	unsigned char *keys = NULL, *tmp;
+
+	*n = 0;
+	while (*n < limit) {
+		if (*n == cap) {
+			cap = cap ? 2 * cap : 64;
+			tmp = realloc(keys, cap * ksize);
+			if (!tmp) {
+				free(keys);
+				*n = 0;
+				return NULL;
+			}
+			keys = tmp;
+		}
+		if (bpf_map_get_next_key(def->fd,
+					 *n ? keys + (*n - 1) * ksize : NULL,
+					 keys + *n * ksize) != 0)
+			break;
+		(*n)++;
+	}
+	return keys;
+}
+
+void rt_zero_map(struct runtime *rt, const struct map_def *m)
+{
+	bool percpu;
+	unsigned ksize, vsize, stride;
+	unsigned char *keys, *zeros;
+	size_t n, i;
+	int ncpus = 1;
+
+	if (!rt_printable(m))
+		return;
+	percpu = rt_percpu(m->bpf_type);
+	if (percpu && (ncpus = rt_ncpus()) < 1)
+		return;
+	ksize = rt_key_size(m);
+	vsize = rt_val_size(m);
+	/* Every CPU's slot: a per-CPU update writes them all. */
+	stride = percpu ? (vsize + 7) / 8 * 8 : vsize;
+	zeros = calloc(ncpus, stride);
+	keys = rt_snapshot_keys(m, ksize, &n);
+	for (i = 0; zeros && i < n; i++) {
+		/* BPF_EXIST: a key deleted meanwhile stays deleted. */
+		if (bpf_map_update_elem(m->fd, keys + i * ksize, zeros,
+					BPF_EXIST) != 0 && errno != ENOENT) {
+			fprintf(stderr, "wisp: cannot zero map %s: %s\n",
+				m->name, strerror(errno));
+			break;
+		}
+	}
+	free(keys);
+	free(zeros);
+}
+
+void rt_clear_map(struct runtime *rt, const struct map_def *m)
+{
+	unsigned ksize;
+	unsigned char *keys;
+	size_t n, i;
+
+	if (!rt_printable(m))
+		return;
+	/* Array elements cannot be deleted; zero is what the program sees
+	 * as empty there (and what the printer skips). */
+	if (rt_array(m->bpf_type)) {
+		rt_zero_map(rt, m);
+		return;
+	}
+	ksize = rt_key_size(m);
+	keys = rt_snapshot_keys(m, ksize, &n);
+	for (i = 0; i < n; i++) {
+		if (bpf_map_delete_elem(m->fd, keys + i * ksize) != 0 &&
+		    errno != ENOENT) {
+			fprintf(stderr, "wisp: cannot clear map %s: %s\n",
+				m->name, strerror(errno));
+			break;
+		}
+	}
+	free(keys);
 }

@@ -73,17 +73,59 @@ static uint32_t rt_default_type(const struct map_def *def)
 		return BPF_MAP_TYPE_HASH;
 	case MAPK_COUNT:
 	case MAPK_SUM:
+	case MAPK_AVG:
+	case MAPK_STATS:
+	case MAPK_MIN:
+	case MAPK_MAX:
+		/* Keyless: one element that every CPU updates in place, no
+		 * hash lookup and no insertion race. */
 		return def->nkeys ? BPF_MAP_TYPE_PERCPU_HASH :
 				    BPF_MAP_TYPE_PERCPU_ARRAY;
 	case MAPK_HIST:
+	case MAPK_LHIST:
 		return BPF_MAP_TYPE_PERCPU_HASH;
 	case MAPK_OUTPUT:
 		return rt_have_ringbuf() ? BPF_MAP_TYPE_RINGBUF :
 					   BPF_MAP_TYPE_PERF_EVENT_ARRAY;
 	case MAPK_LOST:
+	case MAPK_SCRATCH:
 		return BPF_MAP_TYPE_PERCPU_ARRAY;
+	case MAPK_STACKS:
+		return BPF_MAP_TYPE_STACK_TRACE;
 	}
 	return BPF_MAP_TYPE_HASH;
+}
+
+/* avg and stats keep { u64 count; s64 sum; }, min and max
+ * { s64 value; u64 seen; }; the others one u64. */
+static unsigned rt_default_val_size(const struct map_def *def)
+{
+	switch (def->kind) {
+	case MAPK_AVG:
+	case MAPK_STATS:
+	case MAPK_MIN:
+	case MAPK_MAX:
+		return 16;
+	default:
+		return 8;
+	}
+}
+
+/* Entries of an array: a histogram kept in an array is indexed by its
+ * bucket, so it needs one element per bucket; anything else is keyless
+ * and uses element 0. */
+static uint32_t rt_default_array_entries(const struct map_def *def)
+{
+	int64_t nb;
+
+	if (def->kind == MAPK_HIST)
+		return HIST_BUCKETS;
+	if (def->kind == MAPK_LHIST && def->lhist_step > 0 &&
+	    def->lhist_max > def->lhist_min) {
+		nb = (def->lhist_max - def->lhist_min) / def->lhist_step + 2;
+		return nb < (1 << 20) ? (uint32_t)nb : 1 << 20;
+	}
+	return 1;
 }
 
 static int rt_map_create(struct map_def *def)
@@ -120,10 +162,10 @@ static int rt_map_create(struct map_def *def)
 		else if (!key_size)
 			key_size = 8; /* keyless value: one u64 key 0 */
 		if (!val_size)
-			val_size = 8;
+			val_size = rt_default_val_size(def);
 		if (!max)
 			max = rt_is_array(def->bpf_type) ?
-				      (def->kind == MAPK_HIST ? HIST_BUCKETS : 1) :
+				      rt_default_array_entries(def) :
 				      MAP_DEFAULT_ENTRIES;
 		break;
 	}

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 #include <linux/bpf.h>
 #include <bpf/bpf.h>
@@ -81,6 +82,126 @@ static char *print_maps(struct runtime *rt)
 	fclose(out);
 	return buf;
 }
+
+static char *print_map(struct runtime *rt, struct map_def *m, unsigned top,
+		       unsigned div)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+
+	rt_print_map(rt, m, top, div, out);
+	fclose(out);
+	return buf;
+}
+
+/* Print every map of rt, in text then in JSON, and compare. */
+static void check_maps(struct runtime *rt, const char *what,
+		       const char *want_text, const char *want_json)
+{
+	char *got;
+
+	rt->json = false;
+	got = print_maps(rt);
+	CHECK(got && strcmp(got, want_text) == 0,
+	      "%s, text\n--- got:\n%s--- want:\n%s", what, got, want_text);
+	free(got);
+	rt->json = true;
+	got = print_maps(rt);
+	CHECK(got && strcmp(got, want_json) == 0,
+	      "%s, json\n--- got:\n%s--- want:\n%s", what, got, want_json);
+	free(got);
+	rt->json = false;
+}
+
+static void check_print(struct runtime *rt, struct map_def *m, unsigned top,
+			unsigned div, const char *want_text,
+			const char *want_json)
+{
+	char *got;
+
+	rt->json = false;
+	got = print_map(rt, m, top, div);
+	CHECK(got && strcmp(got, want_text) == 0,
+	      "print(%s, %u, %u)\n--- got:\n%s--- want:\n%s", m->name, top,
+	      div, got, want_text);
+	free(got);
+	rt->json = true;
+	got = print_map(rt, m, top, div);
+	CHECK(got && strcmp(got, want_json) == 0,
+	      "print(%s, %u, %u), json\n--- got:\n%s--- want:\n%s", m->name,
+	      top, div, got, want_json);
+	free(got);
+	rt->json = false;
+}
+
+/* avg() and stats() values { count, sum }: split between the first and
+ * the last CPU, which the printer must add back up. */
+static void put_avg(struct map_def *d, const void *key, int64_t count,
+		    int64_t sum)
+{
+	int64_t *v = calloc(ncpus, 16);
+
+	v[0] = count - count / 2;
+	v[1] = sum - sum / 2;
+	v[2 * (ncpus - 1)] += count / 2;
+	v[2 * (ncpus - 1) + 1] += sum / 2;
+	CHECK(bpf_map_update_elem(d->fd, key, v, BPF_ANY) == 0,
+	      "update %s: %s", d->name, strerror(errno));
+	free(v);
+}
+
+/* min() and max() values { value, seen }: vals[i] seen on CPU i, the
+ * other CPUs unseen (value 0, which must not count). With fewer CPUs than
+ * values, the extra ones fold into the last CPU. */
+static void put_minmax(struct map_def *d, const void *key,
+		       const int64_t *vals, int n)
+{
+	int64_t *v = calloc(ncpus, 16);
+	int i, c;
+
+	for (i = 0; i < n; i++) {
+		c = i < ncpus ? i : ncpus - 1;
+		if (!v[2 * c + 1] ||
+		    (d->kind == MAPK_MIN ? vals[i] < v[2 * c] :
+					   vals[i] > v[2 * c]))
+			v[2 * c] = vals[i];
+		v[2 * c + 1] = 1;
+	}
+	CHECK(bpf_map_update_elem(d->fd, key, v, BPF_ANY) == 0,
+	      "update %s: %s", d->name, strerror(errno));
+	free(v);
+}
+
+static struct map_def *def_agg(const char *name, enum map_kind kind,
+			       unsigned key_size)
+{
+	struct map_def *d = def_new(name, kind,
+				    key_size ? BPF_MAP_TYPE_PERCPU_HASH :
+					       BPF_MAP_TYPE_PERCPU_ARRAY,
+				    key_size);
+
+	d->val_size = 16;
+	d->val = type_int(8, true);
+	if (!key_size)
+		d->max_entries = 1;
+	return d;
+}
+
+static struct map_def *def_lhist(const char *name, unsigned key_size,
+				 int64_t min, int64_t max, int64_t step)
+{
+	struct map_def *d = def_new(name, MAPK_LHIST, BPF_MAP_TYPE_PERCPU_HASH,
+				    key_size);
+
+	d->lhist_min = min;
+	d->lhist_max = max;
+	d->lhist_step = step;
+	return d;
+}
+
+#define FULL "|@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|\n"
+#define NONE "|                                                    |\n"
 
 static const char bytes_want[] =
 	"@bytes: \n"
@@ -208,11 +329,6 @@ static void test_maps(void)
 		 "@calls[zsh]: 5\n"
 		 "@calls[a]: 10\n",
 		 "\n", /* @empty: bpftrace prints an empty line */
-		 "@lat[-1]: \n"
-		 "(..., 0)               2 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|\n"
-		 "[0]                    0 |                                                    |\n"
-		 "[1]                    1 |@@@@@@@@@@@@@@@@@@@@@@@@@@                          |\n"
-		 "\n"
 		 "@lat[3]: \n"
 		 "[16, 32)               1 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|\n"
 		 "[32, 64)               0 |                                                    |\n"
@@ -252,6 +368,11 @@ static void test_maps(void)
 		 "[512G, 1T)             0 |                                                    |\n"
 		 "[1T, 2T)               1 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|\n"
 		 "\n",
+		 "@lat[-1]: \n"
+		 "(..., 0)               2 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|\n"
+		 "[0]                    0 |                                                    |\n"
+		 "[1]                    1 |@@@@@@@@@@@@@@@@@@@@@@@@@@                          |\n"
+		 "\n"
 		 "@s[1]: one\n"
 		 "@s[2]: two\n",
 		 "@sum_by_key.and-long-name[-2, b]: -100\n"
@@ -402,9 +523,598 @@ static void test_events(bool ringbuf)
 	free(lost);
 }
 
+/* avg, stats, min, max and lhist, keyless and keyed. The expected text is
+ * what bpftrace 0.17 prints for
+ *	BEGIN { @a = avg(10); @a = avg(21); @s = stats(5); @s = stats(7);
+ *		@mi = min(-3); @mx = max(9); @l = lhist(15, 0, 100, 10);
+ *		@l = lhist(150, 0, 100, 10); @l = lhist(-5, 0, 100, 10);
+ *		@k[comm] = avg(4); exit(); }
+ * (without its "Attaching" line and the two empty lines before the maps),
+ * with and without -f json. */
+static void test_kinds(void)
+{
+	struct map_def *a = def_agg("@a", MAPK_AVG, 0);
+	struct map_def *k = def_agg("@k", MAPK_AVG, 16);
+	struct map_def *st = def_agg("@s", MAPK_STATS, 0);
+	struct map_def *mi = def_agg("@mi", MAPK_MIN, 0);
+	struct map_def *mx = def_agg("@mx", MAPK_MAX, 0);
+	struct map_def *l = def_lhist("@l", 8, 0, 100, 10);
+	struct map_def *maps[6] = { mx, l, k, st, a, mi };
+	struct runtime rt = { .maps = maps, .nmaps = 6 };
+	struct bpf_map_info info;
+	uint32_t info_len = sizeof(info), zero32 = 0;
+	int64_t mins[2] = { 5, -3 }, maxs[2] = { 2, 9 };
+	char comm[16] = "bpftrace";
+
+	def_key(k, type_str(16), 0);
+	CHECK(rt_maps_create(&rt) == 0, "rt_maps_create");
+	if (a->fd < 0 || l->fd < 0)
+		return;
+	memset(&info, 0, sizeof(info));
+	CHECK(bpf_obj_get_info_by_fd(mi->fd, &info, &info_len) == 0, "info");
+	CHECK(info.type == BPF_MAP_TYPE_PERCPU_ARRAY && info.key_size == 4 &&
+		      info.value_size == 16 && info.max_entries == 1,
+	      "min map: type %u key %u value %u entries %u", info.type,
+	      info.key_size, info.value_size, info.max_entries);
+
+	/* Untouched: arrays hold zeros, which bpftrace's hashes would not
+	 * have, so nothing is printed but the empty lines. */
+	check_maps(&rt, "untouched", "\n\n\n\n\n\n\n\n\n", "");
+
+	put_avg(a, &zero32, 2, 31);
+	put_avg(k, comm, 1, 4);
+	put_avg(st, &zero32, 2, 12);
+	put_minmax(mi, &zero32, mins, 2);
+	put_minmax(mx, &zero32, maxs, 2);
+	put_bucket(l, 0, 0, 1);
+	put_bucket(l, 0, 2, 1);
+	put_bucket(l, 0, 11, 1);
+	check_maps(&rt, "kinds",
+		   "@a: 15\n"
+		   "\n"
+		   "@k[bpftrace]: 4\n"
+		   "\n"
+		   "@l: \n"
+		   "(..., 0)               1 " FULL
+		   "[0, 10)                0 " NONE
+		   "[10, 20)               1 " FULL
+		   "[20, 30)               0 " NONE
+		   "[30, 40)               0 " NONE
+		   "[40, 50)               0 " NONE
+		   "[50, 60)               0 " NONE
+		   "[60, 70)               0 " NONE
+		   "[70, 80)               0 " NONE
+		   "[80, 90)               0 " NONE
+		   "[90, 100)              0 " NONE
+		   "[100, ...)             1 " FULL
+		   "\n"
+		   "@mi: -3\n"
+		   "@mx: 9\n"
+		   "@s: count 2, average 6, total 12\n"
+		   "\n",
+		   "{\"type\": \"stats\", \"data\": {\"@a\": 15}}\n"
+		   "{\"type\": \"stats\", \"data\": {\"@k\": {\"bpftrace\": 4}}}\n"
+		   "{\"type\": \"hist\", \"data\": {\"@l\": [{\"max\": -1, \"count\": 1}, "
+		   "{\"min\": 0, \"max\": 9, \"count\": 0}, "
+		   "{\"min\": 10, \"max\": 19, \"count\": 1}, "
+		   "{\"min\": 20, \"max\": 29, \"count\": 0}, "
+		   "{\"min\": 30, \"max\": 39, \"count\": 0}, "
+		   "{\"min\": 40, \"max\": 49, \"count\": 0}, "
+		   "{\"min\": 50, \"max\": 59, \"count\": 0}, "
+		   "{\"min\": 60, \"max\": 69, \"count\": 0}, "
+		   "{\"min\": 70, \"max\": 79, \"count\": 0}, "
+		   "{\"min\": 80, \"max\": 89, \"count\": 0}, "
+		   "{\"min\": 90, \"max\": 99, \"count\": 0}, "
+		   "{\"min\": 100, \"count\": 1}]}}\n"
+		   "{\"type\": \"map\", \"data\": {\"@mi\": -3}}\n"
+		   "{\"type\": \"map\", \"data\": {\"@mx\": 9}}\n"
+		   "{\"type\": \"stats\", \"data\": {\"@s\": {\"count\": 2, \"average\": 6, \"total\": 12}}}\n");
+
+	/* A max whose values are all negative: bpftrace 0.17 loses them
+	 * (it prints the empty map); wisp prints the maximum. */
+	maxs[0] = -7, maxs[1] = -5;
+	put_minmax(mx, &zero32, maxs, 2);
+	check_print(&rt, mx, 0, 0, "@mx: -5\n",
+		    "{\"type\": \"map\", \"data\": {\"@mx\": -5}}\n");
+
+	/* clear(): keyless arrays are zeroed, which prints as bpftrace's
+	 * empty maps (it deletes their hash entries); keyed maps lose
+	 * their keys. */
+	for (int i = 0; i < 6; i++)
+		rt_clear_map(&rt, maps[i]);
+	check_maps(&rt, "cleared", "\n\n\n\n\n\n\n\n\n", "");
+	rt_close(&rt);
+	for (int i = 0; i < 6; i++)
+		free(maps[i]);
+}
+
+/* Key and value shapes in JSON, lhist labels and the order of equal hist
+ * totals and averages. Expected output from bpftrace 0.17 for
+ *	BEGIN { @m[1, "a\"b\\c"] = count(); @m[-2, "x,y"] = count();
+ *		@m[-2, "x,y"] = count(); @str["k"] = "va\"l\n";
+ *		@sv = "hello"; @t["a", 1] = avg(5);
+ *		@l = lhist(2048, 0, 4096, 1024);
+ *		@l2 = lhist(3000000, 0, 4194304, 1048576);
+ *		@n = lhist(15, 10, 30, 5); @n = lhist(35, 10, 30, 5);
+ *		@n = lhist(5, 10, 30, 5);
+ *		@hs["a"] = hist(1); @hs["b"] = hist(2); @hs["c"] = hist(3);
+ *		@hs["aa"] = hist(4); @hi[-1] = hist(1); @hi[1] = hist(1);
+ *		@hi[256] = hist(1); @hi[2] = hist(1); exit(); }
+ */
+static void test_shapes(void)
+{
+	struct map_def *m = def_new("@m", MAPK_COUNT, BPF_MAP_TYPE_PERCPU_HASH, 24);
+	struct map_def *str = def_new("@str", MAPK_VALUE, BPF_MAP_TYPE_HASH, 16);
+	struct map_def *sv = def_new("@sv", MAPK_VALUE, BPF_MAP_TYPE_HASH, 8);
+	struct map_def *t = def_agg("@t", MAPK_AVG, 24);
+	struct map_def *l = def_lhist("@l", 8, 0, 4096, 1024);
+	struct map_def *l2 = def_lhist("@l2", 8, 0, 4194304, 1048576);
+	struct map_def *n = def_lhist("@n", 8, 10, 30, 5);
+	struct map_def *hs = def_new("@hs", MAPK_HIST, BPF_MAP_TYPE_PERCPU_HASH, 24);
+	struct map_def *hi = def_new("@hi", MAPK_HIST, BPF_MAP_TYPE_PERCPU_HASH, 16);
+	struct map_def *maps[9] = { m, str, sv, t, l, l2, n, hs, hi };
+	struct runtime rt = { .maps = maps, .nmaps = 9 };
+	static const int64_t his[4] = { -1, 1, 256, 2 };
+	static const char *const hss[4] = { "a", "b", "c", "aa" };
+	unsigned char key[24];
+	char val[16];
+	int64_t i64;
+
+	def_key(m, type_int(8, true), 0);
+	def_key(m, type_str(16), 8);
+	def_key(str, type_str(16), 0);
+	str->val = type_str(16);
+	str->val_size = 16;
+	sv->val = type_str(16);
+	sv->val_size = 16;
+	def_key(t, type_str(16), 0);
+	def_key(t, type_int(8, true), 16);
+	def_key(hs, type_str(16), 0);
+	def_key(hi, type_int(8, true), 0);
+	CHECK(rt_maps_create(&rt) == 0, "rt_maps_create");
+	if (m->fd < 0 || hi->fd < 0)
+		return;
+
+	memset(key, 0, sizeof(key));
+	i64 = 1;
+	memcpy(key, &i64, 8);
+	strcpy((char *)key + 8, "a\"b\\c");
+	put_percpu(m, key, 1);
+	memset(key, 0, sizeof(key));
+	i64 = -2;
+	memcpy(key, &i64, 8);
+	strcpy((char *)key + 8, "x,y");
+	put_percpu(m, key, 2);
+	memset(key, 0, sizeof(key));
+	memset(val, 0, sizeof(val));
+	strcpy((char *)key, "k");
+	strcpy(val, "va\"l\n");
+	CHECK(bpf_map_update_elem(str->fd, key, val, BPF_ANY) == 0, "str");
+	memset(key, 0, sizeof(key));
+	memset(val, 0, sizeof(val));
+	strcpy(val, "hello");
+	CHECK(bpf_map_update_elem(sv->fd, key, val, BPF_ANY) == 0, "sv");
+	strcpy((char *)key, "a");
+	i64 = 1;
+	memcpy(key + 16, &i64, 8);
+	put_avg(t, key, 1, 5);
+	put_bucket(l, 0, 3, 1);
+	put_bucket(l2, 0, 3, 1);
+	put_bucket(n, 0, 2, 1);
+	put_bucket(n, 0, 5, 1);
+	put_bucket(n, 0, 0, 1);
+	for (int i = 0; i < 4; i++) {
+		static const uint64_t bucket[4] = { 2, 3, 3, 4 };
+
+		memset(key, 0, sizeof(key));
+		strcpy((char *)key, hss[i]);
+		memcpy(key + 16, &bucket[i], 8);
+		put_percpu(hs, key, 1);
+		put_bucket(hi, his[i], 2, 1);
+	}
+
+	check_maps(&rt, "shapes",
+		   /* equal totals: in the order of the key's bytes */
+		   "@hi[256]: \n"
+		   "[1]                    1 " FULL
+		   "\n"
+		   "@hi[1]: \n"
+		   "[1]                    1 " FULL
+		   "\n"
+		   "@hi[2]: \n"
+		   "[1]                    1 " FULL
+		   "\n"
+		   "@hi[-1]: \n"
+		   "[1]                    1 " FULL
+		   "\n"
+		   "@hs[a]: \n"
+		   "[1]                    1 " FULL
+		   "\n"
+		   "@hs[aa]: \n"
+		   "[4, 8)                 1 " FULL
+		   "\n"
+		   "@hs[b]: \n"
+		   "[2, 4)                 1 " FULL
+		   "\n"
+		   "@hs[c]: \n"
+		   "[2, 4)                 1 " FULL
+		   "\n"
+		   "@l: \n"
+		   "[2K, 3K)               1 " FULL
+		   "\n"
+		   "@l2: \n"
+		   "[2M, 3M)               1 " FULL
+		   "\n"
+		   "@m[1, a\"b\\c]: 1\n"
+		   "@m[-2, x,y]: 2\n"
+		   "@n: \n"
+		   "(..., 10)              1 " FULL
+		   "[10, 15)               0 " NONE
+		   "[15, 20)               1 " FULL
+		   "[20, 25)               0 " NONE
+		   "[25, 30)               0 " NONE
+		   "[30, ...)              1 " FULL
+		   "\n"
+		   "@str[k]: va\"l\n"
+		   "\n"
+		   "@sv: hello\n"
+		   "@t[a, 1]: 5\n"
+		   "\n",
+		   "{\"type\": \"hist\", \"data\": {\"@hi\": {"
+		   "\"256\": [{\"min\": 1, \"max\": 1, \"count\": 1}], "
+		   "\"1\": [{\"min\": 1, \"max\": 1, \"count\": 1}], "
+		   "\"2\": [{\"min\": 1, \"max\": 1, \"count\": 1}], "
+		   "\"-1\": [{\"min\": 1, \"max\": 1, \"count\": 1}]}}}\n"
+		   "{\"type\": \"hist\", \"data\": {\"@hs\": {"
+		   "\"a\": [{\"min\": 1, \"max\": 1, \"count\": 1}], "
+		   "\"aa\": [{\"min\": 4, \"max\": 7, \"count\": 1}], "
+		   "\"b\": [{\"min\": 2, \"max\": 3, \"count\": 1}], "
+		   "\"c\": [{\"min\": 2, \"max\": 3, \"count\": 1}]}}}\n"
+		   "{\"type\": \"hist\", \"data\": {\"@l\": [{\"min\": 2048, \"max\": 3071, \"count\": 1}]}}\n"
+		   "{\"type\": \"hist\", \"data\": {\"@l2\": [{\"min\": 2097152, \"max\": 3145727, \"count\": 1}]}}\n"
+		   "{\"type\": \"map\", \"data\": {\"@m\": {\"1,a\\\"b\\\\c\": 1, \"-2,x,y\": 2}}}\n"
+		   "{\"type\": \"hist\", \"data\": {\"@n\": [{\"max\": 9, \"count\": 1}, "
+		   "{\"min\": 10, \"max\": 14, \"count\": 0}, "
+		   "{\"min\": 15, \"max\": 19, \"count\": 1}, "
+		   "{\"min\": 20, \"max\": 24, \"count\": 0}, "
+		   "{\"min\": 25, \"max\": 29, \"count\": 0}, "
+		   "{\"min\": 30, \"count\": 1}]}}\n"
+		   "{\"type\": \"map\", \"data\": {\"@str\": {\"k\": \"va\\\"l\\n\"}}}\n"
+		   "{\"type\": \"map\", \"data\": {\"@sv\": \"hello\"}}\n"
+		   "{\"type\": \"stats\", \"data\": {\"@t\": {\"a,1\": 5}}}\n");
+	rt_close(&rt);
+	for (int i = 0; i < 9; i++)
+		free(maps[i]);
+}
+
+/* print(@m, top, div), clear() and zero(), keyed maps of every kind.
+ * Expected output from bpftrace 0.17 for
+ *	BEGIN { @c[1] = count(); @c[2] = count(); @c[2] = count();
+ *		@c[3] = count(); @c[3] = count(); @c[3] = count();
+ *		@s[1] = sum(-7); @s[2] = sum(9); @s[3] = sum(-20);
+ *		@a[1] = avg(10); @a[2] = avg(-30); @a[3] = avg(50);
+ *		@st[1] = stats(10); @st[2] = stats(-30); @st[3] = stats(50);
+ *		@h[1] = hist(10); @h[2] = hist(100) twice;
+ *		@h[3] = hist(1000) three times;
+ *		@l[1] = lhist(10, 0, 100, 10); @l[2] = lhist(20, ...) twice;
+ *		@l[3] = lhist(30, ...) three times;
+ *		@mn[1] = min(10); @mn[2] = min(-30); @mn[3] = min(50);
+ *		@mx[1] = max(10); @mx[2] = max(30); @mx[3] = max(50);
+ *		@v[1] = -11; @v[2] = 23; @v[3] = 7;
+ *		print(@c, 2, 2); ... }
+ * then the same after clear() of every map, and for maps with one key 1
+ * after zero() (and @t[5], @t[1], @t[-1] = avg(1), @t[3] = avg(0)). */
+static void test_print_clear_zero(void)
+{
+	struct map_def *c = def_new("@c", MAPK_COUNT, BPF_MAP_TYPE_PERCPU_HASH, 8);
+	struct map_def *s = def_new("@s", MAPK_SUM, BPF_MAP_TYPE_PERCPU_HASH, 8);
+	struct map_def *a = def_agg("@a", MAPK_AVG, 8);
+	struct map_def *st = def_agg("@st", MAPK_STATS, 8);
+	struct map_def *h = def_new("@h", MAPK_HIST, BPF_MAP_TYPE_PERCPU_HASH, 16);
+	struct map_def *l = def_lhist("@l", 16, 0, 100, 10);
+	struct map_def *mn = def_agg("@mn", MAPK_MIN, 8);
+	struct map_def *mx = def_agg("@mx", MAPK_MAX, 8);
+	struct map_def *v = def_new("@v", MAPK_VALUE, BPF_MAP_TYPE_HASH, 8);
+	struct map_def *t = def_agg("@t", MAPK_AVG, 8);
+	struct map_def *maps[10] = { c, s, a, st, h, l, mn, mx, v, t };
+	struct runtime rt = { .maps = maps, .nmaps = 10 };
+	static const int64_t sums[3] = { -7, 9, -20 }, avgs[3] = { 10, -30, 50 },
+			     maxs[3] = { 10, 30, 50 }, vals[3] = { -11, 23, 7 },
+			     tkeys[4] = { 5, 1, -1, 3 };
+	uint64_t hb[3] = { 5, 8, 11 };
+
+	for (int i = 0; i < 10; i++)
+		def_key(maps[i], type_int(8, true), 0);
+	s->val = type_int(8, true);
+	v->val = type_int(8, true);
+	CHECK(rt_maps_create(&rt) == 0, "rt_maps_create");
+	if (c->fd < 0 || t->fd < 0)
+		return;
+	for (int64_t k = 1; k <= 3; k++) {
+		put_percpu(c, &k, k);
+		put_percpu(s, &k, sums[k - 1]);
+		put_avg(a, &k, 1, avgs[k - 1]);
+		put_avg(st, &k, 1, avgs[k - 1]);
+		put_bucket(h, k, hb[k - 1], k);
+		put_bucket(l, k, k + 1, k);
+		put_minmax(mn, &k, &avgs[k - 1], 1);
+		put_minmax(mx, &k, &maxs[k - 1], 1);
+		CHECK(bpf_map_update_elem(v->fd, &k, &vals[k - 1], BPF_ANY) == 0,
+		      "v");
+	}
+
+	check_print(&rt, c, 2, 2, "@c[2]: 1\n@c[3]: 1\n",
+		    "{\"type\": \"map\", \"data\": {\"@c\": {\"2\": 1, \"3\": 1}}}\n");
+	check_print(&rt, s, 2, 2, "@s[1]: -3\n@s[2]: 4\n",
+		    "{\"type\": \"map\", \"data\": {\"@s\": {\"1\": -3, \"2\": 4}}}\n");
+	check_print(&rt, a, 2, 3, "@a[1]: 3\n@a[3]: 16\n\n",
+		    "{\"type\": \"stats\", \"data\": {\"@a\": {\"1\": 3, \"3\": 16}}}\n");
+	/* bpftrace ignores top and div for stats (and warns) */
+	check_print(&rt, st, 2, 3,
+		    "@st[2]: count 1, average -30, total -30\n"
+		    "@st[1]: count 1, average 10, total 10\n"
+		    "@st[3]: count 1, average 50, total 50\n"
+		    "\n",
+		    "{\"type\": \"stats\", \"data\": {\"@st\": {"
+		    "\"2\": {\"count\": 1, \"average\": -30, \"total\": -30}, "
+		    "\"1\": {\"count\": 1, \"average\": 10, \"total\": 10}, "
+		    "\"3\": {\"count\": 1, \"average\": 50, \"total\": 50}}}}\n");
+	check_print(&rt, h, 2, 2,
+		    "@h[2]: \n"
+		    "[64, 128)              1 " FULL
+		    "\n"
+		    "@h[3]: \n"
+		    "[512, 1K)              1 " FULL
+		    "\n",
+		    "{\"type\": \"hist\", \"data\": {\"@h\": {"
+		    "\"2\": [{\"min\": 64, \"max\": 127, \"count\": 1}], "
+		    "\"3\": [{\"min\": 512, \"max\": 1023, \"count\": 1}]}}}\n");
+	/* ... and div for lhist */
+	check_print(&rt, l, 2, 2,
+		    "@l[2]: \n"
+		    "[20, 30)               2 " FULL
+		    "\n"
+		    "@l[3]: \n"
+		    "[30, 40)               3 " FULL
+		    "\n",
+		    "{\"type\": \"hist\", \"data\": {\"@l\": {"
+		    "\"2\": [{\"min\": 20, \"max\": 29, \"count\": 2}], "
+		    "\"3\": [{\"min\": 30, \"max\": 39, \"count\": 3}]}}}\n");
+	check_print(&rt, mn, 2, 3, "@mn[1]: 3\n@mn[3]: 16\n",
+		    "{\"type\": \"map\", \"data\": {\"@mn\": {\"1\": 3, \"3\": 16}}}\n");
+	check_print(&rt, mx, 2, 3, "@mx[2]: 10\n@mx[3]: 16\n",
+		    "{\"type\": \"map\", \"data\": {\"@mx\": {\"2\": 10, \"3\": 16}}}\n");
+	check_print(&rt, v, 2, 2, "@v[3]: 3\n@v[2]: 11\n",
+		    "{\"type\": \"map\", \"data\": {\"@v\": {\"3\": 3, \"2\": 11}}}\n");
+	check_print(&rt, v, 0, 2, "@v[1]: -5\n@v[3]: 3\n@v[2]: 11\n",
+		    "{\"type\": \"map\", \"data\": {\"@v\": {\"1\": -5, \"3\": 3, \"2\": 11}}}\n");
+	check_print(&rt, s, 5, 0, "@s[3]: -20\n@s[1]: -7\n@s[2]: 9\n",
+		    "{\"type\": \"map\", \"data\": {\"@s\": {\"3\": -20, \"1\": -7, \"2\": 9}}}\n");
+
+	/* Empty maps: one empty line, two for avg and stats (@a and @st,
+	 * and here @t), nothing in JSON. */
+	for (int i = 0; i < 10; i++)
+		rt_clear_map(&rt, maps[i]);
+	check_maps(&rt, "cleared", "\n\n\n\n\n\n\n\n\n\n\n\n\n", "");
+	check_print(&rt, c, 0, 0, "\n", "");
+
+	for (int i = 0; i < 9; i++) {
+		int64_t k = 1;
+
+		if (maps[i]->kind == MAPK_HIST || maps[i]->kind == MAPK_LHIST)
+			put_bucket(maps[i], k, 4, 3);
+		else if (maps[i]->kind == MAPK_VALUE)
+			bpf_map_update_elem(v->fd, &k, &vals[0], BPF_ANY);
+		else if (maps[i]->val_size == 16)
+			put_minmax(maps[i], &k, &maxs[0], 1);
+		else
+			put_percpu(maps[i], &k, 3);
+		rt_zero_map(&rt, maps[i]);
+	}
+	for (int i = 0; i < 4; i++)
+		put_avg(t, &tkeys[i], 1, tkeys[i] == 3 ? 0 : 1);
+	check_maps(&rt, "zeroed",
+		   "@a[1]: 0\n"
+		   "\n"
+		   "@c[1]: 0\n"
+		   "@h[1]: \n"
+		   "\n"
+		   "@l[1]: \n"
+		   "\n"
+		   "@mn[1]: 0\n"
+		   "@mx[1]: 0\n"
+		   "@s[1]: 0\n"
+		   "@st[1]: count 0, average 0, total 0\n"
+		   "\n"
+		   "@t[3]: 0\n"
+		   "@t[1]: 1\n"
+		   "@t[5]: 1\n"
+		   "@t[-1]: 1\n"
+		   "\n"
+		   "@v[1]: 0\n",
+		   "{\"type\": \"stats\", \"data\": {\"@a\": {\"1\": 0}}}\n"
+		   "{\"type\": \"map\", \"data\": {\"@c\": {\"1\": 0}}}\n"
+		   "{\"type\": \"hist\", \"data\": {\"@h\": {\"1\": []}}}\n"
+		   "{\"type\": \"hist\", \"data\": {\"@l\": {\"1\": []}}}\n"
+		   "{\"type\": \"map\", \"data\": {\"@mn\": {\"1\": 0}}}\n"
+		   "{\"type\": \"map\", \"data\": {\"@mx\": {\"1\": 0}}}\n"
+		   "{\"type\": \"map\", \"data\": {\"@s\": {\"1\": 0}}}\n"
+		   "{\"type\": \"stats\", \"data\": {\"@st\": {\"1\": {\"count\": 0, \"average\": 0, \"total\": 0}}}}\n"
+		   "{\"type\": \"stats\", \"data\": {\"@t\": {\"3\": 0, \"1\": 1, \"5\": 1, \"-1\": 1}}}\n"
+		   "{\"type\": \"map\", \"data\": {\"@v\": {\"1\": 0}}}\n");
+
+	/* A zeroed min starts over: unseen, the next value wins. */
+	{
+		int64_t k = 1, seven = 7;
+
+		put_minmax(mn, &k, &seven, 1);
+		check_print(&rt, mn, 0, 0, "@mn[1]: 7\n",
+			    "{\"type\": \"map\", \"data\": {\"@mn\": {\"1\": 7}}}\n");
+	}
+	rt_close(&rt);
+	for (int i = 0; i < 10; i++)
+		free(maps[i]);
+}
+
+/* A raw tracepoint program, run once with BPF_PROG_TEST_RUN, that sends
+ * nrec records of up to 4 u64 words through the ring buffer. */
+static int load_records(int map_fd, const uint64_t (*recs)[4],
+			const int *nwords, int nrec)
+{
+	struct bpf_insn p[512];
+	int n = 0, rec = -32;
+
+#define I(...) (p[n++] = (struct bpf_insn){ __VA_ARGS__ })
+	for (int r = 0; r < nrec; r++) {
+		for (int w = 0; w < nwords[r]; w++) {
+			/* 64-bit immediates: through r1 */
+			I(.code = BPF_LD | BPF_DW | BPF_IMM, .dst_reg = 1,
+			  .imm = (int32_t)recs[r][w]);
+			I(.imm = (int32_t)(recs[r][w] >> 32));
+			I(.code = BPF_STX | BPF_MEM | BPF_DW, .dst_reg = 10,
+			  .src_reg = 1, .off = rec + 8 * w);
+		}
+		I(.code = BPF_LD | BPF_DW | BPF_IMM, .dst_reg = 1,
+		  .src_reg = BPF_PSEUDO_MAP_FD, .imm = map_fd);
+		I(.code = 0);
+		I(.code = BPF_ALU64 | BPF_MOV | BPF_X, .dst_reg = 2, .src_reg = 10);
+		I(.code = BPF_ALU64 | BPF_ADD | BPF_K, .dst_reg = 2, .imm = rec);
+		I(.code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 3,
+		  .imm = 8 * nwords[r]);
+		I(.code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 4);
+		I(.code = BPF_JMP | BPF_CALL, .imm = BPF_FUNC_ringbuf_output);
+	}
+	I(.code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0);
+	I(.code = BPF_JMP | BPF_EXIT);
+#undef I
+	return bpf_prog_load(BPF_PROG_TYPE_RAW_TRACEPOINT, "wisp_test", "GPL",
+			     p, n, NULL);
+}
+
+/* print, clear, zero, time and printf events read by rt_events_poll, in
+ * text and JSON. */
+static void test_map_events(bool json)
+{
+	struct fmt_arg args[1] = { { type_str(8), 8 } };
+	struct fmt_def f = { .id = EVENT_PRINTF, .fmt = "say \"%s\"\t!\n",
+			     .nargs = 1, .args = args, .size = 16 };
+	struct fmt_def *fmts[1] = { &f };
+	struct map_def *c = def_new("@c", MAPK_COUNT, BPF_MAP_TYPE_PERCPU_ARRAY, 0);
+	struct map_def *k = def_new("@k", MAPK_COUNT, BPF_MAP_TYPE_PERCPU_HASH, 8);
+	struct map_def *out = def_new("@out", MAPK_OUTPUT, BPF_MAP_TYPE_RINGBUF, 0);
+	struct map_def *maps[3] = { c, k, out };
+	char *strs[2] = { "[%Y]\n", NULL };
+	struct runtime rt = { .maps = maps, .nmaps = 3, .fmts = fmts,
+			      .nfmts = 1, .output = out, .strs = strs,
+			      .nstrs = 2, .json = json };
+	/* map number at 8, top at 12, div at 16 */
+#define MAPARG(map, top) ((uint64_t)(top) << 32 | (map))
+	static const uint64_t recs[][4] = {
+		{ EVENT_PRINTF, 'q' },
+		{ EVENT_PRINT, MAPARG(0, 0), 0 },
+		{ EVENT_PRINT, MAPARG(1, 2), 2 },
+		{ EVENT_ZERO, 0 },
+		{ EVENT_PRINT, MAPARG(0, 0), 0 },
+		{ EVENT_CLEAR, 1 },
+		{ EVENT_PRINT, MAPARG(1, 0), 0 },
+		{ EVENT_TIME, 0 },
+		{ EVENT_TIME, 1 },
+		{ EVENT_EXIT, 0 },
+	};
+#undef MAPARG
+	static const int nwords[] = { 2, 3, 3, 2, 3, 2, 3, 2, 2, 2 };
+	char *buf = NULL, want[1024], year[64];
+	size_t len = 0, wlen;
+	time_t now = time(NULL);
+	int prog, tries, hh, mm, ss;
+	uint32_t zero32 = 0;
+	int64_t key;
+	struct tm tm;
+
+	rt.out = open_memstream(&buf, &len);
+	c->max_entries = 1;
+	def_key(k, type_int(8, true), 0);
+	CHECK(rt_maps_create(&rt) == 0, "create");
+	CHECK(rt_events_open(&rt) == 0, "open");
+	put_percpu(c, &zero32, 7);
+	for (key = 1; key <= 3; key++)
+		put_percpu(k, &key, 10 * key + 1);
+	prog = load_records(out->fd, recs, nwords, 10);
+	CHECK(prog >= 0, "load: %s", strerror(errno));
+	if (prog >= 0) {
+		LIBBPF_OPTS(bpf_test_run_opts, run);
+
+		CHECK(bpf_prog_test_run_opts(prog, &run) == 0, "run: %s",
+		      strerror(errno));
+		close(prog);
+	}
+	for (tries = 0; !rt.exit_requested && tries < 10; tries++)
+		rt_events_poll(&rt, 100);
+	CHECK(rt.exit_requested, "exit");
+	fclose(rt.out);
+	rt.out = NULL;
+
+	localtime_r(&now, &tm);
+	strftime(year, sizeof(year), "[%Y]\n", &tm);
+	if (!json)
+		snprintf(want, sizeof(want),
+			 "say \"q\"\t!\n"
+			 "@c: 7\n"
+			 "@k[2]: 10\n"
+			 "@k[3]: 15\n"
+			 "@c: 0\n"
+			 "\n"
+			 "%s", year);
+	else
+		snprintf(want, sizeof(want),
+			 "{\"type\": \"printf\", \"data\": \"say \\\"q\\\"\\t!\\n\"}\n"
+			 "{\"type\": \"map\", \"data\": {\"@c\": 7}}\n"
+			 "{\"type\": \"map\", \"data\": {\"@k\": {\"2\": 10, \"3\": 15}}}\n"
+			 "{\"type\": \"map\", \"data\": {\"@c\": 0}}\n"
+			 "{\"type\": \"time\", \"data\": \"%.*s\\n\"}\n",
+			 (int)strlen(year) - 1, year);
+	/* The last line is time() with its default format, "%H:%M:%S\n". */
+	wlen = strlen(want);
+	CHECK(buf && len > wlen && strncmp(buf, want, wlen) == 0,
+	      "%s events\n--- got:\n%s--- want first:\n%s",
+	      json ? "json" : "text", buf, want);
+	if (buf && len > wlen) {
+		const char *last = buf + wlen;
+
+		if (json)
+			CHECK(sscanf(last, "{\"type\": \"time\", \"data\": \"%d:%d:%d\\n\"}\n",
+				     &hh, &mm, &ss) == 3 &&
+				      strlen(last) == 39,
+			      "default time: %s", last);
+		else
+			CHECK(sscanf(last, "%d:%d:%d\n", &hh, &mm, &ss) == 3 &&
+				      strlen(last) == 9,
+			      "default time: %s", last);
+	}
+	free(buf);
+	rt_close(&rt);
+	for (int i = 0; i < 3; i++)
+		free(maps[i]);
+}
+
+/* -f json tells JSON readers about lost events on stdout. */
+static void test_lost_json(void)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	struct runtime rt = { .json = true, .lost_perf = 3 };
+
+	rt.out = open_memstream(&buf, &len);
+	rt_report_lost(&rt);
+	fclose(rt.out);
+	CHECK_STR(buf, "{\"type\": \"lost_events\", \"data\": {\"events\": 3}}\n");
+	free(buf);
+}
+
 int main(void)
 {
 	ncpus = libbpf_num_possible_cpus();
+	test_lost_json();
 	if (geteuid() != 0 || !rt_have_ringbuf()) {
 		printf("SKIP test_mapprint: needs root and BPF\n");
 		return unit_done("test_mapprint");
@@ -412,5 +1122,10 @@ int main(void)
 	test_maps();
 	test_events(true);
 	test_events(false);
+	test_kinds();
+	test_shapes();
+	test_print_clear_zero();
+	test_map_events(false);
+	test_map_events(true);
 	return unit_done("test_mapprint");
 }

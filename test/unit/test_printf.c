@@ -1,8 +1,10 @@
 /* test_printf.c - printf formats: fmt_parse accepts what C accepts (plus
  * %v) and places its errors; fmt_print renders event records like C's
- * printf with 64-bit arguments. */
+ * printf with 64-bit arguments; json_printf wraps that text in
+ * bpftrace's -f json message with the string escaped. */
 #include <stdint.h>
 #include <stdlib.h>
+#include "runtime/json.h"
 #include "runtime/runtime.h"
 #include "unit.h"
 
@@ -215,9 +217,78 @@ static void test_print(void)
 	print_check("%d,%d.", &r, "1,.");
 }
 
+static void json_check(const char *fmt, struct rec *r, const char *want)
+{
+	struct fmt_def f = { .id = EVENT_PRINTF, .fmt = (char *)fmt,
+			     .nargs = r->nargs, .args = r->args,
+			     .size = r->size };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+
+	json_printf(out, &f, r->b, r->size);
+	fclose(out);
+	CHECK(strcmp(buf, want) == 0,
+	      "json fmt \"%s\"\n  got:  [%s]\n  want: [%s]", fmt, buf, want);
+	free(buf);
+}
+
+static void test_json(void)
+{
+	struct rec r;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out;
+
+	/* bpftrace 0.17, -f json:
+	 *	printf("a\"b\\c\td\n\x01e%s\n", "q\"\\") */
+	rec_init(&r, EVENT_PRINTF);
+	rec_str(&r, "q\"\\", 16);
+	json_check("a\"b\\c\td\n\x01" "e%s\n", &r,
+		   "{\"type\": \"printf\", \"data\": "
+		   "\"a\\\"b\\\\c\\td\\n\\u0001eq\\\"\\\\\\n\"}\n");
+
+	/* Widths are applied before escaping. */
+	rec_init(&r, EVENT_PRINTF);
+	rec_int(&r, 42, 8, true);
+	rec_str(&r, "ab", 16);
+	json_check("%5d|%-4s|\n", &r,
+		   "{\"type\": \"printf\", \"data\": \"   42|ab  |\\n\"}\n");
+
+	/* Other control characters as \u00XX, DEL as it is, a NUL from %c
+	 * kept. */
+	rec_init(&r, EVENT_PRINTF);
+	rec_int(&r, 0, 8, false);
+	json_check("\r\b\f\x1f\x7f[%c]", &r,
+		   "{\"type\": \"printf\", \"data\": "
+		   "\"\\r\\u0008\\u000c\\u001f\x7f[\\u0000]\"}\n");
+
+	/* Valid UTF-8 passes; other bytes above 0x7f become \u00XX so
+	 * that the line stays JSON (bpftrace writes "\uffffffXX"). */
+	rec_init(&r, EVENT_PRINTF);
+	rec_str(&r, "\xc3\xa9t\xc3\xa9", 16);
+	json_check("%s \xf0\x9f\x90\x9d \xe2\x82\xac", &r,
+		   "{\"type\": \"printf\", \"data\": "
+		   "\"\xc3\xa9t\xc3\xa9 \xf0\x9f\x90\x9d \xe2\x82\xac\"}\n");
+	rec_init(&r, EVENT_PRINTF);
+	json_check("\xff|\xc0\xaf|\xed\xa0\x80|\xe2\x82|\xf4\x90\x80\x80|\xc3", &r,
+		   "{\"type\": \"printf\", \"data\": "
+		   "\"\\u00ff|\\u00c0\\u00af|\\u00ed\\u00a0\\u0080|\\u00e2\\u0082|"
+		   "\\u00f4\\u0090\\u0080\\u0080|\\u00c3\"}\n");
+
+	out = open_memstream(&buf, &len);
+	json_print_message(out, "time", "12:00:01\n", 9);
+	json_print_str(out, "a\0b", 3);
+	fclose(out);
+	CHECK_STR(buf, "{\"type\": \"time\", \"data\": \"12:00:01\\n\"}\n"
+		       "\"a\\u0000b\"");
+	free(buf);
+}
+
 int main(void)
 {
 	test_parse();
 	test_print();
+	test_json();
 	return unit_done("test_printf");
 }

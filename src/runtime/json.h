@@ -1,0 +1,24 @@
+/* json.h - the pieces of -f json output shared by the event reader and the
+ * map printer: string escaping and the one-line messages bpftrace 0.17
+ * prints for printf and time.
+ */
+#ifndef WISP_JSON_H
+#define WISP_JSON_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include "runtime.h"
+
+/* s[0..len) as the inside of a JSON string, without the quotes. */
+void json_escape(FILE *out, const char *s, size_t len);
+/* s[0..len) as a JSON string, quotes included. */
+void json_print_str(FILE *out, const char *s, size_t len);
+/* {"type": "<type>", "data": "<s>"} and a newline. */
+void json_print_message(FILE *out, const char *type, const char *s,
+			size_t len);
+/* One printf event record: the text fmt_print makes, as a "printf"
+ * message. */
+void json_printf(FILE *out, const struct fmt_def *f, const void *record,
+		 size_t size);
+
+#endif
