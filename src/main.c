@@ -461,6 +461,8 @@ out:
 	for (struct probe_inst *pi = insts; pi; pi = pi->next)
 		probe_inst_detach(pi);
 	child_abort(c);
+	if (!rt->json) /* bpftrace's two blank lines before the maps */
+		fputs("\n\n", stdout);
 	fflush(stdout);
 	rt_print_maps(rt, stdout);
 	rt_report_lost(rt);

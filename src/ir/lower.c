@@ -212,7 +212,7 @@ static int build_key(struct lower *L, struct map_def *m, struct node *keys,
 	int off = stack_alloc(L, m->key_size, loc);
 	int i = 0;
 
-	if (m->nkeys == 0 && m->kind != MAPK_HIST) {
+	if (m->nkeys == 0 && m->kind != MAPK_HIST && m->kind != MAPK_LHIST) {
 		if (m->key_size == 4)
 			ir_emit(L->f, BPF_ST | BPF_MEM | BPF_W, L->base, IR_NOREG, off, 0);
 		else

@@ -14,11 +14,12 @@ run_wisp 'BEGIN {
 	exit();
 }'
 expect_status 0
+# then bpftrace's two blank lines before the (here no) maps
 printf '%s\n' \
 	'   42|42   |ff|000000ff|ab|cd    |' \
 	'-5 7 0|  x|y  |1234|ab |' \
 	'18446744073709551615 ffffffffffffffff' \
-	'100% done' >"$TESTDIR/expected"
+	'100% done' '' '' >"$TESTDIR/expected"
 if ! cmp -s "$TESTDIR/expected" "$TESTDIR/out"; then
 	diff -u "$TESTDIR/expected" "$TESTDIR/out" >"$TESTDIR/diff" 2>&1
 	fail "output differs from the expected text:
