@@ -57,8 +57,25 @@ struct probe_inst {
 	int prog_fd;           /* -1 until loaded */
 	int *fds;              /* attachment fds (perf events, links) */
 	int nfds;
+	char *func;            /* the function probed (kprobe, uprobe): what
+	                        * the func builtin says; NULL elsewhere */
 	struct probe_inst *next;
 };
+
+/* Where a register-based context (struct pt_regs for kprobes, uprobes,
+ * profile) keeps the arguments, the return value and the instruction
+ * pointer, for one architecture. regs.c has x86_64, aarch64, arm and
+ * riscv64; regs_native() is the one wisp was built for. */
+struct regs_layout {
+	const char *arch;     /* uname -m */
+	unsigned nargs;       /* arguments passed in registers */
+	unsigned arg_off[8];  /* offsetof(struct pt_regs, <arg i>) */
+	unsigned ret_off;     /* the return value register */
+	unsigned ip_off, sp_off;
+	unsigned size;        /* bytes of one register: 8, or 4 on arm */
+};
+const struct regs_layout *regs_native(void);
+const struct regs_layout *regs_for(const char *arch); /* NULL if unknown */
 
 struct provider {
 	const char *name;             /* "tracepoint" */
@@ -66,6 +83,9 @@ struct provider {
 	enum bpf_prog_type prog_type;
 	enum probe_when when;
 	bool has_args;                /* args / data name the context fields */
+	bool has_regs;                /* the context is struct pt_regs: arg0..N,
+	                               * and (for the return probes) retval */
+	bool is_return;               /* kretprobe, uretprobe: retval exists */
 	/* Resolve "rest" (the spec after "prefix:"; the whole spec for BEGIN
 	 * and END) into instances: allocate each with probe_inst_new and
 	 * append it at *tail. Report errors at loc; return 0 or -1. */
@@ -77,7 +97,23 @@ struct provider {
 	int (*attach)(struct probe_inst *pi);
 	/* Free priv (fds are closed by probe_inst_detach). May be NULL. */
 	void (*free)(struct probe_inst *pi);
+	/* -l: print, one per line as a full spec ("tracepoint:sched:sched_switch"),
+	 * every probe of this provider whose spec matches the glob pattern
+	 * (NULL: all); verbose adds a tracepoint's fields, indented. May be NULL. */
+	void (*list)(const struct provider *prov, const char *pattern,
+		     bool verbose, FILE *out);
 };
+
+/* -p PID: uprobes attach to this process only and every probe's
+ * predicate is and-ed with pid == PID; 0 when not given. */
+extern int provider_target_pid;
+
+/* -l [pattern]: list the probes of every provider (pattern "kprobe:vfs_*"
+ * selects the provider by its prefix). Returns 0, or -1 after printing why. */
+int provider_list(const char *pattern, bool verbose, FILE *out);
+
+/* Glob matching for wildcards and -l: '*' and '?', nothing else. */
+bool provider_glob(const char *pattern, const char *text);
 
 /* Look a spec's provider up: "tracepoint:a:b", "t:a:b", "BEGIN",
  * ply's "tracepoint:a/b"; *rest receives what follows the prefix. NULL
