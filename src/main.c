@@ -41,6 +41,8 @@ struct options {
 	bool dry_run;
 	bool json;     /* -f json */
 	bool unsafe;   /* --unsafe */
+	bool list;     /* -l [pattern] */
+	bool verbose;  /* -v */
 	char **params; /* $1..$N */
 	int nparams;
 };
@@ -67,6 +69,10 @@ static void usage(FILE *out)
 		"  -c 'CMD ARGS'    run CMD once tracing is attached; exit when it exits\n"
 		"  -f FORMAT        output format: text (the default) or json, one JSON\n"
 		"                   object per line\n"
+		"  -p PID           trace this process only (uprobes attach to it, every\n"
+		"                   other probe only fires for it)\n"
+		"  -l [PATTERN]     list the probes matching PATTERN, e.g. 'tracepoint:sched:*';\n"
+		"                   -lv shows a tracepoint's fields\n"
 		"      --dry-run    compile and load every program into the verifier,\n"
 		"                   attach nothing\n"
 		"      --dump=LIST  print stages: tokens,ast,ir,ra,asm (comma-separated);\n"
@@ -178,7 +184,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "e:c:f:hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "e:c:f:p:lvhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'e':
 			o->prog_text = optarg;
@@ -199,6 +205,23 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'u':
 			o->unsafe = true;
 			break;
+		case 'l':
+			o->list = true;
+			break;
+		case 'v':
+			o->verbose = true;
+			break;
+		case 'p': {
+			char *end;
+			long pid = strtol(optarg, &end, 10);
+
+			if (*end || pid <= 0 || pid > 0x3fffffff || kill((pid_t)pid, 0) < 0) {
+				fprintf(stderr, "wisp: -p %s: no such process\n", optarg);
+				return -1;
+			}
+			provider_target_pid = (int)pid;
+			break;
+		}
 		case 'd':
 			if (parse_dump(optarg, &o->dump))
 				return -1;
@@ -219,6 +242,14 @@ static int parse_options(int argc, char **argv, struct options *o)
 			fprintf(stderr, "Try 'wisp --help'.\n");
 			return -1;
 		}
+	}
+	if (o->list) {
+		if (optind + 1 < argc) {
+			fprintf(stderr, "wisp: -l takes one pattern\n");
+			return -1;
+		}
+		exit(provider_list(optind < argc ? argv[optind] : NULL, o->verbose,
+				   stdout) ? 1 : 0);
 	}
 	if (!o->prog_text) {
 		if (optind >= argc) {

@@ -693,9 +693,10 @@ static void lower_str_into(struct lower *L, struct node *n, int off,
 				zero_range(L, off + 16, size - 16);
 			return;
 		}
-		if (n->builtin == BI_PROBE) {
-			struct node lit = { .kind = AST_STR, .str = L->pi->spec,
-					    .len = strlen(L->pi->spec) };
+		if (n->builtin == BI_PROBE || n->builtin == BI_FUNC) {
+			const char *text = n->builtin == BI_PROBE ? L->pi->spec : L->pi->func;
+			struct node lit = { .kind = AST_STR, .str = (char *)text,
+					    .len = strlen(text) };
 
 			lower_str_into(L, &lit, off, size, zero);
 			return;
@@ -1133,6 +1134,13 @@ static int lower_builtin(struct lower *L, struct node *n)
 		return call0(L, BPF_FUNC_get_current_task);
 	case BI_CPID:
 		return new_imm(L, L->rt->cpid);
+	case BI_ARG:
+	case BI_RETVAL: {
+		const struct regs_layout *rl = regs_native();
+		unsigned off = n->builtin == BI_ARG ? rl->arg_off[n->ival] : rl->ret_off;
+
+		return load_mem(L, L->ctx, (int)off, rl->size);
+	}
 	default:
 		diag_error(n->loc, "internal error: builtin '%s' is not an integer", n->name);
 		L->errors++;
@@ -1617,6 +1625,14 @@ static int lower_once(struct lower *L, struct map_def *scratch)
 	mov_reg(L, L->ctx, BPF_REG_1);
 	if (scratch)
 		scratch_entry(L, scratch);
+	if (provider_target_pid && L->pi->prov->when == PROBE_EVENT && !L->pi->prov->timer) {
+		/* -p PID: this process only */
+		int pid = call0(L, BPF_FUNC_get_current_pid_tgid);
+
+		ir_emit(f, ALUK(BPF_RSH), pid, IR_NOREG, 0, 32);
+		ir_jump(f, BPF_JMP | BPF_JNE | BPF_K, pid, IR_NOREG, provider_target_pid,
+			L->exit_label);
+	}
 	if (p->pred) {
 		f->loc = p->pred->loc;
 		lower_branch(L, p->pred, L->exit_label, false);

@@ -22,7 +22,8 @@ static const char *const builtin_names[] = {
 	[BI_CPU] = "cpu", [BI_NSECS] = "nsecs", [BI_ARGS] = "args",
 	[BI_ELAPSED] = "elapsed", [BI_RAND] = "rand", [BI_CGROUP] = "cgroup",
 	[BI_CURTASK] = "curtask", [BI_CPID] = "cpid", [BI_PROBE] = "probe",
-	[BI_KSTACK] = "kstack", [BI_USTACK] = "ustack",
+	[BI_KSTACK] = "kstack", [BI_USTACK] = "ustack", [BI_ARG] = "arg",
+	[BI_RETVAL] = "retval", [BI_FUNC] = "func",
 };
 
 /* Spellings of builtins, ply's included, for lookup and "did you mean". */
@@ -37,6 +38,7 @@ static const struct {
 	{ "elapsed", BI_ELAPSED }, { "rand", BI_RAND }, { "cgroup", BI_CGROUP },
 	{ "curtask", BI_CURTASK }, { "cpid", BI_CPID }, { "probe", BI_PROBE },
 	{ "kstack", BI_KSTACK }, { "stack", BI_KSTACK }, { "ustack", BI_USTACK },
+	{ "retval", BI_RETVAL }, { "func", BI_FUNC }, { "arg0", BI_ARG },
 };
 #define NBUILTINS (sizeof(builtin_spellings) / sizeof(builtin_spellings[0]))
 
@@ -389,7 +391,49 @@ static void check_ident(struct sema *s, struct node *n)
 		}
 		cands[nc++] = builtin_spellings[i].name;
 	}
+	if (!strncmp(n->name, "arg", 3) && n->name[3] >= '0' && n->name[3] <= '9') {
+		char *end;
+		long i = strtol(n->name + 3, &end, 10);
+
+		if (!*end) {
+			n->builtin = BI_ARG;
+			n->ival = i;
+		}
+	}
 	switch (n->builtin) {
+	case BI_ARG: {
+		const struct regs_layout *r = regs_native();
+
+		if (!s->pi->prov->has_regs) {
+			serr(s, n->loc, "%s exists in kprobes and uprobes, not in %s probes%s",
+			     n->name, s->pi->prov->name,
+			     s->pi->prov->has_args ? ": use args->NAME" : "");
+			return;
+		}
+		if (!r || n->ival >= r->nargs) {
+			serr(s, n->loc, "%s: this architecture passes %u arguments in registers (arg0..arg%u)",
+			     n->name, r ? r->nargs : 0, r ? r->nargs - 1 : 0);
+			return;
+		}
+		n->type = t_u64();
+		return;
+	}
+	case BI_RETVAL:
+		if (!s->pi->prov->is_return) {
+			serr(s, n->loc, "retval exists in return probes (kretprobe, uretprobe), not in %s probes",
+			     s->pi->prov->name);
+			return;
+		}
+		n->type = t_u64();
+		return;
+	case BI_FUNC:
+		if (!s->pi->func) {
+			serr(s, n->loc, "func names the probed function: %s probes have none",
+			     s->pi->prov->name);
+			return;
+		}
+		n->type = type_str(strlen(s->pi->func) + 1);
+		return;
 	case BI_PID: case BI_TID: case BI_UID: case BI_GID: case BI_CPU:
 		n->type = type_int(4, false);
 		return;

@@ -36,6 +36,9 @@ enum builtin {
 	BI_PROBE,   /* the probe's full name: a string constant */
 	BI_KSTACK,  /* kstack, ply's stack */
 	BI_USTACK,
+	BI_ARG,     /* arg0..argN: ival is N */
+	BI_RETVAL,  /* the return value of a return probe */
+	BI_FUNC,    /* the probed function's name: a string constant */
 };
 
 /* A local variable $x of one probe body. */

@@ -188,6 +188,7 @@ const struct provider provider_interval = {
 	.name = "interval",
 	.aliases = interval_aliases,
 	.prog_type = BPF_PROG_TYPE_PERF_EVENT,
+	.timer = true,
 	.when = PROBE_EVENT,
 	.has_args = false,
 	.resolve = interval_resolve,

@@ -30,6 +30,68 @@ static const struct provider *const provider_table[] = {
 	&provider_end,
 };
 
+static bool provider_prefix_is(const char *spec, size_t len, const char *name);
+
+int provider_target_pid;
+
+bool provider_glob(const char *pat, const char *text)
+{
+	/* iterative, with one backtrack point for the last '*' */
+	const char *star = NULL, *resume = NULL;
+
+	while (*text) {
+		if (*pat == '*') {
+			star = pat++;
+			resume = text;
+		} else if (*pat == '?' || *pat == *text) {
+			pat++;
+			text++;
+		} else if (star) {
+			pat = star + 1;
+			text = ++resume;
+		} else {
+			return false;
+		}
+	}
+	while (*pat == '*')
+		pat++;
+	return !*pat;
+}
+
+int provider_list(const char *pattern, bool verbose, FILE *out)
+{
+	const char *colon = pattern ? strchr(pattern, ':') : NULL;
+	int listed = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(provider_table); i++) {
+		const struct provider *p = provider_table[i];
+
+		if (!p->list)
+			continue;
+		/* "kprobe:vfs_*" lists kprobes only; an alias selects too */
+		if (colon) {
+			size_t len = (size_t)(colon - pattern);
+			bool match = provider_prefix_is(pattern, len, p->name) ||
+				     provider_glob(strndupa(pattern, len), p->name);
+
+			for (const char *const *a = p->aliases; !match && a && *a; a++)
+				match = provider_prefix_is(pattern, len, *a);
+			if (!match)
+				continue;
+		}
+		/* the pattern is matched against full specs: give the
+		 * provider the canonical prefix */
+		char *full = NULL;
+
+		if (colon && asprintf(&full, "%s%s", p->name, colon) < 0)
+			return -1;
+		p->list(p, colon ? full : pattern, verbose, out);
+		free(full);
+		listed++;
+	}
+	return 0;
+}
+
 static bool provider_prefix_is(const char *spec, size_t len, const char *name)
 {
 	return strlen(name) == len && strncmp(spec, name, len) == 0;

@@ -86,6 +86,8 @@ struct provider {
 	bool has_regs;                /* the context is struct pt_regs: arg0..N,
 	                               * and (for the return probes) retval */
 	bool is_return;               /* kretprobe, uretprobe: retval exists */
+	bool timer;                   /* fires on a timer, in whatever task is
+	                               * running (interval): -p does not filter it */
 	/* Resolve "rest" (the spec after "prefix:"; the whole spec for BEGIN
 	 * and END) into instances: allocate each with probe_inst_new and
 	 * append it at *tail. Report errors at loc; return 0 or -1. */
