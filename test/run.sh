@@ -22,6 +22,9 @@
 #           skips (the reason is its last line of stdout), else it fails;
 #           then "e2e/leaks": no wisp process a test started may outlive
 #           it, and kprobe_events/uprobe_events gain nothing named wisp.
+#   qemu    the e2e tests again in QEMU guests on other kernels and
+#           architectures (test/qemu/run.sh; WISP_QEMU=0 leaves them out),
+#           named qemu-FLAVOUR/NAME: see test/qemu/README
 # Every test runs under a timeout (WISP_TEST_TIMEOUT, default 60 s).
 # Prints one line per test (PASS name, FAIL name (why) and its output,
 # SKIP name: reason), then "N passed, N failed, N skipped"; exits 1 when a
@@ -390,6 +393,36 @@ if [ "$ran_e2e" = yes ]; then
 		fail e2e/leaks "wisp left processes or probe events behind" "$tmp/leaks"
 	else
 		pass e2e/leaks
+	fi
+fi
+
+# ---- the kernel matrix -----------------------------------------------
+
+# test/qemu/run.sh runs the e2e tests again in QEMU guests booted on
+# other kernels and architectures (tests named qemu-FLAVOUR/NAME, so the
+# FILTERs select them too); its counts join ours. It skips what it cannot
+# run (no QEMU and no way to install it). WISP_QEMU=0 leaves it out.
+if [ "${WISP_QEMU:-1}" != 0 ] && [ -f "$srcdir/test/qemu/run.sh" ]; then
+	if command -v bash >/dev/null 2>&1; then
+		# The filters, one an argument.
+		_ifs=$IFS
+		IFS='
+'
+		set -f
+		# shellcheck disable=SC2086 # split on newlines only
+		bash "$srcdir/test/qemu/run.sh" --counts="$tmp/qemu.counts" $filters
+		st=$?
+		set +f
+		IFS=$_ifs
+		if read -r qp qf qs <"$tmp/qemu.counts" 2>/dev/null; then
+			passed=$((passed + qp))
+			failed=$((failed + qf))
+			skipped=$((skipped + qs))
+		else
+			fail qemu "test/qemu/run.sh $(why "$st") before counting its tests"
+		fi
+	else
+		skip qemu "the kernel matrix (test/qemu/run.sh) needs bash"
 	fi
 fi
 

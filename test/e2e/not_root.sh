@@ -23,6 +23,13 @@ elif command -v runuser >/dev/null 2>&1 && runuser -u nobody -- true 2>/dev/null
 	run_as_nobody() {
 		run_wisp_as runuser -u nobody -- "$bindir/wisp" "$@"
 	}
+elif [ "$(su -s /bin/sh nobody -c 'id -u' 2>/dev/null)" = 65534 ]; then
+	# busybox (the QEMU guests): its setpriv cannot change ids, su can;
+	# the arguments after "--" and the user go to the shell as $0 and
+	# "$@" (without "--", su would take wisp's -c for its own).
+	run_as_nobody() {
+		run_wisp_as su -s /bin/sh -c 'exec "$0" "$@"' -- nobody "$bindir/wisp" "$@"
+	}
 else
 	skip "needs setpriv (util-linux) or runuser to drop privileges"
 fi
