@@ -555,6 +555,8 @@ static void copy_mem(struct lower *L, int dst_off, int src_base, int src_off,
 
 static int read_str_helper(enum addr_space as)
 {
+	if (as == AS_ANY && rt_have_compat_read())
+		return BPF_FUNC_probe_read_str;
 	return as == AS_USER ? BPF_FUNC_probe_read_user_str : BPF_FUNC_probe_read_kernel_str;
 }
 
@@ -587,6 +589,9 @@ static void read_mem(struct lower *L, struct node *src, int off, unsigned n)
 		ptr = lower_int(L, src);
 		if (src->type.kind == TYPE_PTR && src->type.as == AS_USER)
 			helper = BPF_FUNC_probe_read_user;
+		else if (src->type.kind == TYPE_PTR && src->type.as == AS_ANY &&
+			 rt_have_compat_read())
+			helper = BPF_FUNC_probe_read;
 	}
 	struct arg a[] = { ASTACK(off), AIMM(n), AREG(ptr) };
 	call(L, helper, 3, a);

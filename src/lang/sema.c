@@ -379,6 +379,14 @@ static struct sema_var *var_find(struct sema *s, const char *name)
 	return NULL;
 }
 
+/* A register of a probe's context: an integer or an address, in the
+ * probed program's memory for uprobes, unknown for kprobes. */
+static struct type reg_type(struct sema *s)
+{
+	return (struct type){ .kind = TYPE_PTR, .size = 8,
+			      .as = s->pi->prov->user ? AS_USER : AS_ANY };
+}
+
 static void check_ident(struct sema *s, struct node *n)
 {
 	const char *cands[NBUILTINS + 4];
@@ -415,7 +423,7 @@ static void check_ident(struct sema *s, struct node *n)
 			     n->name, r ? r->nargs : 0, r ? r->nargs - 1 : 0);
 			return;
 		}
-		n->type = t_u64();
+		n->type = reg_type(s);
 		return;
 	}
 	case BI_RETVAL:
@@ -424,7 +432,7 @@ static void check_ident(struct sema *s, struct node *n)
 			     s->pi->prov->name);
 			return;
 		}
-		n->type = t_u64();
+		n->type = reg_type(s);
 		return;
 	case BI_FUNC:
 		if (!s->pi->func) {

@@ -33,8 +33,10 @@ enum type_kind {
 	             * is_signed set means a user stack */
 };
 
-/* Address space a pointer points into: decides probe_read_user vs _kernel. */
-enum addr_space { AS_KERNEL, AS_USER };
+/* Address space a pointer points into: decides probe_read_user vs _kernel.
+ * AS_ANY (kprobe arguments: either) uses the compat helper that tries
+ * both, where the architecture has it. */
+enum addr_space { AS_KERNEL, AS_USER, AS_ANY };
 
 struct type {
 	enum type_kind kind;

@@ -25,7 +25,14 @@
 
 static const struct provider *const provider_table[] = {
 	&provider_tracepoint,
+	&provider_kprobe,
+	&provider_kretprobe,
+	&provider_uprobe,
+	&provider_uretprobe,
+	&provider_profile,
 	&provider_interval,
+	&provider_software,
+	&provider_hardware,
 	&provider_begin,
 	&provider_end,
 };

@@ -86,6 +86,8 @@ struct provider {
 	bool has_regs;                /* the context is struct pt_regs: arg0..N,
 	                               * and (for the return probes) retval */
 	bool is_return;               /* kretprobe, uretprobe: retval exists */
+	bool user;                    /* arguments and retval point into user
+	                              * memory (uprobes): str() reads them so */
 	bool timer;                   /* fires on a timer, in whatever task is
 	                               * running (interval): -p does not filter it */
 	/* Resolve "rest" (the spec after "prefix:"; the whole spec for BEGIN
@@ -173,5 +175,12 @@ extern const struct provider provider_tracepoint;
 extern const struct provider provider_interval;
 extern const struct provider provider_begin;
 extern const struct provider provider_end;
+extern const struct provider provider_kprobe;
+extern const struct provider provider_kretprobe;
+extern const struct provider provider_uprobe;
+extern const struct provider provider_uretprobe;
+extern const struct provider provider_profile;
+extern const struct provider provider_software;
+extern const struct provider provider_hardware;
 
 #endif

@@ -65,6 +65,15 @@ static bool have_helper(int helper)
 	return true;
 }
 
+bool rt_have_compat_read(void)
+{
+	static int have = -1;
+
+	if (have < 0)
+		have = have_helper(BPF_FUNC_probe_read_str);
+	return have;
+}
+
 /* BPF links on perf events (5.15+): else attach with PERF_EVENT_IOC_SET_BPF. */
 static bool have_perf_link(void)
 {
@@ -136,6 +145,7 @@ int rt_print_info(FILE *out)
 	line(out, "perf event links", have_perf_link(), NULL);
 	line(out, "probe_read_kernel_str", have_helper(BPF_FUNC_probe_read_kernel_str), NULL);
 	line(out, "probe_read_user_str", have_helper(BPF_FUNC_probe_read_user_str), NULL);
+	line(out, "probe_read_str (either)", rt_have_compat_read(), "for kprobe arguments");
 	line(out, "kernel BTF", exists("/sys/kernel/btf/vmlinux"), NULL);
 	line(out, "kprobe PMU", exists("/sys/bus/event_source/devices/kprobe/type"), NULL);
 	line(out, "uprobe PMU", exists("/sys/bus/event_source/devices/uprobe/type"), NULL);

@@ -117,6 +117,8 @@ struct runtime {
 	char **strs;            /* constant strings events refer to (time formats) */
 	int nstrs;
 	bool json;              /* -f json: one JSON object per line */
+	bool folded;            /* -f folded: maps keyed by a stack as
+	                         * "frame;frame;frame count" lines */
 	bool exit_requested;    /* an exit() event arrived */
 	int exit_code;
 	FILE *out;              /* stdout */
@@ -152,6 +154,9 @@ void rt_zero_map(struct runtime *rt, const struct map_def *m);
 /* features.c: print what the running kernel offers (wisp --info), each
  * feature probed by trying it. Returns 0, or -1 when bpf() is unusable. */
 int rt_print_info(FILE *out);
+/* Does the architecture have the bpf_probe_read(_str) that reads user or
+ * kernel memory (x86_64 does; some do not)? Probed once. */
+bool rt_have_compat_read(void);
 /* Close the reader and every map. */
 void rt_close(struct runtime *rt);
 
