@@ -91,7 +91,7 @@ static void check_find(const char *spec, const struct provider *want,
 
 static void test_find(void)
 {
-	const char *names[16];
+	const char *names[32];
 	size_t n;
 
 	check_find("tracepoint:syscalls:sys_enter_openat", &provider_tracepoint,
@@ -116,20 +116,28 @@ static void test_find(void)
 	check_find("tracpoint:syscalls:sys_enter_openat", NULL, NULL);
 	check_find("Tracepoint:a:b", NULL, NULL);
 	check_find("tracepointx:a:b", NULL, NULL);
-	check_find("kprobe:do_sys_open", NULL, NULL);
+	check_find("kprobe:do_sys_open", &provider_kprobe, "do_sys_open");
+	check_find("kr:vfs_read", &provider_kretprobe, "vfs_read");
+	check_find("uprobe:/bin/sh:main", &provider_uprobe, "/bin/sh:main");
+	check_find("profile:hz:99", &provider_profile, "hz:99");
+	check_find("software:faults:1", &provider_software, "faults:1");
+	check_find("hardware:cycles:1000", &provider_hardware, "cycles:1000");
+	check_find("kprobx:do_sys_open", NULL, NULL);
 	check_find(":a:b", NULL, NULL);
 	check_find("", NULL, NULL);
 	CHECK(provider_find("t:a:b", NULL) == &provider_tracepoint,
 	      "NULL rest");
 
-	n = provider_names(names, 16);
-	CHECK(n == 6, "provider_names: %zu", n);
+	n = provider_names(names, 32);
+	CHECK(n == 20, "provider_names: %zu", n);
 	CHECK_STR(names[0], "tracepoint");
 	CHECK_STR(names[1], "t");
-	CHECK_STR(names[2], "interval");
-	CHECK_STR(names[3], "i");
-	CHECK_STR(names[4], "BEGIN");
-	CHECK_STR(names[5], "END");
+	CHECK_STR(names[2], "kprobe");
+	CHECK_STR(names[3], "k");
+	CHECK_STR(names[12], "interval");
+	CHECK_STR(names[13], "i");
+	CHECK_STR(names[18], "BEGIN");
+	CHECK_STR(names[19], "END");
 	CHECK(provider_names(names, 2) == 2, "provider_names(max 2)");
 
 	CHECK(provider_tracepoint.prog_type == BPF_PROG_TYPE_TRACEPOINT &&
@@ -461,11 +469,11 @@ static void test_resolve_all(bool root)
 {
 	static const char text[] =
 		"tracpoint:syscalls:sys_enter_openat,interval:s:1 {} "
-		"kprobe:do_sys_open {} BEGIN {}";
+		"kprobx:do_sys_open {} BEGIN {}";
 	struct source src;
 	struct probe_spec s1 = { .loc = { &src, 1, 1 }, .text = "tracpoint:syscalls:sys_enter_openat" };
 	struct probe_spec s2 = { .loc = { &src, 1, 37 }, .text = "interval:s:1" };
-	struct probe_spec s3 = { .loc = { &src, 1, 54 }, .text = "kprobe:do_sys_open" };
+	struct probe_spec s3 = { .loc = { &src, 1, 54 }, .text = "kprobx:do_sys_open" };
 	struct probe_spec s4 = { .loc = { &src, 1, 76 }, .text = "BEGIN" };
 	struct probe p1 = { .specs = &s1 }, p2 = { .specs = &s3 };
 	struct probe p3 = { .specs = &s4 };
@@ -492,7 +500,7 @@ static void test_resolve_all(bool root)
 	CHECK(diag_error_count() == errors + 2, "%d errors",
 	      diag_error_count() - errors);
 	CHECK_HAS(msg, "<cmdline>:1:1: error: unknown probe type 'tracpoint'; did you mean 'tracepoint'?\n");
-	CHECK_HAS(msg, "<cmdline>:1:54: error: unknown probe type 'kprobe'\n");
+	CHECK_HAS(msg, "<cmdline>:1:54: error: unknown probe type 'kprobx'; did you mean 'kprobe'?\n");
 
 	/* Without the bad specs: instances in spec order. */
 	g1.next = &g2;
