@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -412,6 +414,32 @@ out:
 	return ret;
 }
 
+/* An earlier instance of the same program type with the same
+ * instructions (maps relocated), or -1. Looks back a little only: the
+ * instances of one wildcard are neighbours. */
+static int find_same(const struct compiled *code, int i)
+{
+	for (int j = i - 1; j >= 0 && j >= i - 4; j--) {
+		if (code[j].pi->prov->prog_type == code[i].pi->prov->prog_type &&
+		    code[j].code.n == code[i].code.n && code[j].pi->prog_fd >= 0 &&
+		    !memcmp(code[j].code.insns, code[i].code.insns,
+			    code[i].code.n * sizeof(*code[i].code.insns)))
+			return j;
+	}
+	return -1;
+}
+
+/* Many probes need many fds: take the hard limit. */
+static void raise_fd_limit(void)
+{
+	struct rlimit r;
+
+	if (!getrlimit(RLIMIT_NOFILE, &r) && r.rlim_cur < r.rlim_max) {
+		r.rlim_cur = r.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &r);
+	}
+}
+
 /* ---- run ---- */
 
 static int drain(struct runtime *rt)
@@ -573,6 +601,7 @@ int main(int argc, char **argv)
 		goto out;
 	}
 
+	raise_fd_limit();
 	if (rt_maps_create(&rt))
 		goto out;
 	int *fds = calloc(rt.nmaps ? rt.nmaps : 1, sizeof(*fds));
@@ -580,11 +609,24 @@ int main(int argc, char **argv)
 		fds[m] = rt.maps[m]->fd;
 	for (i = 0; i < ninst; i++) {
 		asm_relocate_maps(&code[i].code, fds);
+		/* instances of a wildcard whose code came out the same share
+		 * one loaded program: loading thousands takes long */
+		int same = find_same(code, i);
+
+		if (same >= 0) {
+			code[i].pi->prog_fd = fcntl(code[same].pi->prog_fd, F_DUPFD_CLOEXEC, 0);
+			if (code[i].pi->prog_fd >= 0)
+				continue;
+		}
 		if (load_program(code[i].pi, &code[i].code)) {
 			free(fds);
 			goto out;
 		}
+		if (ninst > 200 && i % 100 == 99)
+			fprintf(stderr, "\rwisp: loading programs: %d of %d", i + 1, ninst);
 	}
+	if (ninst > 200)
+		fprintf(stderr, "\rwisp: loading programs: %d of %d\n", ninst, ninst);
 	free(fds);
 	if (o.dry_run) {
 		fprintf(stderr, "wisp: %d program%s loaded; nothing attached (--dry-run)\n",
