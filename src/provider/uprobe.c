@@ -1,11 +1,472 @@
-/* uprobe.c - uprobe and uretprobe: user function entry and return (being written: this stub only refuses). */
-#include "provider.h"
+/* uprobe.c - uprobe and uretprobe: user function entry and return.
+ *
+ *     uprobe:/path/to/bin:func    uprobe:/path:0x401136    uprobe:libc:str*
+ *     uretprobe:bash:readline     uprobe:/path:func+4      (aliases u, ur)
+ *
+ * The target is a path, a program in $PATH or a library found as the
+ * dynamic linker would (libpath.c); functions come from the ELF symbol
+ * tables (elfsyms.c), one instance per function matched. Each attaches
+ * through the perf uprobe PMU (path and file offset), so the kernel
+ * removes the probe when wisp's fds close, however wisp ends. With -p
+ * the event is bound to that process, so that the breakpoint is only
+ * planted in its memory.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <linux/perf_event.h>
+#include <bpf/bpf.h>
 
-static int uprobe_stub_resolve(const struct provider *prov, struct probe *probe,
-			  const char *rest, struct loc loc, struct probe_inst ***tail)
+#include "provider.h"
+#include "uprobe.h"
+
+#define UPROBE_PMU_DIR "/sys/bus/event_source/devices/uprobe"
+#define UPROBE_EXPECTED \
+	"expected 'uprobe:PATH:FUNC', 'uprobe:LIBRARY:FUNC' or 'uprobe:PATH:0xADDRESS'"
+
+struct uprobe_priv {
+	char *path;                /* absolute: perf_event_open reads it */
+	unsigned long long offset; /* in the file */
+};
+
+/* What a spec's rest says. */
+struct uprobe_spec {
+	char *target;              /* as written: "libc", "/bin/bash" */
+	char *func;                /* name or glob; NULL for an address */
+	unsigned long long addr;   /* "0x..." (virtual address) */
+	unsigned long long plus;   /* "func+N" */
+	bool has_plus;
+};
+
+static void uprobe_spec_free(struct uprobe_spec *us)
 {
-	diag_error(loc, "%s probes are not supported yet", prov->name);
+	free(us->target);
+	free(us->func);
+}
+
+static bool uprobe_parse_num(const char *s, unsigned long long *v)
+{
+	char *end;
+
+	if (!*s || *s == '-')
+		return false;
+	errno = 0;
+	*v = strtoull(s, &end, 0);
+	return !errno && !*end;
+}
+
+/* Split "target:func"; the last ':' separates, since a path may hold
+ * one but a symbol name cannot. Returns 0, or -1 after reporting. */
+static int uprobe_parse(const struct provider *prov, const char *rest,
+			struct loc loc, struct uprobe_spec *us)
+{
+	const char *colon = strrchr(rest, ':');
+	const char *fn;
+	char *plus;
+
+	memset(us, 0, sizeof(*us));
+	if (!colon || colon == rest || !colon[1]) {
+		diag_error(loc, "bad probe '%s:%s': " UPROBE_EXPECTED, prov->name,
+			   rest);
+		return -1;
+	}
+	fn = colon + 1;
+	us->target = strndup(rest, colon - rest);
+	if (!us->target)
+		goto nomem;
+	if (fn[0] == '0' && (fn[1] == 'x' || fn[1] == 'X')) {
+		if (!uprobe_parse_num(fn, &us->addr)) {
+			diag_error(loc, "bad address '%s' in '%s:%s'", fn,
+				   prov->name, rest);
+			goto fail;
+		}
+		return 0;
+	}
+	us->func = strdup(fn);
+	if (!us->func)
+		goto nomem;
+	plus = strchr(us->func, '+');
+	if (plus) {
+		if (!uprobe_parse_num(plus + 1, &us->plus) ||
+		    strpbrk(us->func, "*?")) {
+			diag_error(loc, "bad offset '%s' in '%s:%s': expected FUNC+N",
+				   plus, prov->name, rest);
+			goto fail;
+		}
+		if (prov->is_return) {
+			diag_error(loc, "'%s:%s': a return probe takes no offset",
+				   prov->name, rest);
+			goto fail;
+		}
+		*plus = '\0';
+		us->has_plus = true;
+	}
+	return 0;
+nomem:
+	diag_error(loc, "out of memory");
+fail:
+	uprobe_spec_free(us);
 	return -1;
+}
+
+/* The file of a target, as an absolute path. NULL after reporting. */
+static char *uprobe_target_path(const struct provider *prov, const char *target,
+				struct loc loc)
+{
+	char *path = lib_resolve_target(target, provider_target_pid);
+
+	if (path)
+		return path;
+	if (strchr(target, '/'))
+		diag_error(loc, "%s target '%s': %s", prov->name, target,
+			   strerror(errno));
+	else if (errno == ENOMEM)
+		diag_error(loc, "out of memory");
+	else
+		diag_error(loc, "%s target '%s': no such program in $PATH, nor library in the ld.so cache or the standard directories",
+			   prov->name, target);
+	return NULL;
+}
+
+static int uprobe_load_syms(const struct provider *prov, const char *shown,
+			    const char *path, struct loc loc,
+			    struct elf_syms *syms)
+{
+	if (elf_syms_load(path, syms) == 0)
+		return 0;
+	if (errno == ENOEXEC)
+		diag_error(loc, "%s target '%s': not an ELF executable or shared object",
+			   prov->name, shown);
+	else
+		diag_error(loc, "%s target '%s': %s", prov->name, shown,
+			   strerror(errno));
+	return -1;
+}
+
+static int uprobe_add(const struct provider *prov, struct probe *probe,
+		      struct loc loc, struct probe_inst ***tail,
+		      const char *shown, const char *path, const char *what,
+		      const char *func, unsigned long long offset)
+{
+	struct uprobe_priv *up = calloc(1, sizeof(*up));
+	struct probe_inst *pi = NULL;
+	char *spec = NULL;
+
+	if (up && asprintf(&spec, "%s:%s:%s", prov->name, shown, what) >= 0)
+		pi = probe_inst_new(prov, probe, spec, loc);
+	if (pi) {
+		up->path = strdup(path);
+		pi->func = strdup(func);
+	}
+	if (!pi || !up->path || !pi->func) {
+		if (pi)
+			free(pi->func);
+		free(pi ? pi->spec : NULL);
+		free(pi);
+		if (up)
+			free(up->path);
+		free(up);
+		free(spec);
+		diag_error(loc, "out of memory");
+		return -1;
+	}
+	free(spec);
+	up->offset = offset;
+	pi->priv = up;
+	**tail = pi;
+	*tail = &pi->next;
+	return 0;
+}
+
+static void uprobe_unknown(const struct provider *prov, const char *shown,
+			   const struct elf_syms *syms, const char *name,
+			   struct loc loc)
+{
+	const char **names = malloc((syms->n ? syms->n : 1) * sizeof(*names));
+	const char *best = NULL;
+
+	if (names) {
+		for (size_t i = 0; i < syms->n; i++)
+			names[i] = syms->v[i].name;
+		best = diag_closest(name, names, syms->n);
+	}
+	if (best)
+		diag_error(loc, "no function '%s' in %s (for %s); did you mean '%s'?",
+			   name, shown, prov->name, best);
+	else
+		diag_error(loc, "no function '%s' in %s (for %s)", name, shown,
+			   prov->name);
+	free(names);
+}
+
+/* "uprobe:PATH:0xADDR": the address is a virtual address of the file,
+ * as nm and objdump print it. */
+static int uprobe_resolve_addr(const struct provider *prov, struct probe *probe,
+			       struct loc loc, struct probe_inst ***tail,
+			       const struct uprobe_spec *us, const char *shown,
+			       const char *path, const struct elf_syms *syms)
+{
+	const struct elf_sym *sym = elf_syms_at(syms, us->addr);
+	unsigned long long off;
+	char what[32];
+
+	if (elf_vaddr_to_offset(path, us->addr, &off) < 0) {
+		diag_error(loc, "%s: address 0x%llx is not in a loaded segment of %s",
+			   prov->name, us->addr, shown);
+		return -1;
+	}
+	snprintf(what, sizeof(what), "0x%llx", us->addr);
+	return uprobe_add(prov, probe, loc, tail, shown, path, what,
+			  sym ? sym->name : what, off);
+}
+
+static int uprobe_resolve_func(const struct provider *prov, struct probe *probe,
+			       struct loc loc, struct probe_inst ***tail,
+			       const struct uprobe_spec *us, const char *shown,
+			       const char *path, const struct elf_syms *syms)
+{
+	bool wild = strpbrk(us->func, "*?") != NULL;
+	const struct elf_sym **v;
+	long n = elf_syms_match(syms, us->func, &v);
+	int err = 0, added = 0;
+
+	if (n < 0) {
+		diag_error(loc, "out of memory");
+		return -1;
+	}
+	for (long i = 0; i < n && !err; i++) {
+		const struct elf_sym *s = v[i];
+		char *what = NULL;
+
+		/* An IFUNC symbol is the resolver that picks strlen's
+		 * implementation once, at load time: a probe there would
+		 * never fire on calls. */
+		if (s->ifunc) {
+			if (!wild) {
+				diag_error(loc, "%s: '%s' in %s is an IFUNC: that address runs once, when the implementation is chosen, not on calls; probe an implementation (-l '%s:%s:*%s*')",
+					   prov->name, s->name, shown, prov->name,
+					   us->target, s->name);
+				err = -1;
+			}
+			continue;
+		}
+		if (us->has_plus &&
+		    (asprintf(&what, "%s+%llu", s->name, us->plus) < 0 ||
+		     (s->size && us->plus >= s->size))) {
+			if (what)
+				diag_error(loc, "%s: offset %llu is beyond %s (%llu bytes)",
+					   prov->name, us->plus, s->name, s->size);
+			else
+				diag_error(loc, "out of memory");
+			free(what);
+			err = -1;
+			break;
+		}
+		err = uprobe_add(prov, probe, loc, tail, shown, path,
+				 what ? what : s->name, s->name,
+				 s->offset + us->plus);
+		free(what);
+		added++;
+	}
+	free(v);
+	if (err)
+		return -1;
+	if (!added) {
+		if (wild)
+			diag_error(loc, "%s: no function of %s matches '%s'",
+				   prov->name, shown, us->func);
+		else
+			uprobe_unknown(prov, shown, syms, us->func, loc);
+		return -1;
+	}
+	return 0;
+}
+
+static int uprobe_resolve(const struct provider *prov, struct probe *probe,
+			  const char *rest, struct loc loc,
+			  struct probe_inst ***tail)
+{
+	struct uprobe_spec us;
+	struct elf_syms syms = { NULL, 0 };
+	const char *shown;
+	char *path;
+	int ret = -1;
+
+	if (uprobe_parse(prov, rest, loc, &us) < 0)
+		return -1;
+	path = uprobe_target_path(prov, us.target, loc);
+	if (!path)
+		goto out;
+	/* a path is shown as written ("/bin/bash", not "/usr/bin/bash");
+	 * a name found by searching, as the file found */
+	shown = strchr(us.target, '/') ? us.target : path;
+	if (uprobe_load_syms(prov, shown, path, loc, &syms) < 0)
+		goto out;
+	if (us.func)
+		ret = uprobe_resolve_func(prov, probe, loc, tail, &us, shown,
+					  path, &syms);
+	else
+		ret = uprobe_resolve_addr(prov, probe, loc, tail, &us, shown,
+					  path, &syms);
+out:
+	elf_syms_free(&syms);
+	free(path);
+	uprobe_spec_free(&us);
+	return ret;
+}
+
+/* A number from a sysfs file of the uprobe PMU; for format files
+ * ("config:0") the bit after the colon. -1 when missing. */
+static int uprobe_pmu_read(const char *file)
+{
+	char path[128], buf[64], *p;
+	FILE *f;
+	int v = -1;
+
+	snprintf(path, sizeof(path), UPROBE_PMU_DIR "/%s", file);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	if (fgets(buf, sizeof(buf), f)) {
+		p = strchr(buf, ':');
+		v = atoi(p ? p + 1 : buf);
+	}
+	fclose(f);
+	return v;
+}
+
+static void uprobe_attach_error(struct probe_inst *pi, const char *what,
+				int err)
+{
+	diag_error(pi->loc, "cannot attach '%s': %s: %s%s", pi->spec, what,
+		   strerror(err),
+		   err == EACCES || err == EPERM ?
+			   " (root, or CAP_BPF and CAP_PERFMON, is needed)" : "");
+}
+
+/* provider_perf_attach opens its events for every process; -p needs
+ * one bound to a task, so this opens it and attaches the same way. */
+static int uprobe_attach_task(struct probe_inst *pi, struct perf_event_attr *attr,
+			      int pid)
+{
+	int pfd, lfd;
+
+	attr->size = sizeof(*attr);
+	pfd = syscall(__NR_perf_event_open, attr, pid, -1, -1,
+		      PERF_FLAG_FD_CLOEXEC);
+	if (pfd < 0) {
+		uprobe_attach_error(pi, "perf_event_open", errno);
+		return -1;
+	}
+	if (probe_inst_add_fd(pi, pfd) < 0) {
+		uprobe_attach_error(pi, "perf_event_open", ENOMEM);
+		return -1;
+	}
+	lfd = bpf_link_create(pi->prog_fd, pfd, BPF_PERF_EVENT, NULL);
+	if (lfd >= 0) {
+		if (probe_inst_add_fd(pi, lfd) < 0) {
+			uprobe_attach_error(pi, "bpf_link_create", ENOMEM);
+			goto fail;
+		}
+	} else if (ioctl(pfd, PERF_EVENT_IOC_SET_BPF, pi->prog_fd) < 0) {
+		/* kernels before 5.15 have no perf event links */
+		uprobe_attach_error(pi, "PERF_EVENT_IOC_SET_BPF", errno);
+		goto fail;
+	}
+	if (ioctl(pfd, PERF_EVENT_IOC_ENABLE, 0) < 0) {
+		uprobe_attach_error(pi, "PERF_EVENT_IOC_ENABLE", errno);
+		goto fail;
+	}
+	return 0;
+fail:
+	probe_inst_detach(pi);
+	return -1;
+}
+
+static int uprobe_attach(struct probe_inst *pi)
+{
+	const struct uprobe_priv *up = pi->priv;
+	static int type = -2, retbit = -2;
+	struct perf_event_attr attr;
+
+	if (type == -2) {
+		type = uprobe_pmu_read("type");
+		retbit = uprobe_pmu_read("format/retprobe");
+	}
+	if (type < 0 || (pi->prov->is_return && (retbit < 0 || retbit > 63))) {
+		diag_error(pi->loc, "cannot attach '%s': this kernel has no uprobe PMU (" UPROBE_PMU_DIR "): CONFIG_UPROBE_EVENTS is needed",
+			   pi->spec);
+		return -1;
+	}
+	memset(&attr, 0, sizeof(attr));
+	attr.type = type;
+	if (pi->prov->is_return)
+		attr.config = 1ULL << retbit;
+	attr.config1 = (uintptr_t)up->path;
+	attr.config2 = up->offset;
+	if (provider_target_pid > 0)
+		return uprobe_attach_task(pi, &attr, provider_target_pid);
+	/* One event serves every CPU: the program hangs off the probe, and
+	 * the event's CPU only filters perf's own samples. */
+	return provider_perf_attach(pi, &attr, 0);
+}
+
+static void uprobe_free(struct probe_inst *pi)
+{
+	struct uprobe_priv *up = pi->priv;
+
+	if (up)
+		free(up->path);
+	free(up);
+	free(pi->func);
+	pi->priv = NULL;
+	pi->func = NULL;
+}
+
+/* -l 'uprobe:/bin/bash:read*': the functions of one file; listing every
+ * binary of the system would be no use, so no target lists nothing. */
+static void uprobe_list(const struct provider *prov, const char *pattern,
+			bool verbose, FILE *out)
+{
+	size_t plen = strlen(prov->name);
+	struct elf_syms syms;
+	const char *rest, *glob;
+	char *target, *path, *colon;
+
+	if (!pattern || strncmp(pattern, prov->name, plen) != 0 ||
+	    pattern[plen] != ':')
+		return;
+	rest = pattern + plen + 1;
+	target = strdup(rest);
+	if (!target)
+		return;
+	colon = strrchr(target, ':');
+	glob = "*";
+	if (colon) {
+		*colon = '\0';
+		glob = rest + (colon - target) + 1;
+	}
+	path = *target && !strpbrk(target, "*?") ?
+		       lib_resolve_target(target, provider_target_pid) : NULL;
+	if (path && elf_syms_load(path, &syms) == 0) {
+		const char *shown = strchr(target, '/') ? target : path;
+
+		/* the same name at two addresses (local functions of two
+		 * files) is one line: it is one spec */
+		for (size_t i = 0; i < syms.n; i++)
+			if (provider_glob(glob, syms.v[i].name) &&
+			    (!i || strcmp(syms.v[i - 1].name, syms.v[i].name)))
+				fprintf(out, "%s:%s:%s\n", prov->name, shown,
+					syms.v[i].name);
+		elf_syms_free(&syms);
+	}
+	free(path);
+	free(target);
 }
 
 static const char *const uprobe_aliases[] = { "u", NULL };
@@ -16,7 +477,10 @@ const struct provider provider_uprobe = {
 	.when = PROBE_EVENT,
 	.has_regs = true,
 	.user = true,
-	.resolve = uprobe_stub_resolve,
+	.resolve = uprobe_resolve,
+	.attach = uprobe_attach,
+	.free = uprobe_free,
+	.list = uprobe_list,
 };
 
 static const char *const uretprobe_aliases[] = { "ur", NULL };
@@ -28,5 +492,8 @@ const struct provider provider_uretprobe = {
 	.has_regs = true,
 	.is_return = true,
 	.user = true,
-	.resolve = uprobe_stub_resolve,
+	.resolve = uprobe_resolve,
+	.attach = uprobe_attach,
+	.free = uprobe_free,
+	.list = uprobe_list,
 };
