@@ -182,6 +182,34 @@ static void interval_free(struct probe_inst *pi)
 	pi->priv = NULL;
 }
 
+static int interval_cmp_unit(const void *a, const void *b)
+{
+	const struct interval_unit *ua = a, *ub = b;
+
+	return strcmp(ua->name, ub->name);
+}
+
+/* bpftrace -l prints no interval probes; ours shows the units, sorted
+ * like every other listing. */
+static void interval_list(const struct provider *prov, const char *pattern,
+			  bool verbose, FILE *out)
+{
+	struct interval_unit units[sizeof(interval_units) / sizeof(interval_units[0])];
+	size_t n = sizeof(units) / sizeof(units[0]);
+
+	memcpy(units, interval_units, sizeof(units));
+	qsort(units, n, sizeof(units[0]), interval_cmp_unit);
+	for (size_t i = 0; i < n; i++) {
+		char spec[32];
+		int len = snprintf(spec, sizeof(spec), "interval:%s:", units[i].name);
+
+		/* "interval:s" selects "interval:s:" too */
+		if (!pattern || provider_glob(pattern, spec) ||
+		    provider_glob(pattern, strndupa(spec, len - 1)))
+			fprintf(out, "%s\n", spec);
+	}
+}
+
 static const char *const interval_aliases[] = { "i", NULL };
 
 const struct provider provider_interval = {
@@ -194,4 +222,5 @@ const struct provider provider_interval = {
 	.resolve = interval_resolve,
 	.attach = interval_attach,
 	.free = interval_free,
+	.list = interval_list,
 };

@@ -428,40 +428,164 @@ static bool tracepoint_name_ok(const char *s, size_t len)
 	return true;
 }
 
+static bool tracepoint_is_glob(const char *s)
+{
+	return strpbrk(s, "*?") != NULL;
+}
+
+/* ---- matching wildcards ---- */
+
+/* One category and event, as found under events/. */
+struct tracepoint_name {
+	char *cat, *event;
+};
+
+struct tracepoint_names {
+	struct tracepoint_name *v;
+	size_t n, cap;
+};
+
+static void tracepoint_names_free(struct tracepoint_names *tn)
+{
+	for (size_t i = 0; i < tn->n; i++) {
+		free(tn->v[i].cat);
+		free(tn->v[i].event);
+	}
+	free(tn->v);
+	tn->v = NULL;
+	tn->n = tn->cap = 0;
+}
+
+static int tracepoint_names_add(struct tracepoint_names *tn, const char *cat,
+				const char *event)
+{
+	struct tracepoint_name *v;
+
+	if (tn->n == tn->cap) {
+		size_t ncap = tn->cap ? tn->cap * 2 : 64;
+
+		v = realloc(tn->v, ncap * sizeof(*v));
+		if (!v)
+			return -1;
+		tn->v = v;
+		tn->cap = ncap;
+	}
+	v = &tn->v[tn->n];
+	v->cat = strdup(cat);
+	v->event = strdup(event);
+	if (!v->cat || !v->event) {
+		free(v->cat);
+		free(v->event);
+		return -1;
+	}
+	tn->n++;
+	return 0;
+}
+
+static int tracepoint_cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The order of "cat:event" strings, as bpftrace sorts them: a category
+ * that ends first compares as ':' ("fib6:x" before "fib:x"). */
+static int tracepoint_cmp_full(const void *a, const void *b)
+{
+	const struct tracepoint_name *x = a, *y = b;
+	size_t i = 0;
+
+	while (x->cat[i] && x->cat[i] == y->cat[i])
+		i++;
+	if (!x->cat[i] && !y->cat[i])
+		return strcmp(x->event, y->event);
+	return (unsigned char)(x->cat[i] ? x->cat[i] : ':') -
+	       (unsigned char)(y->cat[i] ? y->cat[i] : ':');
+}
+
+/* The directories of dir matching pat (every one when pat is NULL),
+ * sorted, so that expansions and listings come in a stable order. */
+static int tracepoint_glob_dirs(const char *dir, const char *pat,
+				char ***names, size_t *n)
+{
+	size_t kept = 0;
+
+	if (tracepoint_list_dirs(dir, names, n) < 0)
+		return -1;
+	for (size_t i = 0; i < *n; i++) {
+		if (!pat || provider_glob(pat, (*names)[i]))
+			(*names)[kept++] = (*names)[i];
+		else
+			free((*names)[i]);
+	}
+	*n = kept;
+	qsort(*names, *n, sizeof(**names), tracepoint_cmp_name);
+	return 0;
+}
+
+/* Every tracepoint whose category matches catpat and event evpat (NULL:
+ * any), in order. A pattern without wildcards is looked up directly,
+ * which keeps "t:syscalls:*" to one directory and "t:*:sched_switch" to
+ * one stat per category. Returns 0, or -1 when out of memory. */
+static int tracepoint_match(const char *tfs, const char *catpat,
+			    const char *evpat, struct tracepoint_names *out)
+{
+	char path[PATH_MAX];
+	char **cats = NULL, **events;
+	size_t ncats = 0, nevents;
+	bool any_cat = !catpat || tracepoint_is_glob(catpat);
+	int ret = 0;
+
+	if (!any_cat) {
+		cats = malloc(sizeof(*cats));
+		if (!cats || !(cats[0] = strdup(catpat))) {
+			free(cats);
+			return -1;
+		}
+		ncats = 1;
+	} else {
+		snprintf(path, sizeof(path), "%s/events", tfs);
+		if (tracepoint_glob_dirs(path, catpat, &cats, &ncats) < 0)
+			return 0;
+	}
+	for (size_t i = 0; i < ncats && ret == 0; i++) {
+		/* ftrace's own records (function, print, ...) have format
+		 * files but no tracepoint to attach to: only an exact spec
+		 * names them, to be refused when attached. */
+		if (any_cat && strcmp(cats[i], "ftrace") == 0)
+			continue;
+		if (evpat && !tracepoint_is_glob(evpat)) {
+			if (tracepoint_exists(tfs, cats[i], evpat))
+				ret = tracepoint_names_add(out, cats[i], evpat);
+			continue;
+		}
+		if (snprintf(path, sizeof(path), "%s/events/%s", tfs, cats[i]) >=
+			    (int)sizeof(path) ||
+		    tracepoint_glob_dirs(path, evpat, &events, &nevents) < 0)
+			continue;
+		for (size_t j = 0; j < nevents && ret == 0; j++)
+			ret = tracepoint_names_add(out, cats[i], events[j]);
+		tracepoint_free_names(events, nevents);
+	}
+	tracepoint_free_names(cats, ncats);
+	qsort(out->v, out->n, sizeof(*out->v), tracepoint_cmp_full);
+	return ret;
+}
+
 /* ---- the provider ---- */
 
-static int tracepoint_resolve(const struct provider *prov,
-			      struct probe *probe, const char *rest,
-			      struct loc loc, struct probe_inst ***tail)
+/* One existing-or-not tracepoint into an instance. Returns 0, or -1
+ * after reporting at loc. */
+static int tracepoint_resolve_one(const struct provider *prov,
+				  struct probe *probe, const char *tfs,
+				  const char *cat, const char *event,
+				  struct loc loc, struct probe_inst ***tail)
 {
-	const char *sep = strpbrk(rest, ":/");
-	char *cat = NULL, *event = NULL, *text = NULL, *idtext = NULL;
-	char *spec = NULL;
+	char *text = NULL, *idtext = NULL, *spec = NULL;
 	struct tracepoint_priv *tp = NULL;
 	struct field *fields = NULL;
 	struct probe_inst *pi;
 	char path[PATH_MAX];
-	const char *tfs;
 	int ret = -1;
-
-	if (strpbrk(rest, "*?")) {
-		diag_error(loc, "wildcards in tracepoint probes are not supported yet");
-		return -1;
-	}
-	if (!sep || !tracepoint_name_ok(rest, sep - rest) ||
-	    !tracepoint_name_ok(sep + 1, strlen(sep + 1))) {
-		diag_error(loc,
-			   "bad tracepoint '%s': expected 'tracepoint:CATEGORY:EVENT'",
-			   rest);
-		return -1;
-	}
-	tfs = tracefs_path();
-	if (!tfs)
-		return -1;
-	cat = strndup(rest, sep - rest);
-	event = strdup(sep + 1);
-	if (!cat || !event)
-		goto nomem;
 
 	if (snprintf(path, sizeof(path), "%s/events/%s/%s/format", tfs, cat,
 		     event) >= (int)sizeof(path)) {
@@ -527,9 +651,143 @@ out:
 	free(spec);
 	free(idtext);
 	free(text);
+	return ret;
+}
+
+/* A pattern name: what tracepoint_name_ok allows, plus '*' and '?'. */
+static bool tracepoint_pattern_ok(const char *s, size_t len)
+{
+	return len && s[0] != '.' && tracepoint_name_ok(s, len);
+}
+
+static int tracepoint_resolve(const struct provider *prov,
+			      struct probe *probe, const char *rest,
+			      struct loc loc, struct probe_inst ***tail)
+{
+	const char *sep = strpbrk(rest, ":/");
+	struct tracepoint_names tn = { 0 };
+	char *cat = NULL, *event = NULL;
+	const char *tfs;
+	int ret = -1;
+
+	if (!sep || !tracepoint_pattern_ok(rest, sep - rest) ||
+	    !tracepoint_pattern_ok(sep + 1, strlen(sep + 1))) {
+		diag_error(loc,
+			   "bad tracepoint '%s': expected 'tracepoint:CATEGORY:EVENT'",
+			   rest);
+		return -1;
+	}
+	tfs = tracefs_path();
+	if (!tfs)
+		return -1;
+	cat = strndup(rest, sep - rest);
+	event = strdup(sep + 1);
+	if (!cat || !event) {
+		diag_error(loc, "out of memory");
+		goto out;
+	}
+	if (!tracepoint_is_glob(cat) && !tracepoint_is_glob(event)) {
+		ret = tracepoint_resolve_one(prov, probe, tfs, cat, event, loc,
+					     tail);
+		goto out;
+	}
+
+	/* "tracepoint:syscalls:sys_enter_*": one instance per match, each
+	 * with its own fields and its full spec for the probe builtin. */
+	if (tracepoint_match(tfs, cat, event, &tn) < 0) {
+		diag_error(loc, "out of memory");
+		goto out;
+	}
+	if (!tn.n) {
+		diag_error(loc, "no tracepoint matches 'tracepoint:%s:%s'", cat,
+			   event);
+		goto out;
+	}
+	ret = 0;
+	for (size_t i = 0; i < tn.n && ret == 0; i++)
+		ret = tracepoint_resolve_one(prov, probe, tfs, tn.v[i].cat,
+					     tn.v[i].event, loc, tail);
+out:
+	tracepoint_names_free(&tn);
 	free(event);
 	free(cat);
 	return ret;
+}
+
+/* -lv: the fields as bpftrace prints them, "    char prev_comm[16]",
+ * without the common_ fields every event has. */
+static void tracepoint_list_fields(const char *tfs, const char *cat,
+				   const char *event, FILE *out)
+{
+	struct field *fields = NULL;
+	char path[PATH_MAX];
+	char *text;
+
+	snprintf(path, sizeof(path), "%s/events/%s/%s/format", tfs, cat, event);
+	text = tracepoint_read_file(path);
+	if (!text)
+		return;
+	if (tracepoint_parse_format(text, false, &fields) >= 0) {
+		for (const struct field *f = fields; f; f = f->next) {
+			const char *lb = strrchr(f->ctype, '[');
+
+			if (strncmp(f->name, "common_", 7) == 0)
+				continue;
+			/* "char[16]" is written "char name[16]"; "__data_loc
+			 * char[]" stays as it is, before the name */
+			if (lb && lb[1] != ']' && lb > f->ctype)
+				fprintf(out, "    %.*s %s%s\n",
+					(int)(lb - f->ctype), f->ctype, f->name,
+					lb);
+			else
+				fprintf(out, "    %s %s\n", f->ctype, f->name);
+		}
+	}
+	provider_fields_free(fields);
+	free(text);
+}
+
+static void tracepoint_list(const struct provider *prov, const char *pattern,
+			    bool verbose, FILE *out)
+{
+	static const char prefix[] = "tracepoint:";
+	struct tracepoint_names tn = { 0 };
+	char *catpat = NULL, *evpat = NULL;
+	const char *tfs = tracefs_path(), *sep = NULL;
+
+	if (!tfs)
+		return;
+	/* "tracepoint:sched:*" (or ply's "tracepoint:sched/EV*") narrows the
+	 * directories read; a pattern without the separator ("tracepoint:*",
+	 * "tracepoint:sched*") is matched against "cat:event" whole. */
+	if (pattern && strncmp(pattern, prefix, sizeof(prefix) - 1) == 0) {
+		const char *rest = pattern + sizeof(prefix) - 1;
+
+		sep = strpbrk(rest, ":/");
+		if (sep) {
+			catpat = strndup(rest, sep - rest);
+			evpat = strdup(sep + 1);
+			if (!catpat || !evpat)
+				goto out;
+		}
+	}
+	if (tracepoint_match(tfs, catpat, evpat, &tn) < 0)
+		goto out;
+	for (size_t i = 0; i < tn.n; i++) {
+		const struct tracepoint_name *t = &tn.v[i];
+		char spec[PATH_MAX];
+
+		snprintf(spec, sizeof(spec), "%s%s:%s", prefix, t->cat, t->event);
+		if (pattern && !sep && !provider_glob(pattern, spec))
+			continue;
+		fprintf(out, "%s\n", spec);
+		if (verbose)
+			tracepoint_list_fields(tfs, t->cat, t->event, out);
+	}
+out:
+	tracepoint_names_free(&tn);
+	free(catpat);
+	free(evpat);
 }
 
 static int tracepoint_attach(struct probe_inst *pi)
@@ -565,4 +823,5 @@ const struct provider provider_tracepoint = {
 	.resolve = tracepoint_resolve,
 	.attach = tracepoint_attach,
 	.free = tracepoint_free,
+	.list = tracepoint_list,
 };

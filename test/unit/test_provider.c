@@ -13,6 +13,9 @@
 #include <unistd.h>
 #include <bpf/bpf.h>
 
+#include <linux/perf_event.h>
+
+#include "provider/perf.h"
 #include "provider/provider.h"
 #include "unit.h"
 
@@ -353,10 +356,10 @@ static void test_tracepoint_errors(void)
 {
 	const char *msg;
 
-	msg = resolve_error("tracepoint:syscalls:sys_enter_*");
-	CHECK_HAS(msg, "wildcards in tracepoint probes are not supported yet");
-	msg = resolve_error("t:sched:sched_switc?");
-	CHECK_HAS(msg, "wildcards in tracepoint probes are not supported yet");
+	msg = resolve_error("tracepoint:syscalls/");
+	CHECK_HAS(msg, "bad tracepoint 'syscalls/'");
+	msg = resolve_error("tracepoint:*");
+	CHECK_HAS(msg, "bad tracepoint '*'");
 	msg = resolve_error("tracepoint:syscalls");
 	CHECK_HAS(msg, "bad tracepoint 'syscalls': expected 'tracepoint:CATEGORY:EVENT'");
 	msg = resolve_error("tracepoint");
@@ -369,6 +372,276 @@ static void test_tracepoint_errors(void)
 	CHECK_HAS(msg, "bad tracepoint 'a:b:c'");
 	msg = resolve_error("tracepoint::x");
 	CHECK_HAS(msg, "bad tracepoint");
+}
+
+
+/* ---- profile, software, hardware ---- */
+
+static void test_perf_cpus(void)
+{
+	int *cpus, n;
+
+	n = perf_parse_cpus("0-3,8,10-11\n", &cpus);
+	CHECK(n == 7 && cpus[0] == 0 && cpus[3] == 3 && cpus[4] == 8 &&
+		      cpus[6] == 11, "0-3,8,10-11: %d", n);
+	free(cpus);
+	n = perf_parse_cpus("0", &cpus);
+	CHECK(n == 1 && cpus[0] == 0, "0: %d", n);
+	free(cpus);
+	CHECK(perf_parse_cpus("", &cpus) == -1 && !cpus, "empty list");
+	CHECK(perf_parse_cpus("\n", &cpus) == -1, "blank list");
+	CHECK(perf_parse_cpus("3-1", &cpus) == -1, "backwards range");
+	CHECK(perf_parse_cpus("0-", &cpus) == -1, "open range");
+	CHECK(perf_parse_cpus("0,,1", &cpus) == -1, "empty item");
+	CHECK(perf_parse_cpus("0 1", &cpus) == -1, "blank inside");
+	CHECK(perf_parse_cpus("0-99999999", &cpus) == -1, "huge range");
+
+	n = perf_online_cpus(&cpus);
+	CHECK(n >= 1 && n == sysconf(_SC_NPROCESSORS_ONLN), "online: %d", n);
+	free(cpus);
+}
+
+static void check_perf(const char *spec, const char *want_spec, unsigned type,
+		       unsigned long long config, unsigned long long period,
+		       bool freq, int cpu)
+{
+	struct probe_inst *pi;
+	const struct perf_priv *pp;
+
+	CHECK(resolve(spec, &pi) == 0 && pi, "%s: not resolved", spec);
+	if (!pi)
+		return;
+	pp = pi->priv;
+	CHECK_STR(pi->spec, want_spec);
+	CHECK(!pi->next, "%s: several instances", spec);
+	CHECK(pp && pp->type == type && pp->config == config &&
+		      pp->period == period && pp->freq == freq && pp->cpu == cpu,
+	      "%s: type %u config %llu period %llu freq %d cpu %d", spec,
+	      pp ? pp->type : 0, pp ? pp->config : 0, pp ? pp->period : 0,
+	      pp ? pp->freq : 0, pp ? pp->cpu : 0);
+	probe_inst_free_all(pi);
+}
+
+static void test_profile(void)
+{
+	const char *msg;
+
+	check_perf("profile:hz:99", "profile:hz:99", PERF_TYPE_SOFTWARE,
+		   PERF_COUNT_SW_CPU_CLOCK, 99, true, -1);
+	check_perf("profile:ms:10", "profile:ms:10", PERF_TYPE_SOFTWARE,
+		   PERF_COUNT_SW_CPU_CLOCK, 10000000, false, -1);
+	check_perf("profile:us:250", "profile:us:250", PERF_TYPE_SOFTWARE,
+		   PERF_COUNT_SW_CPU_CLOCK, 250000, false, -1);
+	check_perf("p:s:2", "profile:s:2", PERF_TYPE_SOFTWARE,
+		   PERF_COUNT_SW_CPU_CLOCK, 2000000000, false, -1);
+	/* ply's spellings */
+	check_perf("profile:99hz", "profile:hz:99", PERF_TYPE_SOFTWARE,
+		   PERF_COUNT_SW_CPU_CLOCK, 99, true, -1);
+	check_perf("profile:49", "profile:hz:49", PERF_TYPE_SOFTWARE,
+		   PERF_COUNT_SW_CPU_CLOCK, 49, true, -1);
+	check_perf("profile:1:99hz", "profile:1:99hz", PERF_TYPE_SOFTWARE,
+		   PERF_COUNT_SW_CPU_CLOCK, 99, true, 1);
+	check_perf("profile:10ms", "profile:ms:10", PERF_TYPE_SOFTWARE,
+		   PERF_COUNT_SW_CPU_CLOCK, 10000000, false, -1);
+
+	msg = resolve_error("profile:hz:0");
+	CHECK_HAS(msg, "<test>:1:1: error: bad profile probe 'profile:hz:0': N must be at least 1");
+	msg = resolve_error("profile:kz:99");
+	CHECK_HAS(msg, "bad profile unit 'kz' in 'profile:kz:99'");
+	msg = resolve_error("profile:hz:");
+	CHECK_HAS(msg, "bad profile probe 'profile:hz:'");
+	msg = resolve_error("profile:hz:9x");
+	CHECK_HAS(msg, "bad profile probe 'profile:hz:9x'");
+	msg = resolve_error("profile:");
+	CHECK_HAS(msg, "bad profile probe 'profile:'");
+	msg = resolve_error("profile:s:99999999999999999999");
+	CHECK_HAS(msg, "bad profile probe");
+	msg = resolve_error("profile:s:99999999999");
+	CHECK_HAS(msg, "is too long");
+	msg = resolve_error("profile:hz:100000000");
+	CHECK_HAS(msg, "is too frequent");
+	msg = resolve_error("profile:0:hz:99");
+	CHECK_HAS(msg, "bad profile probe 'profile:0:hz:99'");
+}
+
+static void test_software(void)
+{
+	struct probe_inst *pi;
+	const char *msg;
+	int n;
+
+	check_perf("software:cs", "software:cs:1000", PERF_TYPE_SOFTWARE,
+		   PERF_COUNT_SW_CONTEXT_SWITCHES, 1000, false, -1);
+	check_perf("software:context-switches:10", "software:context-switches:10",
+		   PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CONTEXT_SWITCHES, 10, false, -1);
+	check_perf("s:cpu-clock", "software:cpu-clock:1000000", PERF_TYPE_SOFTWARE,
+		   PERF_COUNT_SW_CPU_CLOCK, 1000000, false, -1);
+	check_perf("software:faults:", "software:faults:100", PERF_TYPE_SOFTWARE,
+		   PERF_COUNT_SW_PAGE_FAULTS, 100, false, -1);
+	check_perf("software:migrations", "software:migrations:1",
+		   PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_MIGRATIONS, 1, false, -1);
+	check_perf("software:major-faults:1", "software:major-faults:1",
+		   PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS_MAJ, 1, false, -1);
+	check_perf("hardware:cycles", "hardware:cycles:1000000",
+		   PERF_TYPE_HARDWARE, PERF_COUNT_HW_CPU_CYCLES, 1000000, false, -1);
+	check_perf("h:branches:5", "hardware:branches:5", PERF_TYPE_HARDWARE,
+		   PERF_COUNT_HW_BRANCH_INSTRUCTIONS, 5, false, -1);
+	check_perf("hardware:ref-cycles", "hardware:ref-cycles:1000000",
+		   PERF_TYPE_HARDWARE, PERF_COUNT_HW_REF_CPU_CYCLES, 1000000,
+		   false, -1);
+
+	/* A wildcard probes each matching event once, by its name. */
+	CHECK(resolve("software:*-faults:7", &pi) == 0 && pi, "*-faults");
+	n = 0;
+	for (struct probe_inst *p = pi; p; p = p->next, n++)
+		CHECK(strstr(p->spec, "-faults:7") != NULL, "%s", p->spec);
+	CHECK(n == 5, "*-faults: %d instances", n);
+	if (pi)
+		CHECK_STR(pi->spec, "software:alignment-faults:7");
+	probe_inst_free_all(pi);
+
+	msg = resolve_error("software:context-switch");
+	CHECK_HAS(msg, "<test>:1:1: error: unknown software event 'context-switch'; did you mean 'context-switches'?");
+	msg = resolve_error("hardware:cycels");
+	CHECK_HAS(msg, "unknown hardware event 'cycels'; did you mean 'cycles'?");
+	msg = resolve_error("hardware:zzzzzzzz");
+	CHECK_HAS(msg, "unknown hardware event 'zzzzzzzz' (wisp -l 'hardware:*' lists them)");
+	msg = resolve_error("software:cs:0");
+	CHECK_HAS(msg, "bad count '0' in 'software:cs:0'");
+	msg = resolve_error("software:cs:1k");
+	CHECK_HAS(msg, "bad count '1k'");
+	msg = resolve_error("software:");
+	CHECK_HAS(msg, "expected 'software:EVENT[:COUNT]'");
+	msg = resolve_error("software:zz*");
+	CHECK_HAS(msg, "no software event matches 'zz*'");
+}
+
+/* ---- -l ---- */
+
+static char *list_of(const char *pattern, bool verbose)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		return strdup("");
+	provider_list(pattern, verbose, f);
+	fclose(f);
+	return buf;
+}
+
+static void test_list(bool root)
+{
+	char *out;
+
+	out = list_of("software:*", false);
+	CHECK_HAS(out, "software:cpu-clock:\nsoftware:cpu-migrations:\n");
+	CHECK_HAS(out, "software:cs:\n");
+	CHECK(!strstr(out, "hardware:"), "software:* lists hardware");
+	free(out);
+	out = list_of("s:page*", false);
+	CHECK_STR(out, "software:page-faults:\n");
+	free(out);
+	out = list_of("hardware:*cycles", false);
+	CHECK_STR(out, "hardware:bus-cycles:\nhardware:cpu-cycles:\n"
+		       "hardware:cycles:\nhardware:ref-cycles:\n");
+	free(out);
+	out = list_of("profile:*", false);
+	CHECK_STR(out, "profile:hz:\nprofile:ms:\nprofile:s:\nprofile:us:\n");
+	free(out);
+	out = list_of("i:*", false);
+	CHECK_STR(out, "interval:hz:\ninterval:ms:\ninterval:s:\ninterval:us:\n");
+	free(out);
+	if (!root)
+		return;
+
+	out = list_of("tracepoint:sched:*", false);
+	CHECK_HAS(out, "tracepoint:sched:sched_switch\n");
+	CHECK(!strstr(out, "tracepoint:syscalls:"), "sched:* lists syscalls");
+	CHECK(!strstr(out, "enable\n") && !strstr(out, "filter\n"),
+	      "sched:* lists files");
+	free(out);
+	out = list_of("t:sched/sched_switch", true);
+	CHECK_STR(out, "tracepoint:sched:sched_switch\n"
+		       "    char prev_comm[16]\n"
+		       "    pid_t prev_pid\n"
+		       "    int prev_prio\n"
+		       "    long prev_state\n"
+		       "    char next_comm[16]\n"
+		       "    pid_t next_pid\n"
+		       "    int next_prio\n");
+	free(out);
+	out = list_of("tracepoint:syscalls:sys_enter_openat", true);
+	CHECK_HAS(out, "tracepoint:syscalls:sys_enter_openat\n    int __syscall_nr\n");
+	CHECK_HAS(out, "    const char * filename\n");
+	CHECK(!strstr(out, "common_"), "common fields listed");
+	free(out);
+	out = list_of("tracepoint:*:sched_switch", false);
+	CHECK_STR(out, "tracepoint:sched:sched_switch\n");
+	free(out);
+	out = list_of("tracepoint:*", false);
+	CHECK_HAS(out, "tracepoint:syscalls:sys_enter_openat\n");
+	CHECK(!strstr(out, "tracepoint:ftrace:"), "ftrace listed");
+	free(out);
+}
+
+/* ---- tracepoint wildcards (root) ---- */
+
+static void test_tracepoint_wildcards(void)
+{
+	struct probe_inst *pi;
+	const char *msg;
+	bool openat = false;
+	int n = 0;
+
+	CHECK(resolve("tracepoint:syscalls:sys_enter_open*", &pi) == 0 && pi,
+	      "sys_enter_open*");
+	for (struct probe_inst *p = pi; p; p = p->next, n++) {
+		CHECK(strncmp(p->spec, "tracepoint:syscalls:sys_enter_open", 34) == 0,
+		      "%s", p->spec);
+		if (strcmp(p->spec, "tracepoint:syscalls:sys_enter_openat") == 0) {
+			openat = true;
+			check_field(p, "filename", FIELD_PTR, 24, 8, "const char *");
+		}
+	}
+	CHECK(openat && n >= 2, "sys_enter_open*: %d instances", n);
+	probe_inst_free_all(pi);
+
+	CHECK(resolve("t:sched/sched_switc?", &pi) == 0 && pi && !pi->next,
+	      "sched/sched_switc?");
+	if (pi)
+		CHECK_STR(pi->spec, "tracepoint:sched:sched_switch");
+	probe_inst_free_all(pi);
+	CHECK(resolve("t:*:sched_switch", &pi) == 0 && pi && !pi->next,
+	      "*:sched_switch");
+	if (pi)
+		CHECK_STR(pi->spec, "tracepoint:sched:sched_switch");
+	probe_inst_free_all(pi);
+
+	/* Hundreds of matches, in order, quickly. */
+	struct timespec t0, t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	CHECK(resolve("tracepoint:syscalls:*", &pi) == 0 && pi, "syscalls:*");
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	n = 0;
+	for (struct probe_inst *p = pi; p; p = p->next, n++) {
+		CHECK(strncmp(p->spec, "tracepoint:syscalls:sys_e", 25) == 0,
+		      "%s", p->spec);
+		if (p->next)
+			CHECK(strcmp(p->spec, p->next->spec) < 0, "order: %s, %s",
+			      p->spec, p->next->spec);
+	}
+	CHECK(n > 100, "syscalls:*: %d instances", n);
+	CHECK(t1.tv_sec - t0.tv_sec < 2, "syscalls:* took %ld s",
+	      (long)(t1.tv_sec - t0.tv_sec));
+	probe_inst_free_all(pi);
+
+	msg = resolve_error("tracepoint:sched:nosuch*");
+	CHECK_HAS(msg, "<test>:1:1: error: no tracepoint matches 'tracepoint:sched:nosuch*'");
+	msg = resolve_error("t:nosuch*:x");
+	CHECK_HAS(msg, "no tracepoint matches 'tracepoint:nosuch*:x'");
 }
 
 /* ---- tracepoints from tracefs (root) ---- */
@@ -666,6 +939,56 @@ static void test_attach_interval(int map_fd)
 	probe_inst_free_all(pi);
 }
 
+/* profile and software events: one perf event per online CPU, and the
+ * program runs; hardware: attached where there is a PMU, else the error
+ * says there is none. */
+static void test_attach_perf(int map_fd)
+{
+	struct probe_inst *pi;
+	const char *msg;
+	int *cpus, ncpus = perf_online_cpus(&cpus), ret;
+
+	free(cpus);
+	CHECK(resolve("profile:hz:1000", &pi) == 0 && pi, "profile:hz:1000");
+	if (pi) {
+		pi->prog_fd = load_counter(BPF_PROG_TYPE_PERF_EVENT, map_fd);
+		counter_reset(map_fd);
+		CHECK(pi->prov->attach(pi) == 0 && fds_valid(pi), "attach profile");
+		CHECK(pi->nfds >= ncpus, "%d fds for %d CPUs", pi->nfds, ncpus);
+		for (int i = 0; i < 200 && counter_get(map_fd) < 10; i++)
+			nanosleep(&(struct timespec){ 0, 10000000 }, NULL);
+		CHECK(counter_get(map_fd) >= 10, "profile fired %llu times",
+		      counter_get(map_fd));
+		probe_inst_free_all(pi);
+	}
+
+	CHECK(resolve("software:cs:1", &pi) == 0 && pi, "software:cs:1");
+	if (pi) {
+		pi->prog_fd = load_counter(BPF_PROG_TYPE_PERF_EVENT, map_fd);
+		counter_reset(map_fd);
+		CHECK(pi->prov->attach(pi) == 0 && pi->nfds >= ncpus,
+		      "attach software");
+		for (int i = 0; i < 5; i++)
+			nanosleep(&(struct timespec){ 0, 1000000 }, NULL);
+		CHECK(counter_get(map_fd) >= 5, "context switches counted %llu",
+		      counter_get(map_fd));
+		probe_inst_free_all(pi);
+	}
+
+	CHECK(resolve("hardware:cycles", &pi) == 0 && pi, "hardware:cycles");
+	if (pi) {
+		pi->prog_fd = load_trivial(BPF_PROG_TYPE_PERF_EVENT);
+		capture_start();
+		ret = pi->prov->attach(pi);
+		msg = capture_end();
+		if (ret < 0) {
+			CHECK_HAS(msg, "error: hardware:cycles: this machine has no hardware PMU (perf_event_open: ");
+			CHECK(pi->nfds == 0, "fds left after a failed attach");
+		}
+		probe_inst_free_all(pi);
+	}
+}
+
 static void test_run(int map_fd)
 {
 	struct probe_inst *pi;
@@ -716,18 +1039,24 @@ int main(void)
 	test_format();
 	test_tracepoint_errors();
 	test_resolve_all(root);
+	test_perf_cpus();
+	test_profile();
+	test_software();
+	test_list(root && tracefs_path());
 
 	if (!root || !tracefs_path()) {
 		printf("SKIP tracefs and attach tests: not root\n");
 		return unit_done("test_provider");
 	}
 	test_tracepoint();
+	test_tracepoint_wildcards();
 
 	map_fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "wisp_test", 4, 8, 1, NULL);
 	CHECK(map_fd >= 0, "map: %s", strerror(errno));
 	if (map_fd >= 0) {
 		test_attach_tracepoint(map_fd);
 		test_attach_interval(map_fd);
+		test_attach_perf(map_fd);
 		test_run(map_fd);
 		close(map_fd);
 	}
