@@ -171,54 +171,76 @@ static char *kfuncs_read_file(const char *path)
 	return NULL;
 }
 
-const struct kfuncs *kfuncs_get(const char **why)
+/* Read and parse path into kf (kallsyms text or not). Returns 0, or -1
+ * with errno set. */
+static int kfuncs_load(struct kfuncs *kf, const char *path, bool kallsyms)
+{
+	char *text = kfuncs_read_file(path);
+	int ret;
+
+	if (!text)
+		return -1;
+	kf->source = path;
+	ret = kallsyms ? kfuncs_parse_kallsyms(kf, text) :
+			 kfuncs_parse_filter_functions(kf, text);
+	free(text);
+	if (ret < 0) {
+		kfuncs_release(kf);
+		errno = ENOMEM;
+		return -1;
+	}
+	kfuncs_finish(kf);
+	if (!kf->n) {
+		errno = ENOENT;
+		return -1;
+	}
+	return 0;
+}
+
+const struct kfuncs *kfuncs_kallsyms(void)
 {
 	static struct kfuncs kf;
 	static bool tried;
 	static int err;
+
+	if (!tried) {
+		tried = true;
+		if (kfuncs_load(&kf, "/proc/kallsyms", true) < 0)
+			err = errno;
+	}
+	errno = err;
+	return kf.n ? &kf : NULL;
+}
+
+const struct kfuncs *kfuncs_get(const char **why)
+{
+	static struct kfuncs kf;
+	static const struct kfuncs *list;
+	static bool tried;
+	static int err;
 	static char path[256];
 	const char *tfs;
-	char *text = NULL;
-	int ret;
 
 	*why = path;
 	if (tried) {
 		errno = err;
-		return kf.n ? &kf : NULL;
+		return list;
 	}
 	tried = true;
 
-	/* Quietly: tracefs_path() reports its own failure, and kallsyms
-	 * does without tracefs. */
+	/* WISP_KPROBE_NO_FILTER=1 (for tests) takes kallsyms, as under
+	 * lockdown. */
 	tfs = getenv("WISP_KPROBE_NO_FILTER") ? NULL : tracefs_path();
 	if (tfs) {
 		snprintf(path, sizeof(path), "%s/available_filter_functions",
 			 tfs);
-		text = kfuncs_read_file(path);
+		if (kfuncs_load(&kf, path, false) == 0)
+			return list = &kf;
 	}
-	if (text) {
-		kf.source = path;
-		ret = kfuncs_parse_filter_functions(&kf, text);
-	} else {
-		snprintf(path, sizeof(path), "/proc/kallsyms");
-		text = kfuncs_read_file(path);
-		if (!text) {
-			err = errno;
-			return NULL;
-		}
-		kf.source = path;
-		ret = kfuncs_parse_kallsyms(&kf, text);
-	}
-	free(text);
-	if (ret < 0) {
-		kfuncs_release(&kf);
-		err = errno = ENOMEM;
-		return NULL;
-	}
-	kfuncs_finish(&kf);
-	if (!kf.n)
-		err = errno = ENOENT;
-	return kf.n ? &kf : NULL;
+	snprintf(path, sizeof(path), "/proc/kallsyms");
+	list = kfuncs_kallsyms();
+	err = errno;
+	return list;
 }
 
 /* The first index whose name is >= key (n when none). */

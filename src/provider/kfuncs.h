@@ -31,6 +31,10 @@ void kfuncs_release(struct kfuncs *kf);
  * (and *why naming the file) when neither file could be read. */
 const struct kfuncs *kfuncs_get(const char **why);
 
+/* The text symbols of /proc/kallsyms, read once: names missing from
+ * available_filter_functions may still take a kprobe. */
+const struct kfuncs *kfuncs_kallsyms(void);
+
 bool kfuncs_has(const struct kfuncs *kf, const char *name);
 /* The compiler clone of name ("name.isra.0", "name.constprop.0",
  * "name.part.0"; never a ".cold" part) when name itself is not in the

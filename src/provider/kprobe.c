@@ -328,7 +328,12 @@ static int kprobe_resolve(const struct provider *prov, struct probe *probe,
 		goto drop;
 	}
 	target = func;
-	if (!kfuncs_has(kf, func)) {
+	/* A function ftrace cannot trace (notrace) may still take a kprobe:
+	 * an exact name in kallsyms is tried, and the kernel has the last
+	 * word. */
+	if (!kfuncs_has(kf, func) &&
+	    !(kf != kfuncs_kallsyms() && kfuncs_kallsyms() &&
+	      kfuncs_has(kfuncs_kallsyms(), func))) {
 		/* static functions the compiler specialised exist only
 		 * under their clone's name */
 		target = kfuncs_clone(kf, func);
