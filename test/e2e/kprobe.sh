@@ -49,3 +49,18 @@ if [ "$(uname -m)" = x86_64 ]; then
 		expect_line "open $file"
 	fi
 fi
+
+if [ "$(uname -m)" = x86_64 ]; then
+	# With the kallsyms list (WISP_KPROBE_NO_FILTER=1) notrace entry code
+	# is offered too: the kernel refuses it, and wisp says which function.
+	WISP_KPROBE_NO_FILTER=1
+	export WISP_KPROBE_NO_FILTER
+	run_wisp -c 'sleep 0' 'kprobe:exc_int3 { @ = count(); }'
+	expect_status 1
+	expect_grep "function 'exc_int3' cannot be probed" "$TESTDIR/err"
+	# A wildcard skips what cannot be probed; here that is all of it.
+	run_wisp -c 'sleep 0' 'kprobe:*exc_int3 { @ = count(); }'
+	expect_status 1
+	expect_grep "none of the [0-9]+ functions matching 'kprobe:\*exc_int3' can be probed" "$TESTDIR/err"
+	unset WISP_KPROBE_NO_FILTER
+fi
