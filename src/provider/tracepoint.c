@@ -660,6 +660,33 @@ static bool tracepoint_pattern_ok(const char *s, size_t len)
 	return len && s[0] != '.' && tracepoint_name_ok(s, len);
 }
 
+/* A wildcard that matched nothing: when the category is the typo, a
+ * guess at it helps more than the bare pattern. */
+static void tracepoint_no_match(const char *tfs, const char *cat,
+				const char *event, struct loc loc)
+{
+	char path[PATH_MAX];
+	const char *best = NULL;
+	struct stat st;
+	char **names = NULL;
+	size_t n = 0;
+
+	snprintf(path, sizeof(path), "%s/events/%s", tfs, cat);
+	if (!tracepoint_is_glob(cat) && stat(path, &st) < 0) {
+		snprintf(path, sizeof(path), "%s/events", tfs);
+		if (tracepoint_list_dirs(path, &names, &n) == 0)
+			best = diag_closest(cat, (const char *const *)names, n);
+	}
+	if (best)
+		diag_error(loc,
+			   "no tracepoint matches 'tracepoint:%s:%s': no category '%s'; did you mean '%s'?",
+			   cat, event, cat, best);
+	else
+		diag_error(loc, "no tracepoint matches 'tracepoint:%s:%s'", cat,
+			   event);
+	tracepoint_free_names(names, n);
+}
+
 static int tracepoint_resolve(const struct provider *prov,
 			      struct probe *probe, const char *rest,
 			      struct loc loc, struct probe_inst ***tail)
@@ -699,8 +726,7 @@ static int tracepoint_resolve(const struct provider *prov,
 		goto out;
 	}
 	if (!tn.n) {
-		diag_error(loc, "no tracepoint matches 'tracepoint:%s:%s'", cat,
-			   event);
+		tracepoint_no_match(tfs, cat, event, loc);
 		goto out;
 	}
 	ret = 0;

@@ -640,6 +640,8 @@ static void test_tracepoint_wildcards(void)
 
 	msg = resolve_error("tracepoint:sched:nosuch*");
 	CHECK_HAS(msg, "<test>:1:1: error: no tracepoint matches 'tracepoint:sched:nosuch*'");
+	msg = resolve_error("tracepoint:syscals:sys_enter_open*");
+	CHECK_HAS(msg, "no tracepoint matches 'tracepoint:syscals:sys_enter_open*': no category 'syscals'; did you mean 'syscalls'?");
 	msg = resolve_error("t:nosuch*:x");
 	CHECK_HAS(msg, "no tracepoint matches 'tracepoint:nosuch*:x'");
 }
