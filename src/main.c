@@ -42,6 +42,7 @@ struct options {
 	unsigned dump;
 	bool dry_run;
 	bool json;     /* -f json */
+	bool folded;   /* -f folded: stack maps for flame graphs */
 	bool unsafe;   /* --unsafe */
 	bool list;     /* -l [pattern] */
 	bool verbose;  /* -v */
@@ -69,8 +70,9 @@ static void usage(FILE *out)
 		"Options:\n"
 		"  -e PROGRAM       the program text\n"
 		"  -c 'CMD ARGS'    run CMD once tracing is attached; exit when it exits\n"
-		"  -f FORMAT        output format: text (the default) or json, one JSON\n"
-		"                   object per line\n"
+		"  -f FORMAT        output format: text (the default), json (one JSON\n"
+		"                   object per line) or folded (stack maps as folded\n"
+		"                   lines for flame graphs)\n"
 		"  -p PID           trace this process only (uprobes attach to it, every\n"
 		"                   other probe only fires for it)\n"
 		"  -l [PATTERN]     list the probes matching PATTERN, e.g. 'tracepoint:sched:*';\n"
@@ -80,7 +82,8 @@ static void usage(FILE *out)
 		"      --dump=LIST  print stages: tokens,ast,ir,ra,asm (comma-separated);\n"
 		"                   stops after compiling (after loading with --dry-run)\n"
 		"      --info       what the running kernel offers to wisp\n"
-		"      --unsafe     allow functions that change the system: signal()\n"
+		"      --unsafe     allow functions that change the system: signal(),\n"
+		"                   system()\n"
 		"  -h, --help       this help\n"
 		"  -V, --version    the version\n"
 		"\n"
@@ -195,11 +198,13 @@ static int parse_options(int argc, char **argv, struct options *o)
 			o->cmd = optarg;
 			break;
 		case 'f':
-			if (strcmp(optarg, "json") && strcmp(optarg, "text")) {
-				fprintf(stderr, "wisp: unknown output format '%s' (text, json)\n", optarg);
+			if (strcmp(optarg, "json") && strcmp(optarg, "text") &&
+			    strcmp(optarg, "folded")) {
+				fprintf(stderr, "wisp: unknown output format '%s' (text, json, folded)\n", optarg);
 				return -1;
 			}
 			o->json = !strcmp(optarg, "json");
+			o->folded = !strcmp(optarg, "folded");
 			break;
 		case 'n':
 			o->dry_run = true;
@@ -547,6 +552,7 @@ int main(int argc, char **argv)
 	if (parse_options(argc, argv, &o))
 		return 1;
 	rt.json = o.json;
+	rt.folded = o.folded;
 	if (o.prog_text) {
 		source_from_string(&src, "<cmdline>", o.prog_text);
 	} else if ((err = source_read_file(&src, o.prog_file))) {

@@ -336,7 +336,7 @@ static void check_printf(struct sema *s, struct node *n)
 
 		if (t.kind == TYPE_NONE)
 			continue;
-		if (c == 's') {
+		if (c == 's' || c == 'r') {
 			if (!is_bytes(t)) {
 				serr(s, a->loc, "%%s needs a string, this is %s", tname(t));
 				continue;
@@ -712,7 +712,7 @@ static int check_lhist(struct sema *s, struct node *call, struct map_def *m)
 
 static void unsupported(struct sema *s, struct node *n, const char *what)
 {
-	serr(s, n->loc, "%s is not supported yet", what);
+	serr(s, n->loc, "%s: not supported yet", what);
 }
 
 /* A string constant events refer to (time and strftime formats). */
