@@ -654,12 +654,6 @@ out:
 	return ret;
 }
 
-/* A pattern name: what tracepoint_name_ok allows, plus '*' and '?'. */
-static bool tracepoint_pattern_ok(const char *s, size_t len)
-{
-	return len && s[0] != '.' && tracepoint_name_ok(s, len);
-}
-
 /* A wildcard that matched nothing: when the category is the typo, a
  * guess at it helps more than the bare pattern. */
 static void tracepoint_no_match(const char *tfs, const char *cat,
@@ -697,8 +691,9 @@ static int tracepoint_resolve(const struct provider *prov,
 	const char *tfs;
 	int ret = -1;
 
-	if (!sep || !tracepoint_pattern_ok(rest, sep - rest) ||
-	    !tracepoint_pattern_ok(sep + 1, strlen(sep + 1))) {
+	/* '*' and '?' pass as name characters: globs match names only */
+	if (!sep || !tracepoint_name_ok(rest, sep - rest) ||
+	    !tracepoint_name_ok(sep + 1, strlen(sep + 1))) {
 		diag_error(loc,
 			   "bad tracepoint '%s': expected 'tracepoint:CATEGORY:EVENT'",
 			   rest);
