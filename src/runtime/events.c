@@ -14,6 +14,7 @@
 #include <bpf/libbpf.h>
 #include "json.h"
 #include "runtime.h"
+#include "values.h"
 
 /* Pages of perf buffer per CPU (a power of two, as libbpf requires). */
 #define RT_PERF_PAGES 64
@@ -120,7 +121,7 @@ static void rt_system_event(struct runtime *rt, FILE *out,
 
 	if (!text)
 		return;
-	fmt_print(text, f, data, size);
+	rt_fmt_print(text, rt, f, data, size);
 	if (fclose(text) != 0) {
 		free(cmd);
 		return;
@@ -198,9 +199,11 @@ static void rt_event(struct runtime *rt, const void *data, size_t size)
 			rt_system_event(rt, out, rt->fmts[id - EVENT_PRINTF],
 					data, size);
 		else if (rt->json)
-			json_printf(out, rt->fmts[id - EVENT_PRINTF], data, size);
+			json_printf(out, rt, rt->fmts[id - EVENT_PRINTF], data,
+				    size);
 		else
-			fmt_print(out, rt->fmts[id - EVENT_PRINTF], data, size);
+			rt_fmt_print(out, rt, rt->fmts[id - EVENT_PRINTF], data,
+				     size);
 		return;
 	}
 	if (!rt_warned_id)

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include "json.h"
+#include "values.h"
 
 /* Length of the valid UTF-8 sequence at s (at most left bytes), or 0.
  * Overlong forms, surrogates and code points above U+10FFFF are invalid:
@@ -102,8 +103,8 @@ void json_print_message(FILE *out, const char *type, const char *s,
 	fputs("}\n", out);
 }
 
-void json_printf(FILE *out, const struct fmt_def *f, const void *record,
-		 size_t size)
+void json_printf(FILE *out, const struct runtime *rt, const struct fmt_def *f,
+		 const void *record, size_t size)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -113,7 +114,7 @@ void json_printf(FILE *out, const struct fmt_def *f, const void *record,
 	 * implementation: widths and padding come out as in text mode. */
 	if (!text)
 		return;
-	fmt_print(text, f, record, size);
+	rt_fmt_print(text, rt, f, record, size);
 	if (fclose(text) == 0)
 		json_print_message(out, "printf", buf, len);
 	free(buf);

@@ -16,9 +16,9 @@ void json_print_str(FILE *out, const char *s, size_t len);
 /* {"type": "<type>", "data": "<s>"} and a newline. */
 void json_print_message(FILE *out, const char *type, const char *s,
 			size_t len);
-/* One printf event record: the text fmt_print makes, as a "printf"
- * message. */
-void json_printf(FILE *out, const struct fmt_def *f, const void *record,
-		 size_t size);
+/* One printf event record: the text rt_fmt_print makes, as a "printf"
+ * message (rt may be NULL: see rt_value_print). */
+void json_printf(FILE *out, const struct runtime *rt, const struct fmt_def *f,
+		 const void *record, size_t size);
 
 #endif

@@ -16,6 +16,16 @@
  * "data": {"@name": value}}, or {"@name": {"k1,k2": value, ...}} when it
  * has keys; hist values are lists of {"min", "max", "count"} objects.
  *
+ * Keys and values with a form of their own (symbols, addresses, times,
+ * buffers, stacks) are printed by values.c; a stack key spreads over
+ * lines: "@[\n    frame\n    frame\n]: 3" (frames indented 4 spaces in
+ * keys, 8 in values, as bpftrace does), and is that same text in JSON.
+ *
+ * With -f folded (rt->folded), a map whose key holds a stack prints one
+ * line per element, "field;outer_frame;...;inner_frame value": the other
+ * key fields first, then user frames, then kernel frames, callers before
+ * callees, which is what flame graph tools read. Other maps print as text.
+ *
  * Maps are printed in name order. Per-CPU values are merged. Quirks kept
  * on purpose because bpftrace has them: "@h: " ends in a space; an empty
  * map prints one empty line (two for avg and stats) and nothing in JSON;
@@ -31,6 +41,7 @@
 #include <bpf/libbpf.h>
 #include "json.h"
 #include "runtime.h"
+#include "values.h"
 
 #define RT_HIST_BAR 52
 /* No lhist the compiler makes has more buckets; a bigger definition is
@@ -57,6 +68,7 @@ struct rt_group {
 
 /* One map read into memory, with what is needed to compare elements. */
 struct rt_dump {
+	const struct runtime *rt;
 	const struct map_def *def;
 	bool array;         /* u32 index keys */
 	unsigned ksize;     /* bytes of a key as the kernel has it */
@@ -64,7 +76,8 @@ struct rt_dump {
 	unsigned ulen;      /* bytes of the user part of the key: without the
 	                     * bucket, 0 for arrays */
 	unsigned vsize;     /* bytes of one (per-CPU) value */
-	bool int_val;       /* the value is read as an integer */
+	bool int_val;       /* the value is read as an integer (else its
+	                     * bytes are kept: strings, symbols, stacks...) */
 	bool by_value;      /* sorted by value, else by key */
 	bool val_signed;    /* v is signed */
 	struct rt_elem *el;
@@ -192,7 +205,10 @@ static int rt_cmp_u64(uint64_t a, uint64_t b, bool is_signed)
 
 /* Compare the user keys field by field with their types: numbers by
  * value, strings as text up to the NUL. bpftrace orders maps sorted by
- * key comparing integers as unsigned: as_unsigned does the same. */
+ * key comparing integers as unsigned: as_unsigned does the same. It
+ * leaves keys of other types in hash order; ksym and strftime values
+ * are compared as the numbers they are, the rest as bytes, so that the
+ * order at least does not change from one run to the next. */
 static int rt_cmp_keys(const struct map_def *def, const unsigned char *a,
 		       const unsigned char *b, bool as_unsigned)
 {
@@ -206,6 +222,11 @@ static int rt_cmp_keys(const struct map_def *def, const unsigned char *a,
 		if (t->kind == TYPE_STR)
 			c = strncmp((const char *)a + off, (const char *)b + off,
 				    t->size);
+		else if (t->kind == TYPE_KSYM || t->kind == TYPE_TIME)
+			c = rt_cmp_u64(rt_read_int(a + off, 8, false),
+				       rt_read_int(b + off, 8, false), false);
+		else if (rt_has_form(*t))
+			c = memcmp(a + off, b + off, t->size);
 		else
 			c = rt_cmp_u64(rt_read_int(a + off, t->size, sgn),
 				       rt_read_int(b + off, t->size, sgn), sgn);
@@ -335,8 +356,8 @@ static void rt_dump_free(struct rt_dump *d)
 }
 
 /* Read every element of def, merging per-CPU values. Returns 0 or -1. */
-static int rt_dump_read(struct rt_dump *d, const struct map_def *def,
-			int ncpus)
+static int rt_dump_read(struct rt_dump *d, const struct runtime *rt,
+			const struct map_def *def, int ncpus)
 {
 	bool percpu = rt_percpu(def->bpf_type), hist = rt_is_hist(def->kind);
 	unsigned vsize = rt_val_size(def);
@@ -350,6 +371,7 @@ static int rt_dump_read(struct rt_dump *d, const struct map_def *def,
 	bool any;
 
 	memset(d, 0, sizeof(*d));
+	d->rt = rt;
 	d->def = def;
 	d->array = rt_array(def->bpf_type);
 	d->ksize = rt_key_size(def);
@@ -359,10 +381,10 @@ static int rt_dump_read(struct rt_dump *d, const struct map_def *def,
 	if (!d->array)
 		d->ulen = hist ? (d->ksize >= 8 ? d->ksize - 8 : 0) : d->ksize;
 	d->vsize = vsize;
-	/* Only strings are shown as bytes. Values of the kinds printed in a
-	 * form of their own (ksym, stacks, ...) show their first 8 bytes as
-	 * a number until the printer knows them: never raw binary. */
-	d->int_val = def->kind != MAPK_VALUE || def->val.kind != TYPE_STR;
+	/* Strings and the kinds printed in a form of their own (ksym,
+	 * stacks, ...) keep their bytes; everything else is a number. */
+	d->int_val = def->kind != MAPK_VALUE ||
+		     (def->val.kind != TYPE_STR && !rt_has_form(def->val));
 	/* bpftrace sorts integers by value and everything else (strings,
 	 * pointers) by key. */
 	d->by_value = def->kind != MAPK_VALUE || def->val.kind == TYPE_INT;
@@ -483,12 +505,32 @@ static int rt_dump_sort(struct rt_dump *d)
 	return 0;
 }
 
+/* The text of a value with a form of its own, escaped for JSON when
+ * json. */
+static void rt_print_form(FILE *out, const struct rt_dump *d, struct type t,
+			  const unsigned char *p, size_t avail, int indent,
+			  bool json)
+{
+	char *text;
+	size_t len;
+
+	if (!json) {
+		rt_value_print(out, d->rt, t, p, avail, indent);
+		return;
+	}
+	text = rt_value_text(d->rt, t, p, avail, indent, &len);
+	if (text)
+		json_escape(out, text, len);
+	free(text);
+}
+
 /* The key fields joined by sep: numbers in decimal (pointers in hex),
  * strings up to their NUL, escaped for JSON when json. */
-static void rt_print_key_fields(FILE *out, const struct map_def *def,
+static void rt_print_key_fields(FILE *out, const struct rt_dump *d,
 				const unsigned char *key, const char *sep,
 				bool json)
 {
+	const struct map_def *def = d->def;
 	int i;
 
 	for (i = 0; i < def->nkeys && i < MAP_MAX_KEYS; i++) {
@@ -499,6 +541,10 @@ static void rt_print_key_fields(FILE *out, const struct map_def *def,
 
 		if (i)
 			fputs(sep, out);
+		if (rt_has_form(*t)) {
+			rt_print_form(out, d, *t, p, t->size, RT_INDENT_KEY, json);
+			continue;
+		}
 		if (t->kind == TYPE_STR) {
 			len = strnlen((const char *)p, t->size);
 			if (json)
@@ -519,21 +565,23 @@ static void rt_print_key_fields(FILE *out, const struct map_def *def,
 
 /* Text: "@name[k1, k2]: " (hist and lhist go on with a newline). JSON:
  * "\"k1,k2\": ", nothing for a keyless map. */
-static void rt_print_name(FILE *out, const struct map_def *def,
+static void rt_print_name(FILE *out, const struct rt_dump *d,
 			  const unsigned char *key, bool json)
 {
+	const struct map_def *def = d->def;
+
 	if (json) {
 		if (!def->nkeys)
 			return;
 		fputc('"', out);
-		rt_print_key_fields(out, def, key, ",", true);
+		rt_print_key_fields(out, d, key, ",", true);
 		fputs("\": ", out);
 		return;
 	}
 	fputs(def->name, out);
 	if (def->nkeys) {
 		fputc('[', out);
-		rt_print_key_fields(out, def, key, ", ", false);
+		rt_print_key_fields(out, d, key, ", ", false);
 		fputc(']', out);
 	}
 	fputs(rt_is_hist(def->kind) ? ": \n" : ": ", out);
@@ -556,16 +604,22 @@ static void rt_print_value(FILE *out, const struct rt_dump *d,
 	const struct map_def *def = d->def;
 	size_t len;
 
-	if (e->val) {
+	if (e->val && rt_has_form(def->val)) {
+		if (json)
+			fputc('"', out);
+		rt_print_form(out, d, def->val, e->val, d->vsize,
+			      RT_INDENT_VALUE, json);
+		if (json)
+			fputc('"', out);
+	} else if (e->val) {
 		len = strnlen((const char *)e->val, d->vsize);
 		if (json)
 			json_print_str(out, (const char *)e->val, len);
 		else
 			fwrite(e->val, 1, len, out);
 	} else if (def->kind == MAPK_VALUE && def->val.kind != TYPE_INT) {
-		/* Pointers (and, for now, the kinds with a form of their
-		 * own). Quoted in JSON: bpftrace prints a bare 0x..., which
-		 * is not JSON. */
+		/* Pointers. Quoted in JSON: bpftrace prints a bare 0x...,
+		 * which is not JSON. */
 		fprintf(out, json ? "\"0x%llx\"" : "0x%llx",
 			(unsigned long long)e->v);
 	} else if (def->kind == MAPK_STATS) {
@@ -610,7 +664,7 @@ static void rt_print_flat(FILE *out, const struct rt_dump *d, unsigned top,
 	for (i = skip; i < d->n; i++) {
 		if (json && i > skip)
 			fputs(", ", out);
-		rt_print_name(out, d->def, d->el[i].key, json);
+		rt_print_name(out, d, d->el[i].key, json);
 		rt_print_value(out, d, &d->el[i], div, json);
 		if (!json)
 			fputc('\n', out);
@@ -780,7 +834,7 @@ static void rt_print_hists(FILE *out, const struct rt_dump *d, unsigned top,
 				buckets[d->el[j].bucket] += d->el[j].v;
 		if (json && i > skip)
 			fputs(", ", out);
-		rt_print_name(out, def, d->el[g->first].key, json);
+		rt_print_name(out, d, d->el[g->first].key, json);
 		rt_print_buckets(out, def, buckets, nb, div, json);
 		if (!json)
 			fputc('\n', out);
@@ -790,6 +844,92 @@ static void rt_print_hists(FILE *out, const struct rt_dump *d, unsigned top,
 	else if (!d->ngrp)
 		fputc('\n', out);
 	free(buckets);
+}
+
+/* -f folded applies to maps keyed by a stack whose value is one number. */
+static bool rt_foldable(const struct rt_dump *d)
+{
+	int i;
+
+	if (!d->int_val || d->def->kind == MAPK_STATS)
+		return false;
+	for (i = 0; i < d->def->nkeys && i < MAP_MAX_KEYS; i++)
+		if (d->def->keys[i].kind == TYPE_STACK)
+			return true;
+	return false;
+}
+
+/* Text as one folded frame: ';' separates frames and a newline ends the
+ * line, so neither may appear inside one. */
+static void rt_fold_text(FILE *out, const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		fputc(s[i] == ';' || s[i] == '\n' || s[i] == '\r' ? '_' : s[i],
+		      out);
+}
+
+/* A key field other than a stack, as one folded frame. */
+static void rt_fold_field(FILE *out, const struct rt_dump *d, struct type t,
+			  const unsigned char *p)
+{
+	char num[24], *text;
+	size_t len;
+
+	if (t.kind == TYPE_STR) {
+		rt_fold_text(out, (const char *)p, strnlen((const char *)p, t.size));
+	} else if (rt_has_form(t)) {
+		text = rt_value_text(d->rt, t, p, t.size, 0, &len);
+		if (text)
+			rt_fold_text(out, text, len);
+		free(text);
+	} else {
+		snprintf(num, sizeof(num),
+			 t.kind == TYPE_PTR ? "0x%llx" : t.is_signed ? "%lld" : "%llu",
+			 (unsigned long long)rt_read_int(p, t.size, t.is_signed));
+		fputs(num, out);
+	}
+}
+
+/* One line per element: the other key fields, then user stacks, then
+ * kernel stacks (a user program calls into the kernel), then the value;
+ * "[unknown]" stands for a stack the kernel could not take. */
+static void rt_print_folded(FILE *out, const struct rt_dump *d, unsigned top,
+			    unsigned div)
+{
+	const struct map_def *def = d->def;
+	size_t i, skip = top && d->n > top ? d->n - top : 0;
+	int k, pass, frames;
+	bool first;
+
+	for (i = skip; i < d->n; i++) {
+		const unsigned char *key = d->el[i].key;
+
+		first = true;
+		frames = 0;
+		for (k = 0; k < def->nkeys && k < MAP_MAX_KEYS; k++) {
+			if (def->keys[k].kind == TYPE_STACK)
+				continue;
+			if (!first)
+				fputc(';', out);
+			first = false;
+			rt_fold_field(out, d, def->keys[k], key + def->key_off[k]);
+		}
+		for (pass = 0; pass < 2; pass++)
+			for (k = 0; k < def->nkeys && k < MAP_MAX_KEYS; k++)
+				if (def->keys[k].kind == TYPE_STACK &&
+				    def->keys[k].is_signed == (pass == 0))
+					frames += rt_stack_fold(out, d->rt, def->keys[k],
+								key + def->key_off[k],
+								def->keys[k].size,
+								&first);
+		if (!frames)
+			fputs(first ? "[unknown]" : ";[unknown]", out);
+		fputc(' ', out);
+		rt_print_value(out, d, &d->el[i], div, false);
+		fputc('\n', out);
+	}
 }
 
 static int rt_ncpus(void)
@@ -807,7 +947,7 @@ static void rt_print_one(struct runtime *rt, const struct map_def *m,
 {
 	struct rt_dump d;
 
-	if (rt_dump_read(&d, m, ncpus) < 0 || rt_dump_sort(&d) < 0) {
+	if (rt_dump_read(&d, rt, m, ncpus) < 0 || rt_dump_sort(&d) < 0) {
 		fprintf(stderr, "wisp: cannot read map %s\n", m->name);
 		rt_dump_free(&d);
 		return;
@@ -820,6 +960,8 @@ static void rt_print_one(struct runtime *rt, const struct map_def *m,
 		div = 1;
 	if (rt_is_hist(m->kind))
 		rt_print_hists(out, &d, top, div, rt->json);
+	else if (rt->folded && !rt->json && rt_foldable(&d))
+		rt_print_folded(out, &d, top, div);
 	else
 		rt_print_flat(out, &d, top, div, rt->json);
 	rt_dump_free(&d);

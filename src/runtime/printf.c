@@ -5,13 +5,17 @@
  * ("%-8s", "%08llx", ...) and handing it the argument with the C type that
  * format expects, so widths, flags and precisions behave exactly like C's.
  * Arguments come from the record, never from the format: integers are 8
- * bytes at args[i].off, strings type.size bytes at args[i].off.
+ * bytes at args[i].off, strings type.size bytes at args[i].off. The values
+ * with a form of their own (symbols, stacks, times, buffers: values.c)
+ * are turned into their text first and printed as %s would print it.
+ * %r, bpftrace's conversion for buffers, is %s here.
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "runtime.h"
+#include "values.h"
 
 /* Larger widths are almost certainly typos, and would let one event print
  * megabytes of padding. */
@@ -24,7 +28,7 @@ struct fmt_spec {
 	char conv;
 };
 
-static const char fmt_convs[] = "diuxXocsp%v";
+static const char fmt_convs[] = "diuxXocsp%vr";
 
 /* Quote the conversion text fmt[start, end) plus any UTF-8 continuation
  * bytes, so a bad multibyte character is shown whole. */
@@ -213,7 +217,7 @@ static void fmt_print_int(FILE *out, const struct fmt_spec *s,
 		return;
 	memcpy(&v, rec + a->off, 8);
 	v = fmt_extend(v, a->type);
-	if (conv == 'v' || conv == 's')
+	if (conv == 'v' || conv == 's' || conv == 'r')
 		conv = a->type.kind == TYPE_PTR ? 'p' :
 		       a->type.is_signed	  ? 'd' :
 						    'u';
@@ -247,8 +251,35 @@ static void fmt_print_int(FILE *out, const struct fmt_spec *s,
 	}
 }
 
+static void fmt_print_value(FILE *out, const struct runtime *rt,
+			    const struct fmt_spec *s, const unsigned char *rec,
+			    size_t size, const struct fmt_arg *a)
+{
+	char hf[32], *text;
+	size_t len;
+
+	if (a->off >= size)
+		return;
+	/* Stacks indent their frames as in map values, as bpftrace does. */
+	text = rt_value_text(rt, a->type, rec + a->off, size - a->off,
+			     RT_INDENT_VALUE, &len);
+	if (!text)
+		return;
+	if (s->prec >= 0 && (size_t)s->prec < len)
+		len = s->prec;
+	fmt_host(hf, sizeof(hf), s, "-", false, ".*s");
+	fprintf(out, hf, (int)len, text);
+	free(text);
+}
+
 void fmt_print(FILE *out, const struct fmt_def *f, const void *record,
 	       size_t size)
+{
+	rt_fmt_print(out, NULL, f, record, size);
+}
+
+void rt_fmt_print(FILE *out, const struct runtime *rt, const struct fmt_def *f,
+		  const void *record, size_t size)
 {
 	const char *fmt = f->fmt;
 	size_t i = 0, lit = 0;
@@ -278,6 +309,8 @@ void fmt_print(FILE *out, const struct fmt_def *f, const void *record,
 
 			if (a->type.kind == TYPE_STR)
 				fmt_print_str(out, &s, record, size, a);
+			else if (rt_has_form(a->type))
+				fmt_print_value(out, rt, &s, record, size, a);
 			else
 				fmt_print_int(out, &s, record, size, a);
 		}

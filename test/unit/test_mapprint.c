@@ -2,7 +2,8 @@
  * rt_maps_create, filled from user space and printed by rt_print_maps
  * (compared with text bpftrace 0.17 prints for the same data), and events
  * sent by a small BPF program through the ring buffer and the perf buffer
- * and read back by rt_events_poll. Needs root: otherwise prints SKIP. */
+ * and read back by rt_events_poll; kstack and ustack keys and values, in
+ * text, JSON and folded form. Needs root: otherwise prints SKIP. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "runtime/runtime.h"
+#include "runtime/syms.h"
 #include "unit.h"
 
 static int ncpus;
@@ -1111,6 +1113,123 @@ static void test_lost_json(void)
 	free(buf);
 }
 
+/* A user function for ustack frames to land in: big enough for +5. */
+__attribute__((noinline, used)) int stack_test_fn(int x)
+{
+	volatile int y = x;
+
+	return y * 3 + y / 7 + 1;
+}
+
+static char *print_maps_folded(struct runtime *rt)
+{
+	char *got;
+
+	rt->folded = true;
+	got = print_maps(rt);
+	rt->folded = false;
+	return got;
+}
+
+/* kstack and ustack as keys and values. The frames come from a hash
+ * standing in for the stack map (user space cannot write a STACK_TRACE
+ * map) and the kernel names from a made-up kallsyms. */
+static void test_stacks(void)
+{
+	char path[] = "/tmp/wisp-kallsyms.XXXXXX";
+	int fd = mkstemp(path);
+	FILE *f = fdopen(fd, "w");
+	struct map_def *stacks = def_new("@.stacks", MAPK_STACKS,
+					 BPF_MAP_TYPE_HASH, 4);
+	struct map_def *counts = def_new("@", MAPK_COUNT,
+					 BPF_MAP_TYPE_PERCPU_HASH, 16);
+	struct map_def *val = def_new("@s", MAPK_VALUE, BPF_MAP_TYPE_HASH, 8);
+	struct map_def *two = def_new("@two", MAPK_COUNT,
+				      BPF_MAP_TYPE_PERCPU_HASH, 32);
+	struct map_def *maps[4] = { stacks, counts, val, two };
+	struct runtime rt = { .maps = maps, .nmaps = 4 };
+	struct type kst = { .kind = TYPE_STACK, .size = 16, .aux = 0 };
+	struct type ust = kst;
+	uint64_t frames[127] = { 0 }, key[4] = { 0 }, zero = 0;
+	uint64_t fn = (uint64_t)(uintptr_t)&stack_test_fn;
+	uint32_t id;
+	char text[1024], json[1024], folded[1024], *got;
+
+	fputs("ffffffff81001000 T first_fn\nffffffff81002000 t second_fn\n", f);
+	fclose(f);
+	CHECK(ksym_load(path) == 2, "made-up kallsyms");
+	unlink(path);
+	ust.is_signed = true;
+	stacks->val_size = sizeof(frames);
+	stacks->max_entries = 16;
+	def_key(counts, kst, 0);
+	val->val = kst;
+	val->val_size = 16;
+	def_key(two, type_str(16), 0);
+	def_key(two, ust, 16);
+	CHECK(rt_maps_create(&rt) == 0, "rt_maps_create");
+	if (stacks->fd < 0 || counts->fd < 0 || val->fd < 0 || two->fd < 0)
+		return;
+
+	/* Stack 1: kernel, innermost first; stack 2: ours, then an address
+	 * nothing is mapped at. */
+	id = 1;
+	frames[0] = 0xffffffff81002010;
+	frames[1] = 0xffffffff81001005;
+	CHECK(bpf_map_update_elem(stacks->fd, &id, frames, BPF_ANY) == 0,
+	      "stack 1");
+	id = 2;
+	frames[0] = fn + 5;
+	frames[1] = 0x1234;
+	CHECK(bpf_map_update_elem(stacks->fd, &id, frames, BPF_ANY) == 0,
+	      "stack 2");
+
+	key[0] = 1;
+	put_percpu(counts, key, 2);
+	/* -EFAULT: the kernel could not take the stack. */
+	key[0] = (uint64_t)-14;
+	put_percpu(counts, key, 1);
+	key[0] = 1;
+	CHECK(bpf_map_update_elem(val->fd, &zero, key, BPF_ANY) == 0, "@s");
+	memset(key, 0, sizeof(key));
+	memcpy(key, "cat", 3);
+	key[2] = 2;
+	key[3] = (uint64_t)getpid();
+	put_percpu(two, key, 7);
+
+	snprintf(text, sizeof(text),
+		 "@[]: 1\n"
+		 "@[\n    second_fn+16\n    first_fn+5\n]: 2\n"
+		 "@s: \n        second_fn+16\n        first_fn+5\n\n"
+		 "@two[cat, \n    stack_test_fn+5\n    0x1234\n]: 7\n");
+	snprintf(json, sizeof(json),
+		 "{\"type\": \"map\", \"data\": {\"@\": {\"\": 1, "
+		 "\"\\n    second_fn+16\\n    first_fn+5\\n\": 2}}}\n"
+		 "{\"type\": \"map\", \"data\": {\"@s\": "
+		 "\"\\n        second_fn+16\\n        first_fn+5\\n\"}}\n"
+		 "{\"type\": \"map\", \"data\": {\"@two\": "
+		 "{\"cat,\\n    stack_test_fn+5\\n    0x1234\\n\": 7}}}\n");
+	check_maps(&rt, "stacks", text, json);
+	/* Folded: callers first, names without offsets; the keyless @s is
+	 * not a stack map and prints as text. */
+	snprintf(folded, sizeof(folded),
+		 "[unknown] 1\n"
+		 "first_fn;second_fn 2\n"
+		 "@s: \n        second_fn+16\n        first_fn+5\n\n"
+		 "cat;0x1234;stack_test_fn 7\n");
+	got = print_maps_folded(&rt);
+	CHECK(got && strcmp(got, folded) == 0,
+	      "folded\n--- got:\n%s--- want:\n%s", got, folded);
+	free(got);
+	/* print(@, 1) in folded form too: the top entry. */
+	rt.folded = true;
+	got = print_map(&rt, counts, 1, 0);
+	rt.folded = false;
+	CHECK_STR(got, "first_fn;second_fn 2\n");
+	free(got);
+	rt_close(&rt);
+}
+
 int main(void)
 {
 	ncpus = libbpf_num_possible_cpus();
@@ -1127,5 +1246,6 @@ int main(void)
 	test_print_clear_zero();
 	test_map_events(false);
 	test_map_events(true);
+	test_stacks();
 	return unit_done("test_mapprint");
 }

@@ -58,6 +58,7 @@ static void test_parse(void)
 	parse_ok("%-8s|%08llx|%+5.2d|% i|%#o|%hhu|%hd|%ld|%zu|%jd|%td|%X", 12,
 		 12, "sxdioudduddX");
 	parse_ok("%c%p%v%.3s%-v", 5, 5, "cpvsv");
+	parse_ok("%r|%-8r", 2, 2, "rr"); /* bpftrace's buffers */
 
 	/* Byte ranges: '%' to the conversion character. */
 	CHECK(fmt_parse("ab %-10lld!", &c, &n, &err, &pos) == 1, "ranges");
@@ -226,7 +227,7 @@ static void json_check(const char *fmt, struct rec *r, const char *want)
 	size_t len = 0;
 	FILE *out = open_memstream(&buf, &len);
 
-	json_printf(out, &f, r->b, r->size);
+	json_printf(out, NULL, &f, r->b, r->size);
 	fclose(out);
 	CHECK(strcmp(buf, want) == 0,
 	      "json fmt \"%s\"\n  got:  [%s]\n  want: [%s]", fmt, buf, want);

@@ -1,0 +1,292 @@
+/* values.c - the text of the values the BPF side hands over raw and user
+ * space formats: ksym and usym names, ntop addresses, strftime times, buf
+ * bytes and kstack/ustack frames (their layouts are in lang/type.h). The
+ * text is bpftrace 0.17's, checked against its output on this machine:
+ *
+ *	ksym, usym      the name alone; an unknown address as 0x... ("0" for 0)
+ *	stack frames    "name+offset", one per line, indented 8 spaces (4 in
+ *	                map keys), after a first "\n"; nothing at all when
+ *	                the kernel could not take the stack
+ *	ntop            inet_ntop's text; "" for another family
+ *	strftime        local time, %f the microseconds; "(?)" if empty
+ *	buf             printable ASCII as is, other bytes as \xNN
+ */
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <bpf/bpf.h>
+#include "syms.h"
+#include "values.h"
+
+#define RT_NS 1000000000LL
+
+/* bpftrace prints unknown addresses through a void *: "0" for null. */
+static void rt_hex(FILE *out, uint64_t addr)
+{
+	if (addr)
+		fprintf(out, "0x%llx", (unsigned long long)addr);
+	else
+		fputc('0', out);
+}
+
+static uint64_t rt_u64(const unsigned char *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, 8);
+	return v;
+}
+
+void rt_buf_print(FILE *out, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (b[i] >= 32 && b[i] <= 126)
+			fputc(b[i], out);
+		else
+			fprintf(out, "\\x%02x", b[i]);
+	}
+}
+
+const char *rt_ntop(const void *p, char *buf, size_t len)
+{
+	const unsigned char *v = p;
+	uint64_t family = rt_u64(v);
+
+	buf[0] = '\0';
+	if (family == AF_INET || family == AF_INET6)
+		if (!inet_ntop((int)family, v + 8, buf, len))
+			buf[0] = '\0';
+	return buf;
+}
+
+size_t rt_strftime_real(char *buf, size_t len, const char *fmt,
+			int64_t realtime_ns)
+{
+	/* Floor division: a time before the epoch still has its
+	 * microseconds counted forward from its second. */
+	int64_t sec = realtime_ns / RT_NS, ns = realtime_ns % RT_NS;
+	char usec[8], *f, *q;
+	size_t flen = strlen(fmt), n;
+	const char *s;
+	struct tm tm;
+	time_t t;
+
+	if (ns < 0) {
+		ns += RT_NS;
+		sec--;
+	}
+	t = (time_t)sec;
+	if (!len || !localtime_r(&t, &tm))
+		return 0;
+	snprintf(usec, sizeof(usec), "%06lld", (long long)(ns / 1000));
+	/* %f is bpftrace's; strftime would leave it as it is. "%%f" is a
+	 * literal "%f" and stays so. At most 3 bytes more per 2. */
+	f = malloc(flen * 3 + 1);
+	if (!f)
+		return 0;
+	for (s = fmt, q = f; *s; s++) {
+		if (s[0] == '%' && s[1] == 'f') {
+			q = stpcpy(q, usec);
+			s++;
+		} else if (s[0] == '%' && s[1]) {
+			*q++ = *s++;
+			*q++ = *s;
+		} else {
+			*q++ = *s;
+		}
+	}
+	*q = '\0';
+	n = strftime(buf, len, f, &tm);
+	free(f);
+	return n;
+}
+
+size_t rt_strftime(char *buf, size_t len, const char *fmt, uint64_t mono_ns)
+{
+	struct timespec real, mono;
+	int64_t real_ns, mono_now;
+
+	clock_gettime(CLOCK_REALTIME, &real);
+	clock_gettime(CLOCK_MONOTONIC, &mono);
+	real_ns = (int64_t)real.tv_sec * RT_NS + real.tv_nsec;
+	mono_now = (int64_t)mono.tv_sec * RT_NS + mono.tv_nsec;
+	return rt_strftime_real(buf, len, fmt,
+				real_ns - (mono_now - (int64_t)mono_ns));
+}
+
+/* The frames of the stack value at p, innermost first (malloc'd in
+ * *frames). Returns how many, or -1 when there is no stack: a negative
+ * id (the kernel could not take it), a stack map we do not have, or an
+ * id no longer in the map. */
+static int rt_stack_read(const struct runtime *rt, struct type t,
+			 const unsigned char *p, size_t avail,
+			 uint64_t **frames)
+{
+	const struct map_def *m;
+	int64_t id;
+	uint32_t key;
+	size_t n, i;
+
+	*frames = NULL;
+	if (!rt || avail < 16 || t.aux >= (unsigned)rt->nmaps)
+		return -1;
+	m = rt->maps[t.aux];
+	id = (int64_t)rt_u64(p);
+	if (!m || m->kind != MAPK_STACKS || m->fd < 0 || id < 0 ||
+	    id > UINT32_MAX || m->val_size < 8)
+		return -1;
+	n = m->val_size / 8;
+	*frames = calloc(n, 8);
+	key = (uint32_t)id;
+	if (!*frames || bpf_map_lookup_elem(m->fd, &key, *frames) != 0) {
+		free(*frames);
+		*frames = NULL;
+		return -1;
+	}
+	for (i = 0; i < n && (*frames)[i]; i++)
+		;
+	return (int)i;
+}
+
+/* One frame: "name+off" or the address. proc is NULL for kernel frames. */
+static void rt_frame(FILE *out, uint64_t addr, bool user,
+		     struct usym_proc *proc, bool offset)
+{
+	const char *name;
+	uint64_t off = 0;
+
+	name = user ? usym_proc_lookup(proc, addr, &off) : ksym_lookup(addr, &off);
+	if (!name)
+		rt_hex(out, addr);
+	else if (offset)
+		fprintf(out, "%s+%llu", name, (unsigned long long)off);
+	else
+		fputs(name, out);
+}
+
+static void rt_stack_print(FILE *out, const struct runtime *rt, struct type t,
+			   const unsigned char *p, size_t avail, int indent)
+{
+	struct usym_proc *proc = NULL;
+	uint64_t *frames;
+	int n = rt_stack_read(rt, t, p, avail, &frames), i;
+
+	if (n < 0)
+		return;
+	if (t.is_signed)
+		proc = usym_proc_open((int)rt_u64(p + 8));
+	fputc('\n', out);
+	for (i = 0; i < n; i++) {
+		fprintf(out, "%*s", indent, "");
+		rt_frame(out, frames[i], t.is_signed, proc, true);
+		fputc('\n', out);
+	}
+	usym_proc_close(proc);
+	free(frames);
+}
+
+int rt_stack_fold(FILE *out, const struct runtime *rt, struct type t,
+		  const void *p, size_t avail, bool *first)
+{
+	struct usym_proc *proc = NULL;
+	uint64_t *frames;
+	int n = rt_stack_read(rt, t, p, avail, &frames), i;
+
+	if (n <= 0) {
+		free(frames);
+		return 0;
+	}
+	if (t.is_signed)
+		proc = usym_proc_open((int)rt_u64((const unsigned char *)p + 8));
+	for (i = n - 1; i >= 0; i--) {
+		if (!*first)
+			fputc(';', out);
+		*first = false;
+		/* Without offsets: a flame graph merges the samples of a
+		 * function, whatever instruction they were at. */
+		rt_frame(out, frames[i], t.is_signed, proc, false);
+	}
+	usym_proc_close(proc);
+	free(frames);
+	return n;
+}
+
+void rt_value_print(FILE *out, const struct runtime *rt, struct type t,
+		    const void *p, size_t avail, int indent)
+{
+	const unsigned char *v = p;
+	char buf[512];
+	const char *name;
+	uint64_t len;
+
+	if (t.size && avail > t.size)
+		avail = t.size;
+	switch (t.kind) {
+	case TYPE_KSYM:
+		if (avail < 8)
+			return;
+		name = ksym_lookup(rt_u64(v), NULL);
+		if (name)
+			fputs(name, out);
+		else
+			rt_hex(out, rt_u64(v));
+		return;
+	case TYPE_USYM:
+		if (avail < 16)
+			return;
+		name = usym_lookup((int)rt_u64(v + 8), rt_u64(v), NULL);
+		if (name)
+			fputs(name, out);
+		else
+			rt_hex(out, rt_u64(v));
+		return;
+	case TYPE_INET:
+		if (avail >= 24)
+			fputs(rt_ntop(v, buf, sizeof(buf)), out);
+		return;
+	case TYPE_TIME:
+		if (avail < 8)
+			return;
+		if (rt && t.aux < (unsigned)rt->nstrs && rt->strs[t.aux] &&
+		    (len = rt_strftime(buf, sizeof(buf), rt->strs[t.aux],
+				       rt_u64(v))) != 0)
+			fwrite(buf, 1, len, out);
+		else
+			fputs("(?)", out);
+		return;
+	case TYPE_BUF:
+		if (avail < 8)
+			return;
+		len = rt_u64(v);
+		rt_buf_print(out, v + 8, len < avail - 8 ? len : avail - 8);
+		return;
+	case TYPE_STACK:
+		rt_stack_print(out, rt, t, v, avail, indent);
+		return;
+	default:
+		return;
+	}
+}
+
+char *rt_value_text(const struct runtime *rt, struct type t, const void *p,
+		    size_t avail, int indent, size_t *len)
+{
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&buf, &n);
+
+	if (!f)
+		return NULL;
+	rt_value_print(f, rt, t, p, avail, indent);
+	if (fclose(f) != 0) {
+		free(buf);
+		return NULL;
+	}
+	*len = n;
+	return buf;
+}
