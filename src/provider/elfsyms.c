@@ -76,7 +76,7 @@ fail:
 }
 
 static int elf_file_offset(const struct elf_file *ef, unsigned long long vaddr,
-			   unsigned long long *offset)
+			   bool exec_only, unsigned long long *offset)
 {
 	const GElf_Phdr *best = NULL;
 
@@ -85,7 +85,8 @@ static int elf_file_offset(const struct elf_file *ef, unsigned long long vaddr,
 	for (size_t i = 0; i < ef->nloads; i++) {
 		const GElf_Phdr *ph = &ef->loads[i];
 
-		if (vaddr < ph->p_vaddr || vaddr - ph->p_vaddr >= ph->p_filesz)
+		if (vaddr < ph->p_vaddr || vaddr - ph->p_vaddr >= ph->p_filesz ||
+		    (exec_only && !(ph->p_flags & PF_X)))
 			continue;
 		if (!best || ((ph->p_flags & PF_X) && !(best->p_flags & PF_X)))
 			best = ph;
@@ -106,7 +107,8 @@ int elf_vaddr_to_offset(const char *path, unsigned long long vaddr,
 
 	if (elf_file_open(path, &ef) < 0)
 		return -1;
-	ret = elf_file_offset(&ef, vaddr, offset);
+	/* an address typed by hand: a breakpoint in data would corrupt it */
+	ret = elf_file_offset(&ef, vaddr, true, offset);
 	elf_file_close(&ef);
 	if (ret < 0)
 		errno = ERANGE;
@@ -175,7 +177,7 @@ static int elf_syms_section(struct elf_file *ef, Elf_Scn *scn,
 		sym.st_value &= ~1ULL;
 #endif
 		name = elf_strptr(ef->elf, sh->sh_link, sym.st_name);
-		if (!name || !*name || elf_file_offset(ef, sym.st_value, &off) < 0)
+		if (!name || !*name || elf_file_offset(ef, sym.st_value, false, &off) < 0)
 			continue;
 		if (elf_syms_add(syms, cap, name, &sym, off) < 0)
 			return -1;

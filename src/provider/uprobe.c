@@ -216,7 +216,7 @@ static int uprobe_resolve_addr(const struct provider *prov, struct probe *probe,
 	char what[32];
 
 	if (elf_vaddr_to_offset(path, us->addr, &off) < 0) {
-		diag_error(loc, "%s: address 0x%llx is not in a loaded segment of %s",
+		diag_error(loc, "%s: address 0x%llx is not in the code of %s",
 			   prov->name, us->addr, shown);
 		return -1;
 	}
@@ -248,9 +248,8 @@ static int uprobe_resolve_func(const struct provider *prov, struct probe *probe,
 		 * never fire on calls. */
 		if (s->ifunc) {
 			if (!wild) {
-				diag_error(loc, "%s: '%s' in %s is an IFUNC: that address runs once, when the implementation is chosen, not on calls; probe an implementation (-l '%s:%s:*%s*')",
-					   prov->name, s->name, shown, prov->name,
-					   us->target, s->name);
+				diag_error(loc, "%s: '%s' in %s is an IFUNC: its address is the resolver that picks an implementation once, at load time, and a probe there never fires on calls",
+					   prov->name, s->name, shown);
 				err = -1;
 			}
 			continue;

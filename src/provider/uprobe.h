@@ -58,9 +58,9 @@ struct elf_syms {
 int elf_syms_load(const char *path, struct elf_syms *syms);
 void elf_syms_free(struct elf_syms *syms);
 
-/* The file offset of a virtual address, through the PT_LOAD program
- * headers (executable ones preferred). Returns 0, or -1 with errno set
- * (ERANGE: no segment holds vaddr). */
+/* The file offset of a virtual address in code, through the executable
+ * PT_LOAD program headers. Returns 0, or -1 with errno set (ERANGE: no
+ * executable segment holds vaddr). */
 int elf_vaddr_to_offset(const char *path, unsigned long long vaddr,
 			unsigned long long *offset);
 

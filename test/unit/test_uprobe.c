@@ -346,6 +346,9 @@ static void test_resolve(void)
 	if (have_libc()) {
 		/* strlen is chosen at load time: its symbol is the chooser */
 		CHECK_HAS(resolve_error("uprobe:libc:strlen"), "is an IFUNC");
+		/* a breakpoint in the ELF header would show in every mmap of
+		 * libc: only code is probed */
+		CHECK_HAS(resolve_error("uprobe:libc:0x10"), "is not in the code");
 		CHECK(resolve("uprobe:libc:malloc", &pi) == 0 && pi,
 		      "uprobe:libc:malloc");
 		if (pi)
