@@ -708,6 +708,10 @@ static void lower_str_into(struct lower *L, struct node *n, int off,
 		}
 		struct arg a[] = { ASTACK(off), AIMM(tsize) };
 
+		/* some kernels (6.1) copy with strscpy, which leaves the bytes
+		 * after the NUL as they were: keys must not carry them */
+		if (zero)
+			zero_range(L, off, tsize);
 		call(L, BPF_FUNC_get_current_comm, 2, a);
 		if (size > tsize)
 			zero_range(L, off + (int)tsize, size - tsize);
