@@ -11,9 +11,9 @@ need_root
 need_cmd dd
 dd='dd if=/dev/zero of=/dev/null bs=1k count=200'
 
-run_wisp -c "$dd" 'kprobe:vfs_read /comm == "dd"/ { @n = count(); }'
+run_wisp -c "$dd" 'kprobe:vfs_read /comm == "dd"/ { @[comm] = count(); }'
 expect_status 0
-expect_count '@n' 200 260
+expect_count '@[dd]' 200 260
 
 # A row "[1K, 2K)   200 |@@@@|": the 200 reads of 1 KiB.
 run_wisp -c "$dd" 'kretprobe:vfs_read /comm == "dd"/ { @ = hist(retval); }'
