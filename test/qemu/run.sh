@@ -128,10 +128,13 @@ note() {
 	printf 'qemu: %s\n' "$*"
 }
 
-# The tests: every test/e2e/*.sh but lib.sh.
+# The tests: every test/e2e/*.sh but lib.sh, copied now so that every
+# flavour runs the same ones while the tree changes.
 all_tests=()
+mkdir "$tmp/tests"
 for t in "$srcdir"/test/e2e/*.sh; do
 	[[ -f $t ]] || continue
+	cp "$t" "$tmp/tests/"
 	t=${t##*/}
 	t=${t%.sh}
 	[[ $t == lib ]] || all_tests+=("$t")
@@ -477,7 +480,7 @@ make_initramfs() {
 	ln -s busybox "$root/bin/sh"
 	cp "$srcdir/test/qemu/init" "$root/init"
 	cp "${wisp_of[${f_arch[$f]}]}" "$root/bin/wisp"
-	cp "$srcdir"/test/e2e/*.sh "$root/tests/"
+	cp "$tmp"/tests/*.sh "$root/tests/"
 	chmod 755 "$root/init" "$root/bin/busybox" "$root/bin/wisp"
 	printf '%s\n' 'root:x:0:0:root:/root:/bin/sh' \
 		'nobody:x:65534:65534:nobody:/nonexistent:/bin/sh' >"$root/etc/passwd"
@@ -577,9 +580,13 @@ boot() {
 			rest=${rest#* }
 			verdict=${rest%% *}
 			[[ $rest == *" "* ]] && rest=${rest#* } || rest=
-			[[ -n ${res[$name]:-} ]] || order+=("$name")
-			res[$name]=$verdict
-			reason[$name]=$rest
+			# The first line counts; the recap before @@WISP-DONE@@
+			# repeats them all, for lines the console lost.
+			if [[ -z ${res[$name]:-} ]]; then
+				order+=("$name")
+				res[$name]=$verdict
+				reason[$name]=$rest
+			fi
 			;;
 		*@@WISP-OUT-BEGIN@@\ *)
 			name=${line#*@@WISP-OUT-BEGIN@@ }
