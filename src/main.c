@@ -471,6 +471,7 @@ static int trace(struct probe_inst *insts, struct runtime *rt, struct child *c)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
 	int nattach = 0, ret = 0;
+	bool attach_failed = false; /* then nothing ran: no maps to show */
 
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
@@ -497,6 +498,7 @@ static int trace(struct probe_inst *insts, struct runtime *rt, struct child *c)
 	for (struct probe_inst *pi = insts; pi; pi = pi->next) {
 		if (pi->prov->when == PROBE_EVENT && pi->prov->attach(pi)) {
 			ret = 1;
+			attach_failed = true;
 			goto out;
 		}
 	}
@@ -525,6 +527,8 @@ out:
 	for (struct probe_inst *pi = insts; pi; pi = pi->next)
 		probe_inst_detach(pi);
 	child_abort(c);
+	if (attach_failed)
+		return ret;
 	if (!rt->json) /* bpftrace's two blank lines before the maps */
 		fputs("\n\n", stdout);
 	fflush(stdout);

@@ -173,6 +173,34 @@ static void provider_unknown(const struct probe_spec *spec)
 	free(prefix);
 }
 
+/* "t:sched:sched_switch, t:*:sched_switch" names one tracepoint twice
+ * for one body: the kernel attaches a program once per event, so the
+ * instances just added ([*first, end)) that repeat an earlier one of the
+ * same probe go. Returns the new tail. */
+static struct probe_inst **drop_duplicates(struct probe_inst *head,
+					   struct probe_inst **first,
+					   struct probe_inst **tail)
+{
+	struct probe_inst **pp = first;
+
+	while (*pp) {
+		struct probe_inst *pi = *pp, *q;
+
+		for (q = head; q != pi; q = q->next)
+			if (q->probe == pi->probe && !strcmp(q->spec, pi->spec))
+				break;
+		if (q != pi) {
+			*pp = pi->next;
+			pi->next = NULL;
+			probe_inst_free_all(pi);
+			continue;
+		}
+		pp = &pi->next;
+	}
+	(void)tail;
+	return pp;
+}
+
 int provider_resolve_all(struct program *prog, struct probe_inst **list)
 {
 	struct probe_inst *head = NULL, **tail = &head;
@@ -190,8 +218,12 @@ int provider_resolve_all(struct program *prog, struct probe_inst **list)
 				err = -1;
 				continue;
 			}
+			struct probe_inst **first = tail;
+
 			if (prov->resolve(prov, probe, rest, s->loc, &tail) < 0)
 				err = -1;
+			else
+				tail = drop_duplicates(head, first, tail);
 		}
 	}
 	if (err) {

@@ -28,6 +28,8 @@ else
 	[ "$(grep -c 'error:' "$TESTDIR/err")" = 1 ] ||
 		fail "more than one error for one missing PMU"
 	[ -z "$has_pmu" ] || fail "a PMU is in /sys/bus/event_source/devices, yet wisp found none"
+	# nothing ran: no maps are printed
+	expect_no_grep '^@'
 fi
 
 run_wisp -e 'hardware:cycels { }'

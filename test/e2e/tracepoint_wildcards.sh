@@ -53,3 +53,8 @@ expect_status 0
 expect_line 'tracepoint:syscalls:sys_enter_openat'
 expect_grep '^    .*[ *]filename$'
 expect_no_grep 'common_'
+
+# one tracepoint named twice for one body attaches once
+run_wisp -c 'sleep 0.2' 't:sched:sched_switch, t:*:sched_switch { @ = count(); }'
+expect_status 0
+expect_grep '^@: [0-9]+$'
