@@ -145,18 +145,43 @@ static int kprobe_events_write(const char *tfs, const char *cmd)
  * what a killed wisp on the fallback path left behind. */
 static void kprobe_remove_stale(const char *tfs)
 {
-	char path[256], line[512];
+	char path[256], *buf = NULL, *line, *next;
+	size_t len = 0, cap = 0, got;
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/kprobe_events", tfs);
 	f = fopen(path, "re");
 	if (!f)
 		return;
-	while (fgets(line, sizeof(line), f)) {
+	/* All of it first: removing events while reading the file would
+	 * shift the reader's position and skip some. */
+	do {
+		if (len + 4096 + 1 > cap) {
+			char *nbuf = realloc(buf, cap = cap * 2 + 8192);
+
+			if (!nbuf) {
+				free(buf);
+				fclose(f);
+				return;
+			}
+			buf = nbuf;
+		}
+		got = fread(buf + len, 1, 4096, f);
+		len += got;
+	} while (got > 0);
+	fclose(f);
+	if (!buf)
+		return;
+	buf[len] = '\0';
+
+	for (line = buf; *line; line = next) {
 		/* "p:wisp_123/vfs_read_0 vfs_read", "r16:wisp_123/..." */
 		char *grp = strchr(line, ':'), *slash, *end, cmd[600];
 		long pid;
 
+		next = strchrnul(line, '\n');
+		if (*next)
+			*next++ = '\0';
 		if (!grp || strncmp(grp + 1, "wisp_", 5) != 0)
 			continue;
 		grp++;
@@ -169,13 +194,13 @@ static void kprobe_remove_stale(const char *tfs)
 			continue;
 		if (kill(pid, 0) == 0 || errno != ESRCH)
 			continue;
-		end = strpbrk(slash, " \t\n");
+		end = strpbrk(slash, " \t");
 		if (end)
 			*end = '\0';
 		snprintf(cmd, sizeof(cmd), "-:%s", grp);
 		kprobe_events_write(tfs, cmd);
 	}
-	fclose(f);
+	free(buf);
 }
 
 /* The event name for func: tracefs wants [A-Za-z0-9_] and at most 63

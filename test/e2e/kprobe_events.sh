@@ -22,7 +22,7 @@ if grep -q wisp "$tfs/kprobe_events"; then
 	fail "left in kprobe_events: $(grep wisp "$tfs/kprobe_events")"
 fi
 
-start_wisp 'kprobe:vfs_read { @ = count(); }'
+start_wisp 'kprobe:vfs_read { @ = count(); } kretprobe:vfs_read { @r = count(); } kprobe:vfs_write { @w = count(); }'
 wait_attached 10
 grep -q "wisp_$wisp_pid/" "$tfs/kprobe_events" ||
 	fail "no event of group wisp_$wisp_pid in kprobe_events"
