@@ -122,60 +122,12 @@ void kfuncs_release(struct kfuncs *kf)
 	kf->n = 0;
 }
 
-/* procfs and tracefs files claim a size of 0: read until EOF. */
-static char *kfuncs_read_file(const char *path)
-{
-	size_t len = 0, cap = 1 << 20;
-	char *buf = malloc(cap);
-	int fd, err = 0;
-
-	if (!buf)
-		return NULL;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		err = errno;
-		free(buf);
-		errno = err;
-		return NULL;
-	}
-	for (;;) {
-		ssize_t got;
-
-		if (len + 1 >= cap) {
-			char *nbuf = realloc(buf, cap * 2);
-
-			if (!nbuf) {
-				err = ENOMEM;
-				break;
-			}
-			buf = nbuf;
-			cap *= 2;
-		}
-		got = read(fd, buf + len, cap - len - 1);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			err = errno;
-			break;
-		}
-		if (got == 0) {
-			close(fd);
-			buf[len] = '\0';
-			return buf;
-		}
-		len += got;
-	}
-	close(fd);
-	free(buf);
-	errno = err;
-	return NULL;
-}
 
 /* Read and parse path into kf (kallsyms text or not). Returns 0, or -1
  * with errno set. */
 static int kfuncs_load(struct kfuncs *kf, const char *path, bool kallsyms)
 {
-	char *text = kfuncs_read_file(path);
+	char *text = provider_read_file(path);
 	int ret;
 
 	if (!text)

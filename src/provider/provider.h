@@ -116,6 +116,10 @@ extern int provider_target_pid;
  * selects the provider by its prefix). Returns 0, or -1 after printing why. */
 int provider_list(const char *pattern, bool verbose, FILE *out);
 
+/* The whole of a procfs or tracefs file (they claim a size of 0), NUL-
+ * terminated, malloc'd; NULL with errno set. */
+char *provider_read_file(const char *path);
+
 /* Glob matching for wildcards and -l: '*' and '?', nothing else. */
 bool provider_glob(const char *pattern, const char *text);
 

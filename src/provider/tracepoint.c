@@ -272,48 +272,6 @@ int tracepoint_parse_format(const char *text, bool user_ptrs,
 
 /* ---- tracefs lookups ---- */
 
-/* tracefs files claim a size of 0 or 4096: read until EOF. Returns a
- * NUL-terminated buffer, or NULL with errno set. */
-static char *tracepoint_read_file(const char *path)
-{
-	size_t len = 0, cap = 4096;
-	char *buf;
-	int fd, err = 0;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return NULL;
-	buf = malloc(cap);
-	while (buf) {
-		ssize_t got;
-
-		if (len + 1 >= cap) {
-			char *nbuf = realloc(buf, cap * 2);
-
-			if (!nbuf)
-				break;
-			buf = nbuf;
-			cap *= 2;
-		}
-		got = read(fd, buf + len, cap - len - 1);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			err = errno;
-			break;
-		}
-		if (got == 0) {
-			close(fd);
-			buf[len] = '\0';
-			return buf;
-		}
-		len += got;
-	}
-	close(fd);
-	free(buf);
-	errno = err ? err : ENOMEM;
-	return NULL;
-}
 
 static void tracepoint_free_names(char **names, size_t n)
 {
@@ -592,7 +550,7 @@ static int tracepoint_resolve_one(const struct provider *prov,
 		diag_error(loc, "tracepoint '%s:%s' not found", cat, event);
 		goto out;
 	}
-	text = tracepoint_read_file(path);
+	text = provider_read_file(path);
 	if (!text) {
 		int err = errno;
 
@@ -610,7 +568,7 @@ static int tracepoint_resolve_one(const struct provider *prov,
 	if (!tp)
 		goto nomem;
 	snprintf(path, sizeof(path), "%s/events/%s/%s/id", tfs, cat, event);
-	idtext = tracepoint_read_file(path);
+	idtext = provider_read_file(path);
 	if (!idtext) {
 		diag_error(loc, "cannot read %s: %s", path, strerror(errno));
 		goto out;
@@ -745,7 +703,7 @@ static void tracepoint_list_fields(const char *tfs, const char *cat,
 	char *text;
 
 	snprintf(path, sizeof(path), "%s/events/%s/%s/format", tfs, cat, event);
-	text = tracepoint_read_file(path);
+	text = provider_read_file(path);
 	if (!text)
 		return;
 	if (tracepoint_parse_format(text, false, &fields) >= 0) {
