@@ -274,7 +274,8 @@ our_wisps() {
 	for _d in /proc/[0-9]*; do
 		{ read -r _comm <"$_d/comm"; } 2>/dev/null || continue
 		[ "$_comm" = "$wisp_comm" ] || continue
-		tr '\000' '\n' <"$_d/environ" 2>/dev/null |
+		# (a process may end between the two reads: say nothing then)
+		{ tr '\000' '\n' <"$_d/environ"; } 2>/dev/null |
 			grep -qx "WISP_TEST_RUN=$WISP_TEST_RUN" && echo "${_d#/proc/}"
 	done
 }

@@ -100,6 +100,18 @@ static bool have_perf_link(void)
 	return true;
 }
 
+/* How many BPF programs and maps the kernel holds, whoever loaded them:
+ * tests compare these before and after wisp to find leftovers. */
+static unsigned count_ids(int (*next)(__u32, __u32 *))
+{
+	__u32 id = 0;
+	unsigned n = 0;
+
+	while (!next(id, &id))
+		n++;
+	return n;
+}
+
 static bool exists(const char *path)
 {
 	return access(path, F_OK) == 0;
@@ -147,6 +159,8 @@ int rt_print_info(FILE *out)
 	line(out, "probe_read_user_str", have_helper(BPF_FUNC_probe_read_user_str), NULL);
 	line(out, "probe_read_str (either)", rt_have_compat_read(), "for kprobe arguments");
 	line(out, "kernel BTF", exists("/sys/kernel/btf/vmlinux"), NULL);
+	fprintf(out, "  %-24s %u\n", "bpf programs loaded", count_ids(bpf_prog_get_next_id));
+	fprintf(out, "  %-24s %u\n", "bpf maps loaded", count_ids(bpf_map_get_next_id));
 	line(out, "kprobe PMU", exists("/sys/bus/event_source/devices/kprobe/type"), NULL);
 	line(out, "uprobe PMU", exists("/sys/bus/event_source/devices/uprobe/type"), NULL);
 	if (tfs) {
