@@ -33,10 +33,13 @@
 # Environment: WISP_QEMU_CACHE; WISP_QEMU_FLAVOURS (default flavours);
 # WISP_QEMU_TIMEOUT (seconds per flavour, default 1200);
 # WISP_QEMU_TEST_TIMEOUT (seconds per test in the guest, default 120);
-# WISP_QEMU_JOBS (flavours booted at a time, default 1: timing tests
-# are steadier with a core per guest CPU);
+# WISP_QEMU_JOBS (flavours booted at a time, default 2: each guest runs
+# on one host thread); WISP_QEMU_ACCEL (default tcg,thread=single: see
+# boot);
 # WISP_QEMU_REFRESH=1 (download the newest kernels again);
 # WISP_QEMU_KVM=1 (amd64 guests under KVM: only where KVM really works);
+# WISP_QEMU_APPEND (more kernel parameters, e.g. loglevel=7 for the
+# stack traces of soft lockups);
 # WISP_DEBIAN_MIRROR (Debian archive URL; default: the system's).
 set -euo pipefail
 
@@ -48,7 +51,7 @@ srcdir=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 flavours=${WISP_QEMU_FLAVOURS:-"5.10-amd64 6.1-amd64 6.12-amd64 6.1-arm64"}
 flavour_timeout=${WISP_QEMU_TIMEOUT:-1200}
 test_timeout=${WISP_QEMU_TEST_TIMEOUT:-120}
-jobs=${WISP_QEMU_JOBS:-1}
+jobs=${WISP_QEMU_JOBS:-2}
 counts_file=
 declare -A wisp_of=()
 filters=()
@@ -500,6 +503,12 @@ boot() {
 	local f=$1 arch=${f_arch[$1]} kdir=$cache/kernels/$1
 	local log=$tmp/$1.console initrd=$tmp/$1.cpio.gz
 	local -a cmd
+	# One host thread for all the guest's CPUs: with a thread per CPU
+	# (MTTCG, QEMU 7.2), a CPU may go on running the old code after
+	# another one patched the kernel's text (a tracepoint's static
+	# branch): x86 guests hung in int3 loops of text_poke_bp, arm64
+	# guests missed a new tracepoint for a second.
+	local tcg=${WISP_QEMU_ACCEL:-tcg,thread=single}
 	local t0 t_booted='' t_done='' st=0 why='' p=0 fl=0 s=0
 	make_initramfs "$f" "$initrd"
 	case $arch in
@@ -510,18 +519,18 @@ boot() {
 		if [[ ${WISP_QEMU_KVM:-0} == 1 ]]; then
 			cmd+=(-accel kvm -cpu host)
 		else
-			cmd+=(-accel tcg)
+			cmd+=(-accel "$tcg")
 		fi
 		console=ttyS0
 		;;
 	aarch64)
-		cmd=(qemu-system-aarch64 -M virt -cpu cortex-a72)
+		cmd=(qemu-system-aarch64 -M virt -cpu cortex-a72 -accel "$tcg")
 		console=ttyAMA0
 		;;
 	esac
 	cmd+=(-nographic -no-reboot -m 1024 -smp 2
 		-kernel "$kdir/vmlinuz" -initrd "$initrd"
-		-append "console=$console panic=-1 quiet")
+		-append "console=$console panic=-1 quiet ${WISP_QEMU_APPEND:-}")
 	t0=$SECONDS
 	: >"$log"
 	timeout -k 10 "$flavour_timeout" "${cmd[@]}" </dev/null >"$log" 2>"$tmp/$f.qemu-stderr" &
@@ -530,7 +539,12 @@ boot() {
 	# Watch the console: the guest powers off after @@WISP-DONE@@ and
 	# reboots (which ends QEMU, -no-reboot) on a panic; give either a
 	# few seconds, then stop QEMU ourselves.
-	local grace=
+	# A guest whose kernel hangs (soft lockups, RCU stalls) prints no
+	# marker line for longer than any test may take (the guest's own
+	# per-test timeout plus a margin): stop it then, not at the flavour's
+	# timeout.
+	local grace='' markers=0 n last_progress=$SECONDS hung=''
+	local stall=$((test_timeout + 90))
 	while kill -0 "$qpid" 2>/dev/null; do
 		if [[ -z $t_booted ]] && grep -q '@@WISP-BOOTED@@' "$log"; then
 			t_booted=$SECONDS
@@ -540,6 +554,15 @@ boot() {
 			grace=$((SECONDS + 15))
 		fi
 		if [[ -n $grace && $SECONDS -ge $grace ]]; then
+			kill "$qpid" 2>/dev/null || true
+			break
+		fi
+		n=$(grep -ac '@@WISP-' "$log" || true)
+		if [[ $n != "$markers" ]]; then
+			markers=$n
+			last_progress=$SECONDS
+		elif [[ -n $t_booted && -z $grace && $((SECONDS - last_progress)) -ge $stall ]]; then
+			hung=$((SECONDS - last_progress))
 			kill "$qpid" 2>/dev/null || true
 			break
 		fi
@@ -639,6 +662,10 @@ boot() {
 		# The guest as a whole.
 		if grep -q 'Kernel panic - not syncing' "$log"; then
 			why="kernel panic"
+		elif [[ -n $hung ]]; then
+			why="the guest hung: no progress on the console for $hung s"
+			grep -aq 'soft lockup' "$log" && why="$why (soft lockups)"
+			grep -aq 'rcu_.* detected stalls' "$log" && why="$why (RCU stalls)"
 		elif [[ $st == 124 || $st == 137 ]] && [[ -z $done_n ]]; then
 			why="timed out after $flavour_timeout s (WISP_QEMU_TIMEOUT)"
 		elif [[ -z $done_n ]]; then
