@@ -199,6 +199,15 @@ static const char *kind_name(enum map_kind k)
 static void check_expr(struct sema *s, struct node *n);
 static unsigned stack_map(struct sema *s);
 
+/* An expression tested for truth (if, while, ?:, predicates). */
+static void check_cond(struct sema *s, struct node *n, const char *what)
+{
+	check_expr(s, n);
+	if (n->type.kind != TYPE_NONE && !is_intlike(n->type))
+		serr(s, n->loc, "%s must be an integer, this is %s", what,
+		     tname(n->type));
+}
+
 /* Check the keys of a map reference against (or record them into) the
  * map's key layout. */
 static void check_keys(struct sema *s, struct node *n, struct map_def *m)
@@ -1218,12 +1227,9 @@ static void check_expr(struct sema *s, struct node *n)
 		n->type = n->op == TOK_BANG ? t_s64() : widen(n->a->type);
 		break;
 	case AST_TERNARY:
-		check_expr(s, n->a);
+		check_cond(s, n->a, "condition");
 		check_expr(s, n->b);
 		check_expr(s, n->c);
-		if (n->a->type.kind != TYPE_NONE && !is_intlike(n->a->type))
-			serr(s, n->a->loc, "condition must be an integer, this is %s",
-			     tname(n->a->type));
 		if (n->b->type.kind == TYPE_NONE || n->c->type.kind == TYPE_NONE)
 			break;
 		if (is_intlike(n->b->type) && is_intlike(n->c->type)) {
@@ -1452,10 +1458,7 @@ static void check_stmt(struct sema *s, struct node *n)
 		check_block(s, n);
 		break;
 	case AST_IF:
-		check_expr(s, n->a);
-		if (n->a->type.kind != TYPE_NONE && !is_intlike(n->a->type))
-			serr(s, n->a->loc, "condition must be an integer, this is %s",
-			     tname(n->a->type));
+		check_cond(s, n->a, "condition");
 		check_block(s, n->b);
 		if (n->c)
 			check_stmt(s, n->c);
@@ -1475,10 +1478,7 @@ static void check_stmt(struct sema *s, struct node *n)
 		check_for(s, n);
 		break;
 	case AST_WHILE:
-		check_expr(s, n->a);
-		if (n->a->type.kind != TYPE_NONE && !is_intlike(n->a->type))
-			serr(s, n->a->loc, "condition must be an integer, this is %s",
-			     tname(n->a->type));
+		check_cond(s, n->a, "condition");
 		s->loops++;
 		check_block(s, n->c);
 		s->loops--;
@@ -1522,12 +1522,8 @@ static void check_inst(struct sema *s, struct probe_inst *pi)
 
 	vars_free(s);
 	s->pi = pi;
-	if (p->pred) {
-		check_expr(s, p->pred);
-		if (p->pred->type.kind != TYPE_NONE && !is_intlike(p->pred->type))
-			serr(s, p->pred->loc, "predicate must be an integer, this is %s",
-			     tname(p->pred->type));
-	}
+	if (p->pred)
+		check_cond(s, p->pred, "predicate");
 	check_block(s, p->body);
 	if (s->pass != 2)
 		return;
