@@ -58,6 +58,9 @@ static bool is_bytes(struct type t)
 static int lower_int(struct lower *L, struct node *n);
 static void lower_str_into(struct lower *L, struct node *n, int off,
 			   unsigned size, bool zero);
+static void lower_bytes_into(struct lower *L, struct node *n, int off,
+			     struct type want, unsigned size, bool zero);
+static int str_operand(struct lower *L, struct node *n);
 static void lower_block(struct lower *L, struct node *b);
 static int lower_incdec(struct lower *L, struct node *n);
 
@@ -223,7 +226,8 @@ static int build_key(struct lower *L, struct map_def *m, struct node *keys,
 		int koff = off + (int)m->key_off[i];
 
 		if (is_bytes(m->keys[i]))
-			lower_str_into(L, k, koff, (m->keys[i].size + 7) & ~7u, true);
+			lower_bytes_into(L, k, koff, m->keys[i], (m->keys[i].size + 7) & ~7u,
+					 true);
 		else
 			store_reg(L, koff, lower_int(L, k));
 	}
@@ -440,6 +444,8 @@ static void output(struct lower *L, int rec, unsigned size)
 	ir_place(L->f, ok);
 }
 
+/* printf, system and print(value): a record of the arguments (after the
+ * format, for the first two) laid out as n->fmt says. */
 static void lower_printf(struct lower *L, struct node *n)
 {
 	const struct fmt_def *f = n->fmt;
@@ -448,13 +454,14 @@ static void lower_printf(struct lower *L, struct node *n)
 	int i = 0;
 
 	ir_emit(L->f, BPF_ST | BPF_MEM | BPF_DW, L->base, IR_NOREG, rec, f->id);
-	for (struct node *a = n->args->next; a; a = a->next, i++) {
+	for (struct node *a = f->value ? n->args : n->args->next; a; a = a->next, i++) {
 		const struct fmt_arg *fa = &f->args[i];
 
 		if (fa->off > end)
 			zero_range(L, rec + (int)end, fa->off - end);
 		if (is_bytes(fa->type)) {
-			lower_str_into(L, a, rec + (int)fa->off, fa->type.size, false);
+			lower_bytes_into(L, a, rec + (int)fa->off, fa->type, fa->type.size,
+					 false);
 			end = fa->off + fa->type.size;
 		} else {
 			store_reg(L, rec + (int)fa->off, lower_int(L, a));
@@ -658,6 +665,60 @@ static void lower_value_call(struct lower *L, struct node *n, int off, unsigned 
 		zero_range(L, off + (int)used, size - used);
 }
 
+/* One element of a tuple being built, at its offset, as the layout wants
+ * it (every byte written). */
+static void tuple_elem_into(struct lower *L, struct node *e, int off, struct type want)
+{
+	if (is_bytes(want))
+		lower_bytes_into(L, e, off, want, (want.size + 7) & ~7u, true);
+	else
+		store_reg(L, off, lower_int(L, e));
+}
+
+/* Copy a value of type have at src_off to dst_off as type want: the same
+ * kinds, tuples element by element when their layouts differ, strings
+ * cut or zero-padded to want's padded size. */
+static void convert_mem(struct lower *L, int dst_off, struct type want, int src_off,
+			struct type have)
+{
+	const struct tuple_def *dw = type_tuple_def(want), *dh = type_tuple_def(have);
+	unsigned wsize = (want.size + 7) & ~7u, n;
+
+	if (dw && dh && !type_equal(want, have)) {
+		for (unsigned i = 0; i < dw->n && i < dh->n; i++)
+			convert_mem(L, dst_off + (int)dw->off[i], dw->elem[i],
+				    src_off + (int)dh->off[i], dh->elem[i]);
+		return;
+	}
+	n = have.size < wsize ? have.size : wsize;
+	copy_mem(L, dst_off, L->base, src_off, n);
+	if (wsize > n)
+		zero_range(L, dst_off + (int)n, wsize - n);
+}
+
+/* lower_str_into for a value that must take the layout of type want
+ * (a local's, a map's, a printf argument's): only tuples may differ from
+ * their destination, when a string in them is shorter. */
+static void lower_bytes_into(struct lower *L, struct node *n, int off,
+			     struct type want, unsigned size, bool zero)
+{
+	if (want.kind != TYPE_TUPLE || type_equal(want, n->type)) {
+		lower_str_into(L, n, off, size, zero);
+		return;
+	}
+	if (n->kind == AST_TUPLE) {
+		const struct tuple_def *d = type_tuple_def(want);
+		unsigned i = 0;
+
+		for (struct node *e = n->args; e; e = e->next, i++)
+			tuple_elem_into(L, e, off + (int)d->off[i], d->elem[i]);
+	} else {
+		convert_mem(L, off, want, str_operand(L, n), n->type);
+	}
+	if (size > want.size)
+		zero_range(L, off + (int)want.size, size - want.size);
+}
+
 /* Write the string value of n into the stack buffer [off, off + size).
  * zero: every byte after the string must be zero (keys, stored values);
  * otherwise only the bytes up to the NUL matter (printf, comparisons). */
@@ -739,9 +800,28 @@ static void lower_str_into(struct lower *L, struct node *n, int off,
 		     3, a);
 		return;
 	}
+	case AST_TUPLE: {
+		const struct tuple_def *d = type_tuple_def(n->type);
+		unsigned i = 0;
+
+		for (struct node *e = n->args; e; e = e->next, i++)
+			tuple_elem_into(L, e, off + (int)d->off[i], d->elem[i]);
+		if (size > d->size)
+			zero_range(L, off + (int)d->size, size - d->size);
+		return;
+	}
 	case AST_FIELD: {
 		const struct field *fl = n->field;
 
+		if (n->a->type.kind == TYPE_TUPLE) { /* t.N: bytes in place */
+			const struct tuple_def *d = type_tuple_def(n->a->type);
+			int src = str_operand(L, n->a);
+
+			copy_mem(L, off, L->base, src + (int)d->off[n->ival], tsize);
+			if (size > tsize)
+				zero_range(L, off + (int)tsize, size - tsize);
+			return;
+		}
 		if (fl->kind == FIELD_ARRAY) {
 			ir_emit(L->f, BPF_ST | BPF_MEM | BPF_DW, L->base, IR_NOREG, off,
 				(int32_t)fl->size);
@@ -801,10 +881,10 @@ static void lower_str_into(struct lower *L, struct node *n, int off,
 		int c = lower_int(L, n->a);
 
 		ir_jump(L->f, BPF_JMP | BPF_JEQ | BPF_K, c, IR_NOREG, 0, els);
-		lower_str_into(L, n->b, off, size, true);
+		lower_bytes_into(L, n->b, off, n->type, size, true);
 		ir_jump(L->f, BPF_JMP | BPF_JA, IR_NOREG, IR_NOREG, 0, done);
 		ir_place(L->f, els);
-		lower_str_into(L, n->c, off, size, true);
+		lower_bytes_into(L, n->c, off, n->type, size, true);
 		ir_place(L->f, done);
 		return;
 	}
@@ -1251,6 +1331,11 @@ static int lower_int(struct lower *L, struct node *n)
 	case AST_IDENT:
 		return lower_builtin(L, n);
 	case AST_FIELD:
+		if (n->a->type.kind == TYPE_TUPLE) {
+			const struct tuple_def *d = type_tuple_def(n->a->type);
+
+			return load_mem(L, L->base, str_operand(L, n->a) + (int)d->off[n->ival], 8);
+		}
 		return lower_field_int(L, n);
 	case AST_VAR:
 		return load_mem(L, L->base, n->var->slot, 8);
@@ -1445,7 +1530,7 @@ static void lower_assign_map(struct lower *L, struct node *as)
 	}
 	int val = stack_alloc(L, m->val_size, as->loc);
 	if (is_bytes(m->val)) {
-		lower_str_into(L, rhs, val, m->val_size, true);
+		lower_bytes_into(L, rhs, val, m->val, m->val_size, true);
 	} else if (as->op == TOK_ASSIGN) {
 		store_reg(L, val, lower_int(L, rhs));
 	} else {
@@ -1464,7 +1549,7 @@ static void lower_assign_var(struct lower *L, struct node *as)
 	if (!v->slot)
 		local_alloc(L, v, is_bytes(v->type) ? v->type.size : 8, as->loc);
 	if (is_bytes(v->type)) {
-		lower_str_into(L, as->b, v->slot, (v->type.size + 7) & ~7u, true);
+		lower_bytes_into(L, as->b, v->slot, v->type, (v->type.size + 7) & ~7u, true);
 		return;
 	}
 	if (as->op == TOK_ASSIGN) {
@@ -1522,7 +1607,7 @@ static void lower_stmt_temps(struct lower *L, struct node *n)
 			emit_event(L, EVENT_TIME, (uint32_t)e->ival, 0, 0);
 			break;
 		}
-		if (e->kind == AST_CALL && !strcmp(e->name, "system")) {
+		if (e->kind == AST_CALL && (!strcmp(e->name, "system") || e->fmt)) {
 			lower_printf(L, e);
 			break;
 		}

@@ -86,7 +86,7 @@ serr(struct sema *s, struct loc loc, const char *fmt, ...)
 
 static char *tname(struct type t)
 {
-	static char bufs[2][32];
+	static char bufs[2][128];
 	static int which;
 
 	which ^= 1;
@@ -245,13 +245,17 @@ static void check_keys(struct sema *s, struct node *n, struct map_def *m)
 		return;
 	}
 	for (int i = 0; i < nk; i++) {
-		if (m->keys[i].kind != kt[i].kind) {
+		struct type u;
+
+		if (m->keys[i].kind != kt[i].kind ||
+		    (kt[i].kind != TYPE_INT && /* integers of either sign */
+		     !type_unify(m->keys[i], kt[i], &u))) {
 			serr(s, n->loc, "key %d of map %s is %s here but %s elsewhere",
 			     i + 1, m->name, tname(kt[i]), tname(m->keys[i]));
 			return;
 		}
-		if (kt[i].kind == TYPE_STR && kt[i].size > m->keys[i].size)
-			m->keys[i].size = kt[i].size;
+		if (m->keys[i].kind != TYPE_INT)
+			m->keys[i] = u;
 	}
 }
 
@@ -276,16 +280,56 @@ static void map_assign_type(struct sema *s, struct node *lhs, struct map_def *m,
 	}
 	if (kind != MAPK_VALUE)
 		return;
-	if (m->val.kind != widen(vt).kind) {
+	struct type u;
+	if (m->val.kind == TYPE_INT && widen(vt).kind == TYPE_INT)
+		return;
+	if (!type_unify(m->val, widen(vt), &u)) {
 		serr(s, lhs->loc, "map %s holds %s, it cannot also hold %s",
 		     m->name, tname(m->val), tname(vt));
 		return;
 	}
-	if ((vt.kind == TYPE_STR || vt.kind == TYPE_BUF) && vt.size > m->val.size)
-		m->val.size = vt.size;
+	m->val = u;
 }
 
 /* ---- printf ---- */
+
+static int count_args(const struct node *n);
+
+/* The record definition of a printf-like call n, made on first sight. */
+static struct fmt_def *fmt_get(struct sema *s, struct node *n, const char *fmt,
+			       int nargs)
+{
+	struct fmt_def *f = n->fmt;
+
+	if (f)
+		return f;
+	f = calloc(1, sizeof(*f));
+	f->id = EVENT_PRINTF + s->rt->nfmts;
+	f->fmt = strdup(fmt);
+	f->loc = n->loc;
+	f->nargs = nargs;
+	f->args = calloc(nargs ? nargs : 1, sizeof(*f->args));
+	s->rt->fmts = realloc(s->rt->fmts, (s->rt->nfmts + 1) * sizeof(*s->rt->fmts));
+	s->rt->fmts[s->rt->nfmts++] = f;
+	n->fmt = f;
+	return f;
+}
+
+/* Lay a record out: the header, then each argument 8-byte aligned (the
+ * verifier wants aligned stack stores; strings are copied by words). */
+static void fmt_layout(struct fmt_def *f)
+{
+	unsigned off = 8;
+
+	for (int i = 0; i < f->nargs; i++) {
+		unsigned sz = f->args[i].type.size ? f->args[i].type.size : 8;
+
+		off = (off + 7) & ~7u;
+		f->args[i].off = off;
+		off += sz;
+	}
+	f->size = (off + 7) & ~7u;
+}
 
 static void check_printf(struct sema *s, struct node *n)
 {
@@ -295,7 +339,6 @@ static void check_printf(struct sema *s, struct node *n)
 	char *err = NULL;
 	size_t err_pos = 0;
 	struct fmt_def *f;
-	unsigned off = 8;
 
 	if (!fmt || fmt->kind != AST_STR) {
 		serr(s, fmt ? fmt->loc : n->loc,
@@ -323,19 +366,7 @@ static void check_printf(struct sema *s, struct node *n)
 		free(convs);
 		return;
 	}
-	f = n->fmt;
-	if (!f) {
-		f = calloc(1, sizeof(*f));
-		f->id = EVENT_PRINTF + s->rt->nfmts;
-		f->fmt = strdup(fmt->str);
-		f->loc = n->loc;
-		f->nargs = nargs;
-		f->args = calloc(nargs ? nargs : 1, sizeof(*f->args));
-		s->rt->fmts = realloc(s->rt->fmts,
-				      (s->rt->nfmts + 1) * sizeof(*s->rt->fmts));
-		s->rt->fmts[s->rt->nfmts++] = f;
-		n->fmt = f;
-	}
+	f = fmt_get(s, n, fmt->str, nargs);
 	int i = 0, ci = 0;
 	for (struct node *a = fmt->next; a; a = a->next, i++) {
 		while (convs[ci].conv == '%')
@@ -360,22 +391,39 @@ static void check_printf(struct sema *s, struct node *n)
 			continue;
 		}
 		t = widen(t);
-		if (t.kind == TYPE_STR && f->args[i].type.kind == TYPE_STR &&
-		    f->args[i].type.size > t.size)
-			t.size = f->args[i].type.size;
+		if (f->args[i].type.kind != TYPE_NONE)
+			type_unify(f->args[i].type, t, &t);
 		f->args[i].type = t;
 	}
-	/* lay the record out: header, then each argument 8-byte aligned (the
-	 * verifier wants aligned stack stores; strings are copied by words) */
-	for (i = 0; i < f->nargs; i++) {
-		unsigned sz = f->args[i].type.size ? f->args[i].type.size : 8;
-
-		off = (off + 7) & ~7u;
-		f->args[i].off = off;
-		off += sz;
-	}
-	f->size = (off + 7) & ~7u;
+	fmt_layout(f);
 	free(convs);
+}
+
+/* print(value): one record with the value, printed with a newline (in
+ * JSON as a "value" message). */
+static void check_print_value(struct sema *s, struct node *n)
+{
+	struct node *a = n->args;
+	struct fmt_def *f;
+
+	if (count_args(n) != 1) {
+		serr(s, n->loc, "print() takes a map, as in print(@m, top, div), or one value");
+		return;
+	}
+	check_expr(s, a);
+	if (a->type.kind == TYPE_NONE)
+		return;
+	if (!is_intlike(a->type) && !is_bytes(a->type)) {
+		serr(s, a->loc, "print() cannot print %s", a->type.kind == TYPE_VOID ?
+		     "a function's missing value" : tname(a->type));
+		return;
+	}
+	f = fmt_get(s, n, "%v\n", 1);
+	f->value = true;
+	if (f->args[0].type.kind == TYPE_NONE ||
+	    !type_unify(f->args[0].type, widen(a->type), &f->args[0].type))
+		f->args[0].type = widen(a->type);
+	fmt_layout(f);
 }
 
 /* ---- expressions ---- */
@@ -557,6 +605,22 @@ static void check_incdec(struct sema *s, struct node *n)
 	n->type = lv->type;
 }
 
+/* t.N: element N of a tuple (ival); the name is its digits. */
+static void check_tuple_elem(struct sema *s, struct node *n)
+{
+	const struct tuple_def *d = type_tuple_def(n->a->type);
+	char *end;
+	long i = strtol(n->name, &end, 10);
+
+	if (n->op != TOK_DOT || *end || i < 0 || !d || i >= (long)d->n) {
+		serr(s, n->loc, "%s has elements .0 to .%u; '%s%s' is none of them",
+		     tname(n->a->type), d ? d->n - 1 : 0, tok_spelling(n->op), n->name);
+		return;
+	}
+	n->ival = i;
+	n->type = d->elem[i];
+}
+
 static void check_field(struct sema *s, struct node *n)
 {
 	struct node *base = n->a;
@@ -565,7 +629,12 @@ static void check_field(struct sema *s, struct node *n)
 	if (base->kind != AST_IDENT ||
 	    (strcmp(base->name, "args") && strcmp(base->name, "data"))) {
 		check_expr(s, base);
-		serr(s, n->loc, "member access needs BTF struct types, which are not supported yet; only args->FIELD is");
+		if (base->type.kind == TYPE_TUPLE) {
+			check_tuple_elem(s, n);
+			return;
+		}
+		if (base->type.kind != TYPE_NONE)
+			serr(s, n->loc, "member access needs BTF struct types, which are not supported yet; only args->FIELD and tuple.N are");
 		return;
 	}
 	base->builtin = BI_ARGS;
@@ -940,6 +1009,10 @@ static bool check_map_call(struct sema *s, struct node *n)
 	    strcmp(n->name, "zero"))
 		return false;
 	n->type = (struct type){ .kind = TYPE_VOID };
+	if (is_print && mapn && mapn->kind != AST_MAP) {
+		check_print_value(s, n);
+		return true;
+	}
 	if (!mapn || mapn->kind != AST_MAP) {
 		serr(s, mapn ? mapn->loc : n->loc, "%s() takes a map%s", n->name,
 		     is_print ? ", as in print(@m)" : is_del ? " element, as in delete(@m[key])" : "");
@@ -1149,6 +1222,35 @@ static void check_cast(struct sema *s, struct node *n)
 	     n->ctype);
 }
 
+/* (a, b, ...): values of any kind but aggregations and nothing. */
+static void check_tuple(struct sema *s, struct node *n)
+{
+	struct type elems[TUPLE_MAX];
+	unsigned k = 0;
+	bool ok = true;
+
+	for (struct node *e = n->args; e; e = e->next) {
+		check_expr(s, e);
+		if (k == TUPLE_MAX) {
+			serr(s, e->loc, "a tuple has at most %d elements", TUPLE_MAX);
+			return;
+		}
+		if (e->type.kind == TYPE_NONE) {
+			ok = false;
+			continue;
+		}
+		if (!is_intlike(e->type) && !is_bytes(e->type)) {
+			serr(s, e->loc, "a tuple cannot hold %s", e->type.kind == TYPE_VOID ?
+			     "a function's missing value" : tname(e->type));
+			ok = false;
+			continue;
+		}
+		elems[k++] = widen(e->type);
+	}
+	if (ok)
+		n->type = type_tuple(k, elems);
+}
+
 static void check_map_read(struct sema *s, struct node *n)
 {
 	struct map_def *m = map_get(s, n);
@@ -1234,9 +1336,9 @@ static void check_expr(struct sema *s, struct node *n)
 			break;
 		if (is_intlike(n->b->type) && is_intlike(n->c->type)) {
 			n->type = arith_result(n->b->type, n->c->type);
-		} else if (n->b->type.kind == TYPE_STR && n->c->type.kind == TYPE_STR) {
-			n->type = type_str(n->b->type.size > n->c->type.size ?
-					   n->b->type.size : n->c->type.size);
+		} else if ((n->b->type.kind == TYPE_STR || n->b->type.kind == TYPE_TUPLE) &&
+			   type_unify(widen(n->b->type), widen(n->c->type), &n->type)) {
+			/* strings and tuples: big enough for either */
 		} else {
 			serr(s, n->loc, "the two branches of '?:' differ: %s and %s",
 			     tname(n->b->type), tname(n->c->type));
@@ -1252,7 +1354,7 @@ static void check_expr(struct sema *s, struct node *n)
 		unsupported(s, n, "indexing");
 		break;
 	case AST_TUPLE:
-		unsupported(s, n, "tuples");
+		check_tuple(s, n);
 		break;
 	case AST_INCDEC:
 		check_incdec(s, n);
@@ -1360,10 +1462,19 @@ static void check_assign_var(struct sema *s, struct node *n)
 		serr(s, rhs->loc, "variable '$%s' holds %s, it cannot also hold %s",
 		     lhs->name, tname(v->type), tname(rhs->type));
 		return;
-	} else if (v->type.kind == TYPE_STR && rhs->type.size > v->type.size) {
-		serr(s, rhs->loc, "variable '$%s' holds %s, too small for %s",
-		     lhs->name, tname(v->type), tname(rhs->type));
-		return;
+	} else if (is_bytes(v->type)) {
+		struct type u;
+
+		if (!type_unify(v->type, widen(rhs->type), &u)) {
+			serr(s, rhs->loc, "variable '$%s' holds %s, it cannot also hold %s",
+			     lhs->name, tname(v->type), tname(rhs->type));
+			return;
+		}
+		if (!type_equal(u, v->type) || u.size != v->type.size) {
+			serr(s, rhs->loc, "variable '$%s' holds %s, too small for %s",
+			     lhs->name, tname(v->type), tname(rhs->type));
+			return;
+		}
 	}
 	if (n->op != TOK_ASSIGN && v->type.kind != TYPE_INT) {
 		serr(s, n->loc, "'%s' needs an integer variable", tok_spelling(n->op));

@@ -2,8 +2,55 @@
  * spellings the language uses for casts, so that messages and dumps can be
  * pasted back into a program. */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "type.h"
+
+/* Interned tuple layouts: a program has a handful. They live as long as
+ * the process, like the types that refer to them. */
+static struct tuple_def **tuples;
+static unsigned ntuples;
+
+struct type type_tuple(unsigned n, const struct type *elems)
+{
+	struct tuple_def d = { .n = n };
+	struct tuple_def **grown;
+	unsigned off = 0;
+
+	if (n > TUPLE_MAX)
+		return (struct type){ .kind = TYPE_NONE };
+	for (unsigned i = 0; i < n; i++) {
+		d.elem[i] = elems[i];
+		d.off[i] = off;
+		off += (elems[i].size + 7) & ~7u;
+	}
+	d.size = off;
+	for (unsigned i = 0; i < ntuples; i++) {
+		const struct tuple_def *t = tuples[i];
+		bool same = t->n == n;
+
+		for (unsigned j = 0; same && j < n; j++)
+			same = type_equal(t->elem[j], elems[j]) &&
+			       t->elem[j].size == elems[j].size;
+		if (same)
+			return (struct type){ .kind = TYPE_TUPLE, .size = t->size, .aux = i };
+	}
+	grown = realloc(tuples, (ntuples + 1) * sizeof(*tuples));
+	if (!grown)
+		return (struct type){ .kind = TYPE_NONE };
+	tuples = grown;
+	tuples[ntuples] = malloc(sizeof(d));
+	if (!tuples[ntuples])
+		return (struct type){ .kind = TYPE_NONE };
+	*tuples[ntuples] = d;
+	return (struct type){ .kind = TYPE_TUPLE, .size = d.size, .aux = ntuples++ };
+}
+
+const struct tuple_def *type_tuple_def(struct type t)
+{
+	return t.kind == TYPE_TUPLE && t.aux < ntuples ? tuples[t.aux] : NULL;
+}
 
 const char *type_name(struct type t, char *buf, unsigned buflen)
 {
@@ -51,6 +98,23 @@ const char *type_name(struct type t, char *buf, unsigned buflen)
 	case TYPE_STACK:
 		snprintf(buf, buflen, "%s", t.is_signed ? "ustack" : "kstack");
 		break;
+	case TYPE_TUPLE: {
+		const struct tuple_def *d = type_tuple_def(t);
+		size_t len;
+
+		snprintf(buf, buflen, "(");
+		for (unsigned i = 0; d && i < d->n; i++) {
+			len = strlen(buf);
+			if (i && len + 2 < buflen)
+				strcpy(buf + len, ", "), len += 2;
+			if (len < buflen)
+				type_name(d->elem[i], buf + len, buflen - len);
+		}
+		len = strlen(buf);
+		if (len + 1 < buflen)
+			strcpy(buf + len, ")");
+		break;
+	}
 	default:
 		snprintf(buf, buflen, "type%d", (int)t.kind);
 		break;
@@ -71,7 +135,41 @@ bool type_equal(struct type a, struct type b)
 		/* the address space decides which read helper is used, so a
 		 * user pointer is not interchangeable with a kernel one */
 		return a.as == b.as;
+	case TYPE_TUPLE:
+		return a.aux == b.aux;
 	default:
 		return true;
+	}
+}
+
+bool type_unify(struct type a, struct type b, struct type *out)
+{
+	const struct tuple_def *da, *db;
+	struct type elems[TUPLE_MAX];
+
+	if (a.kind != b.kind)
+		return false;
+	switch (a.kind) {
+	case TYPE_STR:
+	case TYPE_BUF:
+		*out = a.size >= b.size ? a : b;
+		return true;
+	case TYPE_TUPLE:
+		da = type_tuple_def(a);
+		db = type_tuple_def(b);
+		if (!da || !db || da->n != db->n)
+			return false;
+		for (unsigned i = 0; i < da->n; i++)
+			if (!type_unify(da->elem[i], db->elem[i], &elems[i]))
+				return false;
+		*out = type_tuple(da->n, elems);
+		return out->kind == TYPE_TUPLE;
+	case TYPE_INT:
+		/* integers are 64-bit in maps and locals: the sign decides */
+		*out = a;
+		return a.size == b.size && a.is_signed == b.is_signed;
+	default:
+		*out = a;
+		return type_equal(a, b);
 	}
 }

@@ -31,6 +31,9 @@ enum type_kind {
 	TYPE_STACK, /* kstack / ustack: { s64 stack id in the stack map aux;
 	             * u64 pid }, printed as one symbolised frame per line;
 	             * is_signed set means a user stack */
+	TYPE_TUPLE, /* (a, b, ...): its elements one after the other, each
+	             * 8-byte aligned; aux indexes the interned layouts
+	             * (type_tuple_def) */
 };
 
 /* Address space a pointer points into: decides probe_read_user vs _kernel.
@@ -43,7 +46,20 @@ struct type {
 	unsigned size; /* bytes */
 	bool is_signed;
 	enum addr_space as; /* TYPE_PTR only */
-	unsigned aux;       /* TYPE_TIME: format index; TYPE_STACK: map number */
+	unsigned aux;       /* TYPE_TIME: format index; TYPE_STACK: map number;
+	                     * TYPE_TUPLE: layout number */
+};
+
+#define TUPLE_MAX 16 /* elements of one tuple */
+
+/* The layout of a tuple type: element types (integers widened to 64
+ * bits), their offsets, the total size. Equal layouts are one layout, so
+ * tuple types compare by aux. */
+struct tuple_def {
+	unsigned n;
+	struct type elem[TUPLE_MAX];
+	unsigned off[TUPLE_MAX];
+	unsigned size;
 };
 
 static inline struct type type_int(unsigned size, bool is_signed)
@@ -61,8 +77,19 @@ static inline bool type_is_agg(struct type t)
 	return t.kind == TYPE_COUNT || t.kind == TYPE_SUM || t.kind == TYPE_HIST;
 }
 
-/* "int64", "uint32", "string[64]", "count", ... into buf; returns buf. */
+/* The tuple of n (<= TUPLE_MAX) elements of these types, laid out and
+ * interned; kind TYPE_NONE when out of memory. */
+struct type type_tuple(unsigned n, const struct type *elems);
+/* The layout of a TYPE_TUPLE. */
+const struct tuple_def *type_tuple_def(struct type t);
+
+/* "int64", "uint32", "string[64]", "(int64, string[4])", ... into buf;
+ * returns buf. */
 const char *type_name(struct type t, char *buf, unsigned buflen);
 bool type_equal(struct type a, struct type b);
+/* The type that holds values of both a and b: the same kind, strings
+ * and buffers as long as the longer, tuples element by element. Returns
+ * false when there is none (an integer and a string). */
+bool type_unify(struct type a, struct type b, struct type *out);
 
 #endif

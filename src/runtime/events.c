@@ -195,15 +195,16 @@ static void rt_event(struct runtime *rt, const void *data, size_t size)
 	}
 	if (id >= EVENT_PRINTF && id - EVENT_PRINTF < (uint32_t)rt->nfmts &&
 	    rt->fmts[id - EVENT_PRINTF]) {
-		if (rt->fmts[id - EVENT_PRINTF]->system)
-			rt_system_event(rt, out, rt->fmts[id - EVENT_PRINTF],
-					data, size);
+		const struct fmt_def *f = rt->fmts[id - EVENT_PRINTF];
+
+		if (f->system)
+			rt_system_event(rt, out, f, data, size);
+		else if (rt->json && f->value)
+			json_print_value(out, rt, f, data, size);
 		else if (rt->json)
-			json_printf(out, rt, rt->fmts[id - EVENT_PRINTF], data,
-				    size);
+			json_printf(out, rt, f, data, size);
 		else
-			rt_fmt_print(out, rt, rt->fmts[id - EVENT_PRINTF], data,
-				     size);
+			rt_fmt_print(out, rt, f, data, size);
 		return;
 	}
 	if (!rt_warned_id)

@@ -119,3 +119,16 @@ void json_printf(FILE *out, const struct runtime *rt, const struct fmt_def *f,
 		json_print_message(out, "printf", buf, len);
 	free(buf);
 }
+
+void json_print_value(FILE *out, const struct runtime *rt, const struct fmt_def *f,
+		      const void *record, size_t size)
+{
+	const struct fmt_arg *a = &f->args[0];
+
+	if (f->nargs < 1 || a->off >= size)
+		return;
+	fputs("{\"type\": \"value\", \"data\": ", out);
+	rt_value_json(out, rt, a->type, (const char *)record + a->off, size - a->off,
+		      RT_INDENT_VALUE);
+	fputs("}\n", out);
+}

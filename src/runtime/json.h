@@ -20,5 +20,8 @@ void json_print_message(FILE *out, const char *type, const char *s,
  * message (rt may be NULL: see rt_value_print). */
 void json_printf(FILE *out, const struct runtime *rt, const struct fmt_def *f,
 		 const void *record, size_t size);
+/* One print(value) record: {"type": "value", "data": <the value>}. */
+void json_print_value(FILE *out, const struct runtime *rt, const struct fmt_def *f,
+		      const void *record, size_t size);
 
 #endif

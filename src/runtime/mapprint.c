@@ -606,11 +606,11 @@ static void rt_print_value(FILE *out, const struct rt_dump *d,
 
 	if (e->val && rt_has_form(def->val)) {
 		if (json)
-			fputc('"', out);
-		rt_print_form(out, d, def->val, e->val, d->vsize,
-			      RT_INDENT_VALUE, json);
-		if (json)
-			fputc('"', out);
+			rt_value_json(out, d->rt, def->val, e->val, d->vsize,
+				      RT_INDENT_VALUE);
+		else
+			rt_print_form(out, d, def->val, e->val, d->vsize,
+				      RT_INDENT_VALUE, false);
 	} else if (e->val) {
 		len = strnlen((const char *)e->val, d->vsize);
 		if (json)

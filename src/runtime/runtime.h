@@ -86,6 +86,8 @@ struct fmt_def {
 	struct loc loc;
 	bool system;      /* system(): run the formatted text with /bin/sh -c
 	                   * instead of printing it (only with --unsafe) */
+	bool value;       /* print(value): "%v\n" of one value; in JSON a
+	                   * "value" message with the value as JSON */
 };
 
 /* printf format strings. A conversion is "%[flags][width][.prec][length]conv"

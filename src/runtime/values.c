@@ -10,6 +10,7 @@
  *	ntop            inet_ntop's text; "" for another family
  *	strftime        local time, %f the microseconds; "(?)" if empty
  *	buf             printable ASCII as is, other bytes as \xNN
+ *	tuples          "(1, abc)"; in JSON an array, [1,"abc"]
  */
 #include <arpa/inet.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <bpf/bpf.h>
+#include "json.h"
 #include "syms.h"
 #include "values.h"
 
@@ -216,6 +218,66 @@ int rt_stack_fold(FILE *out, const struct runtime *rt, struct type t,
 	return n;
 }
 
+/* An integer or a string element: as a map key prints it. */
+static void rt_plain_print(FILE *out, struct type t, const unsigned char *v,
+			   size_t avail, bool json)
+{
+	if (t.kind == TYPE_STR) {
+		size_t len = strnlen((const char *)v, t.size < avail ? t.size : avail);
+
+		if (json)
+			json_print_str(out, (const char *)v, len);
+		else
+			fwrite(v, 1, len, out);
+	} else if (avail >= 8) {
+		fprintf(out, t.is_signed ? "%lld" : "%llu", (long long)rt_u64(v));
+	}
+}
+
+static void rt_tuple_print(FILE *out, const struct runtime *rt, struct type t,
+			   const unsigned char *v, size_t avail, int indent,
+			   bool json)
+{
+	const struct tuple_def *d = type_tuple_def(t);
+
+	fputc(json ? '[' : '(', out);
+	for (unsigned i = 0; d && i < d->n && d->off[i] < avail; i++) {
+		if (i)
+			fputs(json ? "," : ", ", out);
+		if (json)
+			rt_value_json(out, rt, d->elem[i], v + d->off[i],
+				      avail - d->off[i], indent);
+		else if (rt_has_form(d->elem[i]))
+			rt_value_print(out, rt, d->elem[i], v + d->off[i],
+				       avail - d->off[i], indent);
+		else
+			rt_plain_print(out, d->elem[i], v + d->off[i],
+				       avail - d->off[i], false);
+	}
+	fputc(json ? ']' : ')', out);
+}
+
+void rt_value_json(FILE *out, const struct runtime *rt, struct type t,
+		   const void *p, size_t avail, int indent)
+{
+	char *text;
+	size_t len;
+
+	if (t.size && avail > t.size)
+		avail = t.size;
+	if (t.kind == TYPE_TUPLE) {
+		rt_tuple_print(out, rt, t, p, avail, indent, true);
+		return;
+	}
+	if (!rt_has_form(t)) {
+		rt_plain_print(out, t, p, avail, true);
+		return;
+	}
+	text = rt_value_text(rt, t, p, avail, indent, &len);
+	json_print_str(out, text ? text : "", text ? len : 0);
+	free(text);
+}
+
 void rt_value_print(FILE *out, const struct runtime *rt, struct type t,
 		    const void *p, size_t avail, int indent)
 {
@@ -267,6 +329,9 @@ void rt_value_print(FILE *out, const struct runtime *rt, struct type t,
 		return;
 	case TYPE_STACK:
 		rt_stack_print(out, rt, t, v, avail, indent);
+		return;
+	case TYPE_TUPLE:
+		rt_tuple_print(out, rt, t, v, avail, indent, false);
 		return;
 	default:
 		return;

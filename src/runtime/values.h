@@ -27,6 +27,10 @@ static inline bool rt_has_form(struct type t)
  * and the strftime formats; without it those print as "" and "(?)". */
 void rt_value_print(FILE *out, const struct runtime *rt, struct type t,
 		    const void *p, size_t avail, int indent);
+/* Any value (integers and strings too) as JSON: numbers, strings,
+ * tuples as arrays, the formed kinds as their text in a string. */
+void rt_value_json(FILE *out, const struct runtime *rt, struct type t,
+		   const void *p, size_t avail, int indent);
 /* The same text, malloc'd, *len its length; NULL when out of memory. */
 char *rt_value_text(const struct runtime *rt, struct type t, const void *p,
 		    size_t avail, int indent, size_t *len);

@@ -51,3 +51,5 @@ compare 'tracepoint:syscalls:sys_exit_read /comm == "dd"/ { @l = lhist(args->ret
 compare 'BEGIN { printf("%5d|%-5d|%x|%08x|%s|%-6s|%u\n", 42, -42, 255, 255, "ab", "cd", 7); exit(); }' "$dd if=/dev/null of=/dev/null status=none"
 # the exit code and END
 compare 'tracepoint:syscalls:sys_enter_write /comm == "dd"/ { @w++; } END { printf("writes %d\n", @w); }'
+# tuples as map values and locals, their elements, print() of a value
+compare 'tracepoint:syscalls:sys_enter_write /comm == "dd"/ { @t[args->fd] = (args->count, comm, (1, "x")); $t = (args->fd, comm); @fd = $t.0; } END { print((7, "end")); print(@fd); }'
