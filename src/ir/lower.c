@@ -567,6 +567,16 @@ static int read_str_helper(enum addr_space as)
 	return as == AS_USER ? BPF_FUNC_probe_read_user_str : BPF_FUNC_probe_read_kernel_str;
 }
 
+/* The helper reading memory at an address of type t. */
+static int read_helper(struct type t)
+{
+	if (t.kind == TYPE_PTR && t.as == AS_USER)
+		return BPF_FUNC_probe_read_user;
+	if (t.kind == TYPE_PTR && t.as == AS_ANY && rt_have_compat_read())
+		return BPF_FUNC_probe_read;
+	return BPF_FUNC_probe_read_kernel;
+}
+
 /* kstack / ustack: { stack id, pid } */
 static void lower_stack(struct lower *L, struct node *n, int off)
 {
@@ -594,14 +604,43 @@ static void read_mem(struct lower *L, struct node *src, int off, unsigned n)
 		ir_emit(L->f, ALUK(BPF_ADD), ptr, IR_NOREG, 0, (int32_t)src->field->offset);
 	} else {
 		ptr = lower_int(L, src);
-		if (src->type.kind == TYPE_PTR && src->type.as == AS_USER)
-			helper = BPF_FUNC_probe_read_user;
-		else if (src->type.kind == TYPE_PTR && src->type.as == AS_ANY &&
-			 rt_have_compat_read())
-			helper = BPF_FUNC_probe_read;
+		helper = read_helper(src->type);
 	}
 	struct arg a[] = { ASTACK(off), AIMM(n), AREG(ptr) };
 	call(L, helper, 3, a);
+}
+
+/* join(argv[, delim]): up to JOIN_MAX strings of the NULL-terminated
+ * array, each read into its slot of the record, then the record. */
+static void lower_join(struct lower *L, struct node *n)
+{
+	unsigned slot = (unsigned)n->len, size = 24 + JOIN_MAX * slot;
+	int rec = stack_alloc(L, size, n->loc), tmp = stack_alloc(L, 8, n->loc);
+	int argv = ir_vreg(L->f), done = ir_label(L->f);
+	struct type t = n->args->type;
+
+	/* on the stack every byte sent must be written; a scratch value is
+	 * initialised memory already */
+	if (!L->scratch)
+		zero_range(L, rec, size);
+	ir_emit(L->f, BPF_ST | BPF_MEM | BPF_DW, L->base, IR_NOREG, rec, EVENT_JOIN);
+	ir_emit(L->f, BPF_ST | BPF_MEM | BPF_W, L->base, IR_NOREG, rec + 8, 0);
+	ir_emit(L->f, BPF_ST | BPF_MEM | BPF_W, L->base, IR_NOREG, rec + 12, (int32_t)n->ival);
+	ir_emit(L->f, BPF_ST | BPF_MEM | BPF_DW, L->base, IR_NOREG, rec + 16, (int32_t)slot);
+	mov_reg(L, argv, lower_int(L, n->args));
+	for (int i = 0; i < JOIN_MAX; i++) {
+		struct arg rd[] = { ASTACK(tmp), AIMM(8), AREG(argv) };
+
+		call(L, read_helper(t), 3, rd);
+		int p = load_mem(L, L->base, tmp, 8);
+		ir_jump(L->f, BPF_JMP | BPF_JEQ | BPF_K, p, IR_NOREG, 0, done);
+		struct arg rs[] = { ASTACK(rec + 24 + i * (int)slot), AIMM(slot), AREG(p) };
+		call(L, read_str_helper(t.kind == TYPE_PTR ? t.as : AS_KERNEL), 3, rs);
+		ir_emit(L->f, BPF_ST | BPF_MEM | BPF_W, L->base, IR_NOREG, rec + 8, i + 1);
+		ir_emit(L->f, ALUK(BPF_ADD), argv, IR_NOREG, 0, 8);
+	}
+	ir_place(L->f, done);
+	output(L, rec, size);
 }
 
 /* ksym, usym, ntop, strftime, buf: their values, laid out as type.h says,
@@ -1601,6 +1640,10 @@ static void lower_stmt_temps(struct lower *L, struct node *n)
 		}
 		if (e->kind == AST_CALL && !strcmp(e->name, "exit")) {
 			lower_exit(L, e);
+			break;
+		}
+		if (e->kind == AST_CALL && !strcmp(e->name, "join")) {
+			lower_join(L, e);
 			break;
 		}
 		if (e->kind == AST_CALL && !strcmp(e->name, "time")) {

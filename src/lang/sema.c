@@ -46,7 +46,7 @@ static const char *const function_names[] = {
 	"printf", "str", "count", "sum", "hist", "quantize", "exit", "avg",
 	"min", "max", "stats", "lhist", "print", "clear", "zero", "delete",
 	"has_key", "strncmp", "bswap", "signal", "system", "ksym", "usym",
-	"kaddr", "ntop", "strftime", "buf", "time",
+	"kaddr", "ntop", "strftime", "buf", "time", "join",
 };
 #define NFUNCTIONS (sizeof(function_names) / sizeof(function_names[0]))
 
@@ -1163,6 +1163,22 @@ static void check_call(struct sema *s, struct node *n)
 		}
 		/* the width is the operand's: bswap((uint16)x) swaps two bytes */
 		n->type = type_int(n->args->type.kind == TYPE_PTR ? 8 : n->args->type.size, false);
+		return;
+	}
+	if (!strcmp(n->name, "join")) {
+		struct node *delim = n->args ? n->args->next : NULL;
+
+		n->type = (struct type){ .kind = TYPE_VOID };
+		if (nargs < 1 || nargs > 2 || (delim && delim->kind != AST_STR)) {
+			serr(s, n->loc, "join() takes an array of string pointers and an optional delimiter in quotes: join(args->argv, \",\")");
+			return;
+		}
+		check_expr(s, n->args);
+		if (n->args->type.kind != TYPE_NONE && !is_intlike(n->args->type))
+			serr(s, n->args->loc, "join() needs the address of an array of string pointers, this is %s",
+			     tname(n->args->type));
+		n->ival = rt_str_add(s->rt, delim ? delim->str : " ");
+		n->len = s->strlen; /* bytes kept of each string */
 		return;
 	}
 	if (!strcmp(n->name, "signal") || !strcmp(n->name, "system")) {

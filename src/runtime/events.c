@@ -108,6 +108,40 @@ static void rt_time_event(struct runtime *rt, FILE *out, const void *data,
 		fwrite(buf, 1, len, out);
 }
 
+/* join(): the strings read, joined by the delimiter, and a newline. */
+static void rt_join_event(struct runtime *rt, FILE *out, const void *data,
+			  size_t size)
+{
+	const char *p = data, *delim = " ";
+	uint32_t count, di, slot;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *text;
+
+	if (!rt_payload_u32(data, size, 8, &count) || !rt_payload_u32(data, size, 12, &di) ||
+	    !rt_payload_u32(data, size, 16, &slot) || !slot)
+		return;
+	if (di < (uint32_t)rt->nstrs && rt->strs[di])
+		delim = rt->strs[di];
+	text = rt->json ? open_memstream(&buf, &len) : out;
+	if (!text)
+		return;
+	for (uint32_t i = 0; i < count && i < JOIN_MAX && 24 + (i + 1) * (size_t)slot <= size; i++) {
+		const char *str = p + 24 + i * (size_t)slot;
+
+		if (i)
+			fputs(delim, text);
+		fwrite(str, 1, strnlen(str, slot), text);
+	}
+	if (!rt->json) {
+		fputc('\n', out);
+		return;
+	}
+	if (fclose(text) == 0)
+		json_print_message(out, "join", buf, len);
+	free(buf);
+}
+
 /* system() (allowed by --unsafe when compiling): the formatted text run
  * with /bin/sh -c. As bpftrace does, its output is captured and printed
  * whole, a "syscall" message in JSON; the reader waits for it. */
@@ -191,6 +225,9 @@ static void rt_event(struct runtime *rt, const void *data, size_t size)
 		return;
 	case EVENT_TIME:
 		rt_time_event(rt, out, data, size);
+		return;
+	case EVENT_JOIN:
+		rt_join_event(rt, out, data, size);
 		return;
 	}
 	if (id >= EVENT_PRINTF && id - EVENT_PRINTF < (uint32_t)rt->nfmts &&

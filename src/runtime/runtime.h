@@ -13,6 +13,7 @@
 
 #define MAP_MAX_KEYS 8
 #define MAP_DEFAULT_ENTRIES 4096
+#define JOIN_MAX 16     /* strings join() reads from an array */
 #define HIST_BUCKETS 66 /* negative, 0, then [2^k, 2^(k+1)) for k = 0..63 */
 
 enum map_kind {
@@ -69,6 +70,10 @@ enum {
 	EVENT_ZERO = 4,   /* zero(@m): payload u32 map number: every value to 0 */
 	EVENT_TIME = 5,   /* time(fmt): payload u32 index in rt->strs: print the
 	                   * local time with strftime(fmt) */
+	EVENT_JOIN = 6,   /* join(argv[, delim]): payload u32 count, u32 index
+	                   * of the delimiter in rt->strs, u32 slot size, u32
+	                   * 0, then JOIN_MAX NUL-terminated strings of slot
+	                   * size each; count of them are set */
 	EVENT_PRINTF = 16 /* first printf id; printf n has id EVENT_PRINTF + n */
 };
 

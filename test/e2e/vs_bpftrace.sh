@@ -53,3 +53,5 @@ compare 'BEGIN { printf("%5d|%-5d|%x|%08x|%s|%-6s|%u\n", 42, -42, 255, 255, "ab"
 compare 'tracepoint:syscalls:sys_enter_write /comm == "dd"/ { @w++; } END { printf("writes %d\n", @w); }'
 # tuples as map values and locals, their elements, print() of a value
 compare 'tracepoint:syscalls:sys_enter_write /comm == "dd"/ { @t[args->fd] = (args->count, comm, (1, "x")); $t = (args->fd, comm); @fd = $t.0; } END { print((7, "end")); print(@fd); }'
+# join() of the arguments of the -c command's exec
+compare 'tracepoint:syscalls:sys_enter_execve /pid == cpid/ { join(args->argv); join(args->argv, ","); }' "$dd if=/dev/null of=/dev/null status=none"
