@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <bpf/libbpf.h>
 #include <linux/bpf.h>
 
 #include "../lang/sema.h"
@@ -396,12 +397,71 @@ static void agg_minmax(struct lower *L, struct map_def *m, int key, int x,
 	ir_place(L->f, done);
 }
 
+static int sdiv_regs(struct lower *L, int x, int y, uint8_t op);
+
+/* The value of a count, sum, avg, min or max map element over every
+ * possible CPU, read with bpf_map_lookup_percpu_elem in a bounded loop:
+ * a sum, the sum over the count, or the extreme of the CPUs that saw a
+ * value; 0 when the key is missing. */
+static int agg_read(struct lower *L, struct map_def *m, int key)
+{
+	int ncpus = libbpf_num_possible_cpus();
+	int acc = new_imm(L, 0), cnt = new_imm(L, 0), cpu = new_imm(L, 0);
+	int head = ir_label(L->f), next = ir_label(L->f), end = ir_label(L->f);
+	bool minmax = m->kind == MAPK_MIN || m->kind == MAPK_MAX;
+
+	ir_place(L->f, head);
+	ir_jump(L->f, BPF_JMP | BPF_JGE | BPF_K, cpu, IR_NOREG, ncpus > 0 ? ncpus : 1, end);
+	struct arg a[] = { AMAP(m->index), ASTACK(key), AREG(cpu) };
+	int v = call(L, BPF_FUNC_map_lookup_percpu_elem, 3, a);
+	ir_jump(L->f, BPF_JMP | BPF_JEQ | BPF_K, v, IR_NOREG, 0, next);
+	if (minmax) {
+		/* { value, seen }: the first seen value, then better ones */
+		int take = ir_label(L->f);
+		int seen = load_mem(L, v, 8, 8), x;
+		uint8_t keep = m->kind == MAPK_MIN ? (m->val.is_signed ? BPF_JSGE : BPF_JGE)
+						   : (m->val.is_signed ? BPF_JSLE : BPF_JLE);
+
+		ir_jump(L->f, BPF_JMP | BPF_JEQ | BPF_K, seen, IR_NOREG, 0, next);
+		x = load_mem(L, v, 0, 8);
+		ir_jump(L->f, BPF_JMP | BPF_JEQ | BPF_K, cnt, IR_NOREG, 0, take);
+		ir_jump(L->f, BPF_JMP | keep | BPF_X, x, acc, 0, next);
+		ir_place(L->f, take);
+		mov_reg(L, acc, x);
+		mov_imm(L, cnt, 1);
+	} else if (m->kind == MAPK_AVG) {
+		/* { count, sum } */
+		ir_emit(L->f, ALU(BPF_ADD), cnt, load_mem(L, v, 0, 8), 0, 0);
+		ir_emit(L->f, ALU(BPF_ADD), acc, load_mem(L, v, 8, 8), 0, 0);
+	} else {
+		ir_emit(L->f, ALU(BPF_ADD), acc, load_mem(L, v, 0, 8), 0, 0);
+	}
+	ir_place(L->f, next);
+	ir_emit(L->f, ALUK(BPF_ADD), cpu, IR_NOREG, 0, 1);
+	ir_jump(L->f, BPF_JMP | BPF_JA, IR_NOREG, IR_NOREG, 0, head);
+	ir_place(L->f, end);
+	if (m->kind != MAPK_AVG)
+		return acc;
+	int r = new_imm(L, 0), none = ir_label(L->f);
+	ir_jump(L->f, BPF_JMP | BPF_JEQ | BPF_K, cnt, IR_NOREG, 0, none);
+	mov_reg(L, r, sdiv_regs(L, acc, cnt, BPF_DIV));
+	ir_place(L->f, none);
+	return r;
+}
+
 /* Read an integer map value: 0 when the key is missing. */
 static int map_read_int(struct lower *L, struct node *n)
 {
 	struct map_def *m = n->map;
 	unsigned mark = L->sp;
 	int key = build_key(L, m, n->args, IR_NOREG, n->loc);
+
+	if (m->kind != MAPK_VALUE) {
+		int r = agg_read(L, m, key);
+
+		L->sp = mark;
+		return r;
+	}
 	int v = map_lookup(L, m, key);
 	int r = ir_vreg(L->f), miss = ir_label(L->f);
 
@@ -1299,11 +1359,19 @@ static int lower_field_int(struct lower *L, struct node *n)
  * remainder the sign of a. */
 static int lower_sdiv(struct lower *L, struct node *n, uint8_t op)
 {
+	int x = lower_int(L, n->a);
+
+	return sdiv_regs(L, x, lower_int(L, n->b), op);
+}
+
+/* x / y or x % y (op), signed, of two registers left as they are. */
+static int sdiv_regs(struct lower *L, int x, int y, uint8_t op)
+{
 	int a = ir_vreg(L->f), b = ir_vreg(L->f), neg = ir_vreg(L->f);
 	int apos = ir_label(L->f), bpos = ir_label(L->f), done = ir_label(L->f);
 
-	mov_reg(L, a, lower_int(L, n->a));
-	mov_reg(L, b, lower_int(L, n->b));
+	mov_reg(L, a, x);
+	mov_reg(L, b, y);
 	mov_imm(L, neg, 0);
 	ir_jump(L->f, BPF_JMP | BPF_JSGE | BPF_K, a, IR_NOREG, 0, apos);
 	ir_emit(L->f, BPF_ALU64 | BPF_NEG, a, IR_NOREG, 0, 0);

@@ -1278,12 +1278,29 @@ static void check_map_read(struct sema *s, struct node *n)
 		serr(s, n->loc, "map %s is read but never assigned", m->name);
 		return;
 	}
-	if (m->kind != MAPK_VALUE) {
-		serr(s, n->loc, "map %s holds %s(), whose per-CPU value cannot be read in a probe",
-		     m->name, kind_name(m->kind));
+	switch (m->kind) {
+	case MAPK_VALUE:
+		n->type = m->val;
+		return;
+	case MAPK_COUNT:
+	case MAPK_SUM:
+	case MAPK_AVG:
+	case MAPK_MIN:
+	case MAPK_MAX:
+		/* the sum, average or extreme over every CPU's value */
+		if (!rt_have_percpu_lookup()) {
+			serr(s, n->loc, "reading %s() map %s in a probe needs bpf_map_lookup_percpu_elem (Linux 5.19), which this kernel lacks",
+			     kind_name(m->kind), m->name);
+			return;
+		}
+		n->type = m->kind == MAPK_COUNT ? t_u64() :
+			  m->kind == MAPK_AVG ? t_s64() : widen(m->val);
+		return;
+	default:
+		serr(s, n->loc, "map %s holds %s(), which a probe cannot read: print(%s) prints it",
+		     m->name, kind_name(m->kind), m->name);
 		return;
 	}
-	n->type = m->val;
 }
 
 

@@ -74,6 +74,38 @@ bool rt_have_compat_read(void)
 	return have;
 }
 
+/* bpf_map_lookup_percpu_elem (5.19+): a probe reads another CPU's value
+ * of a per-CPU map, so it can add up an aggregation. */
+bool rt_have_percpu_lookup(void)
+{
+	static int have = -1;
+	int map, fd;
+
+	if (have >= 0)
+		return have;
+	have = 0;
+	map = bpf_map_create(BPF_MAP_TYPE_PERCPU_ARRAY, NULL, 4, 8, 1, NULL);
+	if (map < 0)
+		return false;
+	const struct bpf_insn insns[] = {
+		BPF_ST_MEM(BPF_W, BPF_REG_10, -4, 0),
+		BPF_LD_MAP_FD(BPF_REG_1, map),
+		BPF_MOV64_REG(BPF_REG_2, BPF_REG_10),
+		BPF_ALU64_IMM(BPF_ADD, BPF_REG_2, -4),
+		BPF_MOV64_IMM(BPF_REG_3, 0),
+		BPF_EMIT_CALL(BPF_FUNC_map_lookup_percpu_elem),
+		BPF_MOV64_IMM(BPF_REG_0, 0),
+		BPF_EXIT_INSN(),
+	};
+	fd = load(BPF_PROG_TYPE_TRACEPOINT, insns, sizeof(insns) / sizeof(insns[0]));
+	if (fd >= 0) {
+		have = 1;
+		close(fd);
+	}
+	close(map);
+	return have;
+}
+
 /* BPF links on perf events (5.15+): else attach with PERF_EVENT_IOC_SET_BPF. */
 static bool have_perf_link(void)
 {
@@ -158,6 +190,7 @@ int rt_print_info(FILE *out)
 	line(out, "probe_read_kernel_str", have_helper(BPF_FUNC_probe_read_kernel_str), NULL);
 	line(out, "probe_read_user_str", have_helper(BPF_FUNC_probe_read_user_str), NULL);
 	line(out, "probe_read_str (either)", rt_have_compat_read(), "for kprobe arguments");
+	line(out, "map_lookup_percpu_elem", rt_have_percpu_lookup(), "aggregations read in probes");
 	line(out, "kernel BTF", exists("/sys/kernel/btf/vmlinux"), NULL);
 	fprintf(out, "  %-24s %u\n", "bpf programs loaded", count_ids(bpf_prog_get_next_id));
 	fprintf(out, "  %-24s %u\n", "bpf maps loaded", count_ids(bpf_map_get_next_id));

@@ -164,6 +164,8 @@ int rt_print_info(FILE *out);
 /* Does the architecture have the bpf_probe_read(_str) that reads user or
  * kernel memory (x86_64 does; some do not)? Probed once. */
 bool rt_have_compat_read(void);
+/* Does the kernel have bpf_map_lookup_percpu_elem (5.19+)? Probed once. */
+bool rt_have_percpu_lookup(void);
 /* Close the reader and every map. */
 void rt_close(struct runtime *rt);
 
