@@ -395,9 +395,11 @@ static int compile_inst(struct sema *s, struct runtime *rt, struct probe_inst *p
 		printf("; %s: ir\n", pi->spec);
 		ir_print(&f, stdout);
 	}
-	if (ra_run(&f, &err)) {
-		diag_error(pi->probe->loc, "%s: %s", pi->spec, err);
-		goto out;
+	for (int k = -1; k < f.nsubs; k++) {
+		if (ra_run(k < 0 ? &f : f.subs[k], &err)) {
+			diag_error(pi->probe->loc, "%s: %s", pi->spec, err);
+			goto out;
+		}
 	}
 	if (dump & DUMP_RA) {
 		printf("; %s: ra\n", pi->spec);

@@ -32,6 +32,7 @@ void asm_free(struct asm_prog *p)
 	free(p->labels);
 	free(p->fixups);
 	free(p->relocs);
+	free(p->funcs);
 	asm_init(p);
 }
 
@@ -121,6 +122,13 @@ void asm_emit_ld_map(struct asm_prog *p, int dst, int map, struct loc loc)
 		p->nrelocs++;
 }
 
+void asm_emit_ld_func(struct asm_prog *p, int dst, int label, struct loc loc)
+{
+	/* a jump fix-up of the first slot: asm_fix puts the distance in imm */
+	asm_emit_jump(p, BPF_LD_IMM64_RAW_1(dst, BPF_PSEUDO_FUNC, 0), label, loc);
+	asm_emit(p, BPF_LD_IMM64_RAW_2(0), loc);
+}
+
 void asm_emit_ld_imm64(struct asm_prog *p, int dst, uint64_t imm,
 		       struct loc loc)
 {
@@ -195,8 +203,10 @@ static int asm_fix(struct asm_prog *p, const struct asm_fixup *f, char **err)
 	struct bpf_insn *in = &p->insns[f->pc];
 	char text[96];
 	long target, off;
-	/* "gotol" (JMP32|JA) carries its offset in the 32-bit imm. */
-	int wide = in->code == (BPF_JMP32 | BPF_JA);
+	/* "gotol" (JMP32|JA) carries its offset in the 32-bit imm, and so
+	 * does a function's address (BPF_PSEUDO_FUNC), counted the same way */
+	int wide = in->code == (BPF_JMP32 | BPF_JA) ||
+		   (in->code == BPF_LD_IMM64_CODE && in->src_reg == BPF_PSEUDO_FUNC);
 
 	asm_jump_text(p, f->pc, f->label, text, sizeof(text));
 	if (f->label < 0 || f->label >= p->nlabels ||

@@ -35,6 +35,9 @@ struct asm_prog {
 	struct asm_reloc *relocs;
 	size_t nrelocs, caprelocs;
 	int nomem;         /* an allocation failed; asm_finish reports it */
+	size_t *funcs;     /* first instruction of each subprogram after the
+	                    * main one (callbacks), in order */
+	int nfuncs;
 };
 
 void asm_init(struct asm_prog *p);
@@ -47,6 +50,9 @@ void asm_emit_jump(struct asm_prog *p, struct bpf_insn insn, int label,
 		   struct loc loc);
 /* Append a two-slot map load: dst = map number map (BPF_PSEUDO_MAP_FD). */
 void asm_emit_ld_map(struct asm_prog *p, int dst, int map, struct loc loc);
+/* Append a two-slot load of the address of the subprogram that starts at
+ * label (BPF_PSEUDO_FUNC: callbacks of bpf_for_each_map_elem). */
+void asm_emit_ld_func(struct asm_prog *p, int dst, int label, struct loc loc);
 /* Append a two-slot 64-bit immediate load. */
 void asm_emit_ld_imm64(struct asm_prog *p, int dst, uint64_t imm,
 		       struct loc loc);

@@ -7,11 +7,15 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../bpfasm/bpfasm.h"
 #include "lower.h"
 
-int ir_emit_asm(const struct ir_func *f, struct asm_prog *p, char **err)
+/* Encode one function; its labels are numbered from label0 on in p, and
+ * subprogram k starts at label entry0 + k. */
+static int emit_func(const struct ir_func *f, struct asm_prog *p, int label0,
+		     int entry0, char **err)
 {
 	for (size_t i = 0; i < f->n; i++) {
 		const struct ir_insn *in = &f->insns[i];
@@ -24,7 +28,10 @@ int ir_emit_asm(const struct ir_func *f, struct asm_prog *p, char **err)
 		}
 		switch (in->op) {
 		case IR_LABEL:
-			asm_place_label(p, in->label);
+			asm_place_label(p, label0 + in->label);
+			break;
+		case IR_LDFUNC:
+			asm_emit_ld_func(p, in->dst, entry0 + in->map, in->loc);
 			break;
 		case IR_LDIMM64:
 			asm_emit_ld_imm64(p, in->dst, (uint64_t)in->imm64, in->loc);
@@ -39,11 +46,41 @@ int ir_emit_asm(const struct ir_func *f, struct asm_prog *p, char **err)
 			bi.off = in->off;
 			bi.imm = in->imm;
 			if (ir_is_jump(in))
-				asm_emit_jump(p, bi, in->label, in->loc);
+				asm_emit_jump(p, bi, label0 + in->label, in->loc);
 			else
 				asm_emit(p, bi, in->loc);
 			break;
 		}
 	}
-	return asm_finish(p, err);
+	return 0;
+}
+
+/* The function, then its subprograms (their IR_LDFUNCs name subprograms
+ * of f: nested callbacks are all kept in the outermost function). */
+int ir_emit_asm(const struct ir_func *f, struct asm_prog *p, char **err)
+{
+	int entry0 = f->next_label, label0 = entry0 + f->nsubs;
+
+	*err = NULL;
+	if (emit_func(f, p, 0, entry0, err))
+		return -1;
+	for (int k = 0; k < f->nsubs; k++) {
+		asm_place_label(p, entry0 + k);
+		if (emit_func(f->subs[k], p, label0, entry0, err))
+			return -1;
+		label0 += f->subs[k]->next_label;
+	}
+	if (asm_finish(p, err))
+		return -1;
+	if (f->nsubs) {
+		p->funcs = calloc(f->nsubs, sizeof(*p->funcs));
+		if (!p->funcs) {
+			*err = strdup("out of memory while assembling the program");
+			return -1;
+		}
+		for (int k = 0; k < f->nsubs; k++)
+			p->funcs[k] = (size_t)p->labels[entry0 + k];
+		p->nfuncs = f->nsubs;
+	}
+	return 0;
 }

@@ -18,6 +18,28 @@ void ir_free(struct ir_func *f)
 	free(f->insns);
 	f->insns = NULL;
 	f->n = f->cap = 0;
+	for (int i = 0; i < f->nsubs; i++) {
+		ir_free(f->subs[i]);
+		free(f->subs[i]);
+	}
+	free(f->subs);
+	f->subs = NULL;
+	f->nsubs = 0;
+}
+
+int ir_sub_new(struct ir_func *f)
+{
+	struct ir_func **subs = realloc(f->subs, (f->nsubs + 1) * sizeof(*subs));
+	struct ir_func *sub = malloc(sizeof(*sub));
+
+	if (!subs || !sub)
+		abort(); /* as ir_append: nothing sane to unwind to */
+	f->subs = subs;
+	ir_init(sub);
+	sub->map_name = f->map_name;
+	sub->map_name_ctx = f->map_name_ctx;
+	f->subs[f->nsubs] = sub;
+	return f->nsubs++;
 }
 
 int ir_vreg(struct ir_func *f)
@@ -121,6 +143,16 @@ void ir_ldmap(struct ir_func *f, int dst, int map)
 	in->map = map;
 }
 
+void ir_ldfunc(struct ir_func *f, int dst, int sub)
+{
+	struct ir_insn *in = ir_append(f);
+
+	in->op = IR_LDFUNC;
+	in->code = BPF_LD | BPF_DW | BPF_IMM;
+	in->dst = dst;
+	in->map = sub;
+}
+
 void ir_place(struct ir_func *f, int label)
 {
 	struct ir_insn *in = ir_append(f);
@@ -154,7 +186,7 @@ void ir_insn_regs(const struct ir_insn *in, int *uses, int *nuses,
 	*nuses = *ndefs = *is_call = 0;
 	if (in->op == IR_LABEL)
 		return;
-	if (in->op == IR_LDIMM64 || in->op == IR_LDMAP) {
+	if (in->op == IR_LDIMM64 || in->op == IR_LDMAP || in->op == IR_LDFUNC) {
 		ir_add(defs, ndefs, in->dst);
 		return;
 	}
@@ -259,6 +291,10 @@ void ir_print_insn(const struct ir_func *f, const struct ir_insn *in,
 		else
 			fprintf(out, "\t%s = map[%d]\n", reg, in->map);
 		return;
+	case IR_LDFUNC:
+		ir_reg_name(reg, sizeof(reg), in->dst);
+		fprintf(out, "\t%s = callback %d\n", reg, in->map);
+		return;
 	case IR_LDIMM64:
 		asm_format(buf, sizeof(buf), BPF_LD | BPF_DW | BPF_IMM,
 			   in->dst, 0, 0, (int32_t)in->imm64, in->imm64, NULL);
@@ -283,4 +319,8 @@ void ir_print(const struct ir_func *f, FILE *out)
 
 	for (i = 0; i < f->n; i++)
 		ir_print_insn(f, &f->insns[i], out);
+	for (int k = 0; k < f->nsubs; k++) {
+		fprintf(out, "; callback %d\n", k);
+		ir_print(f->subs[k], out);
+	}
 }

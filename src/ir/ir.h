@@ -3,8 +3,8 @@
  * The IR is eBPF-shaped three-address code: an IR instruction *is* an eBPF
  * instruction (same opcode byte, same dst/src/off/imm meaning), except that
  * registers may be virtual and jumps name labels instead of offsets. Only
- * four pseudo-operations exist: labels, 64-bit immediates, map loads and
- * the helper call's argument count.
+ * five pseudo-operations exist: labels, 64-bit immediates, map loads,
+ * callback addresses and the helper call's argument count.
  *
  * Registers 0..10 are the physical r0..r10; numbers >= IR_VREG0 are
  * virtual. Physical registers appear in the IR only where the ABI fixes
@@ -39,6 +39,8 @@ enum ir_op {
 	IR_LDIMM64, /* dst = imm64 (BPF_LD|BPF_DW|BPF_IMM, two slots) */
 	IR_LDMAP,   /* dst = map (BPF_LD_MAP_FD of the program's map number map) */
 	IR_LABEL,   /* label: id; emits nothing */
+	IR_LDFUNC,  /* dst = the address of subprogram map (an index in the
+	             * function's subs), for a helper taking a callback */
 };
 
 struct ir_insn {
@@ -65,6 +67,10 @@ struct ir_func {
 	/* map number -> name for printing ("@bytes"); may be NULL */
 	const char *(*map_name)(int map, void *ctx);
 	void *map_name_ctx;
+	/* subprograms (callbacks) the function refers to with IR_LDFUNC,
+	 * each a function of its own frame and registers, emitted after it */
+	struct ir_func **subs;
+	int nsubs;
 };
 
 void ir_init(struct ir_func *f);
@@ -85,6 +91,9 @@ void ir_jump(struct ir_func *f, uint8_t code, int dst, int src, int32_t imm,
 void ir_call(struct ir_func *f, int32_t helper, int nargs);
 void ir_ldimm64(struct ir_func *f, int dst, int64_t imm);
 void ir_ldmap(struct ir_func *f, int dst, int map);
+void ir_ldfunc(struct ir_func *f, int dst, int sub);
+/* A new empty subprogram of f; returns its index in f->subs. */
+int ir_sub_new(struct ir_func *f);
 void ir_place(struct ir_func *f, int label);
 /* Insert a copy of insn before position pos (used by the allocator). */
 void ir_insert(struct ir_func *f, size_t pos, struct ir_insn insn);
@@ -98,7 +107,8 @@ void ir_insn_regs(const struct ir_insn *in, int *uses, int *nuses,
 		  int *defs, int *ndefs, int *is_call);
 int ir_is_jump(const struct ir_insn *in); /* has a label target */
 
-/* --dump=ir / --dump=ra */
+/* --dump=ir / --dump=ra: the function, then each subprogram after a
+ * "; callback N" line */
 void ir_print(const struct ir_func *f, FILE *out);
 void ir_print_insn(const struct ir_func *f, const struct ir_insn *in,
 		   FILE *out);

@@ -22,7 +22,12 @@
 #include "lower.h"
 
 struct lower {
-	struct ir_func *f;
+	struct ir_func *f;    /* the function being written: the probe's, or a
+	                       * callback's while a for over a map is lowered */
+	struct ir_func *main; /* the probe's: its frame holds the buffers */
+	int frame;      /* register pointing at the probe's frame: r10, or in a
+	                 * callback the pointer it was given */
+	struct map_def *scratch_map; /* in scratch mode */
 	struct runtime *rt;
 	struct probe_inst *pi;
 	int ctx;        /* virtual register holding the context pointer */
@@ -89,8 +94,8 @@ static int stack_alloc(struct lower *L, unsigned size, struct loc loc)
 		L->high = sp;
 	if (L->scratch) /* [old, sp) of the scratch value, growing up */
 		return (int)old;
-	if ((int)sp > L->f->stack)
-		L->f->stack = (int)sp;
+	if ((int)sp > L->main->stack)
+		L->main->stack = (int)sp;
 	return -(int)sp;
 }
 
@@ -158,7 +163,7 @@ static void zero_range(struct lower *L, int off, unsigned len)
 
 /* Helper calls: arguments are set in r1..r5 right before the call, after
  * every virtual register they come from has been computed. */
-enum arg_kind { A_REG, A_STACK, A_MAP, A_IMM, A_IMM32 };
+enum arg_kind { A_REG, A_STACK, A_MAP, A_IMM, A_IMM32, A_FUNC };
 struct arg {
 	enum arg_kind kind;
 	int64_t v;
@@ -188,6 +193,9 @@ static int call(struct lower *L, int helper, int nargs, const struct arg *args)
 			break;
 		case A_IMM:
 			mov_imm(L, reg, args[i].v);
+			break;
+		case A_FUNC: /* a callback: a subprogram of the probe's function */
+			ir_ldfunc(L->f, reg, (int)args[i].v);
 			break;
 		case A_IMM32: /* zero-extended 32-bit immediate */
 			ir_emit(L->f, BPF_ALU | BPF_MOV | BPF_K, reg, IR_NOREG, 0,
@@ -1564,6 +1572,77 @@ static void lower_for(struct lower *L, struct node *n)
 	ir_place(L->f, end);
 }
 
+static void scratch_entry(struct lower *L, struct map_def *m);
+
+/* for ($kv : @m): the body becomes a callback of bpf_for_each_map_elem,
+ * called with the element's key and value pointers and the pointer to
+ * the probe's frame the probe passes it; buffers and locals stay in that
+ * frame (or the scratch value, looked up again), the context pointer is
+ * kept in a slot of it. The callback answers 0 to go on and 1 to stop:
+ * continue and the end of the body go on, break and exit() stop. */
+static void lower_for_map(struct lower *L, struct node *n)
+{
+	struct map_def *m = n->a->map;
+	struct sema_var *v = n->var;
+	const struct tuple_def *kv = type_tuple_def(v->type);
+	struct lower outer = *L;
+	int ctxslot, k, keyp, valp, stop, next;
+
+	if (!v->slot)
+		local_alloc(L, v, v->type.size, n->loc);
+	/* the slot for the context, addressed from the frame pointer */
+	ctxslot = L->scratch ? ir_stack_alloc(L->main, 8, 8) : stack_alloc(L, 8, n->loc);
+	if (!ctxslot) {
+		diag_error(n->loc, "no stack left for a for over a map");
+		L->errors++;
+		return;
+	}
+	ir_emit(L->f, BPF_STX | BPF_MEM | BPF_DW, L->frame, L->ctx, ctxslot, 0);
+	k = ir_sub_new(L->main);
+	L->f = L->main->subs[k];
+	L->f->loc = n->loc;
+	stop = ir_label(L->f);
+	next = ir_label(L->f);
+	keyp = ir_vreg(L->f);
+	valp = ir_vreg(L->f);
+	mov_reg(L, keyp, BPF_REG_2);
+	mov_reg(L, valp, BPF_REG_3);
+	L->frame = ir_vreg(L->f);
+	mov_reg(L, L->frame, BPF_REG_4);
+	L->ctx = load_mem(L, L->frame, ctxslot, 8);
+	L->exit_label = stop;
+	if (L->scratch)
+		scratch_entry(L, L->scratch_map);
+	else
+		L->base = L->frame;
+	copy_mem(L, v->slot, keyp, 0, m->key_size);
+	copy_mem(L, v->slot + (int)kv->off[1], valp, 0, m->val_size);
+	L->brk = stop;
+	L->cont = next;
+	lower_block(L, n->c);
+	ir_place(L->f, next);
+	mov_imm(L, BPF_REG_0, 0);
+	ir_emit(L->f, BPF_JMP | BPF_EXIT, IR_NOREG, IR_NOREG, 0, 0);
+	/* the verifier refuses code no path reaches */
+	for (size_t i = 0; i < L->f->n; i++) {
+		if (ir_is_jump(&L->f->insns[i]) && L->f->insns[i].label == stop) {
+			ir_place(L->f, stop);
+			mov_imm(L, BPF_REG_0, 1);
+			ir_emit(L->f, BPF_JMP | BPF_EXIT, IR_NOREG, IR_NOREG, 0, 0);
+			break;
+		}
+	}
+	L->f = outer.f;
+	L->ctx = outer.ctx;
+	L->base = outer.base;
+	L->frame = outer.frame;
+	L->exit_label = outer.exit_label;
+	L->brk = outer.brk;
+	L->cont = outer.cont;
+	struct arg a[] = { AMAP(m->index), { A_FUNC, k }, AREG(L->frame), AIMM(0) };
+	call(L, BPF_FUNC_for_each_map_elem, 4, a);
+}
+
 static void lower_while(struct lower *L, struct node *n)
 {
 	int head = ir_label(L->f), end = ir_label(L->f);
@@ -1762,7 +1841,10 @@ static void lower_stmt_temps(struct lower *L, struct node *n)
 			lower_block(L, n->b);
 		break;
 	case AST_FOR:
-		lower_for(L, n);
+		if (n->b)
+			lower_for(L, n);
+		else
+			lower_for_map(L, n);
 		break;
 	case AST_WHILE:
 		lower_while(L, n);
@@ -1827,6 +1909,9 @@ static int lower_once(struct lower *L, struct map_def *scratch)
 	L->exit_label = ir_label(f);
 	L->ctx = ir_vreg(f);
 	L->base = BPF_REG_10;
+	L->frame = BPF_REG_10;
+	L->main = f;
+	L->scratch_map = scratch;
 	mov_reg(L, L->ctx, BPF_REG_1);
 	if (scratch)
 		scratch_entry(L, scratch);
@@ -1850,14 +1935,37 @@ static int lower_once(struct lower *L, struct map_def *scratch)
 	return L->errors ? -1 : 0;
 }
 
+/* Does a statement list hold a for over a map? */
+static bool has_map_loop(const struct node *n)
+{
+	for (; n; n = n->next) {
+		if (n->kind == AST_FOR && !n->b)
+			return true;
+		if (n->kind == AST_BLOCK && has_map_loop(n->args))
+			return true;
+		if ((n->kind == AST_IF || n->kind == AST_UNROLL || n->kind == AST_FOR ||
+		     n->kind == AST_WHILE) &&
+		    ((n->b && n->b->kind == AST_BLOCK && has_map_loop(n->b->args)) ||
+		     (n->c && has_map_loop(n->c->kind == AST_BLOCK ? n->c->args : n->c))))
+			return true;
+	}
+	return false;
+}
+
 int lower_probe(struct probe_inst *pi, struct runtime *rt, struct ir_func *f)
 {
 	struct lower L = { .f = f, .rt = rt, .pi = pi };
 	struct map_def *m;
 	char name[64];
 
-	if (lower_once(&L, NULL) || !L.overflow)
-		return L.errors ? -1 : 0;
+	/* The verifier walks a callback again while the caller's state
+	 * changes: a local counted up in a for over a map and compared would
+	 * take it there forever. Locals in the scratch value are values it
+	 * does not track, so probes with such loops take that form. */
+	if (!has_map_loop(pi->probe->body->args)) {
+		if (lower_once(&L, NULL) || !L.overflow)
+			return L.errors ? -1 : 0;
+	}
 	/* too big for the stack: again, with every buffer in a scratch map */
 	for (int i = 0; i < L.nslotted; i++)
 		L.slotted[i]->slot = 0;

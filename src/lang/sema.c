@@ -1520,6 +1520,60 @@ static void check_assign_var(struct sema *s, struct node *n)
 static void check_stmt(struct sema *s, struct node *n);
 static void check_block(struct sema *s, struct node *b);
 
+/* for ($kv : @m) { }: $kv is the tuple (key, value) of each element in
+ * turn, the key a tuple itself for a map of several keys. The body runs
+ * in a callback of bpf_for_each_map_elem. */
+static void check_for_map(struct sema *s, struct node *n)
+{
+	struct node *mapn = n->a;
+	struct map_def *m = map_get(s, mapn);
+	struct type kv[2];
+	struct sema_var *v;
+
+	mapn->map = m;
+	m->read = true;
+	if (!map_typed(m)) {
+		serr(s, mapn->loc, "map %s is never assigned", m->name);
+		return;
+	}
+	if (m->kind != MAPK_VALUE) {
+		serr(s, mapn->loc, "for iterates over maps of values; %s holds %s(), whose values are per-CPU",
+		     m->name, kind_name(m->kind));
+		return;
+	}
+	if (!m->nkeys) {
+		serr(s, mapn->loc, "map %s has no keys: for iterates over the elements of a map with keys",
+		     m->name);
+		return;
+	}
+	if (!rt_have_for_each()) {
+		serr(s, n->loc, "for ($%s : %s) needs bpf_for_each_map_elem (Linux 5.13), which this kernel lacks",
+		     n->name, m->name);
+		return;
+	}
+	kv[0] = m->nkeys == 1 ? m->keys[0] : type_tuple(m->nkeys, m->keys);
+	kv[1] = m->val;
+	v = var_find(s, n->name);
+	if (v) {
+		serr(s, n->loc, "variable '$%s' is assigned before: a for over a map needs a new variable",
+		     n->name);
+		return;
+	}
+	v = calloc(1, sizeof(*v));
+	v->name = strdup(n->name);
+	v->loc = n->loc;
+	v->used = true; /* the loop sets it: no warning when the body ignores it */
+	v->type = type_tuple(2, kv);
+	v->next = s->vars;
+	s->vars = v;
+	n->var = v;
+	s->loops++;
+	s->map_loops++;
+	check_block(s, n->c);
+	s->map_loops--;
+	s->loops--;
+}
+
 /* for ($i : a..b) { }: $i an integer local from a up to b, excluded. The
  * verifier must see the loop end: with constant bounds it does. */
 static void check_for(struct sema *s, struct node *n)
@@ -1527,7 +1581,7 @@ static void check_for(struct sema *s, struct node *n)
 	struct sema_var *v;
 
 	if (!n->b) {
-		unsupported(s, n, "iterating over a map with for");
+		check_for_map(s, n);
 		return;
 	}
 	check_expr(s, n->a);
@@ -1610,6 +1664,8 @@ static void check_stmt(struct sema *s, struct node *n)
 	case AST_RETURN:
 		if (n->a)
 			unsupported(s, n->a, "a return value");
+		else if (s->map_loops)
+			serr(s, n->loc, "return inside a for over a map: use break, then return");
 		break;
 	case AST_UNROLL:
 		if (n->ival < 1 || n->ival > 100) {

@@ -61,6 +61,7 @@ struct sema {
 	int nparams;
 	int cpid;                /* pid of the -c command, 0 without -c */
 	int loops;               /* depth of for/while around the statement */
+	int map_loops;           /* of them, for ($kv : @m) loops (callbacks) */
 	bool unsafe;             /* --unsafe: signal() and system() allowed */
 	unsigned strlen;         /* str() size: WISP_STRLEN, else 64 */
 	int errors;

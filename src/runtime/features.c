@@ -17,6 +17,7 @@
 
 #include "../bpfasm/insn.h"
 #include "../provider/provider.h"
+#include "load.h"
 #include "runtime.h"
 
 static int load(enum bpf_prog_type type, const struct bpf_insn *insns, size_t n)
@@ -101,6 +102,48 @@ bool rt_have_percpu_lookup(void)
 	if (fd >= 0) {
 		have = 1;
 		close(fd);
+	}
+	close(map);
+	return have;
+}
+
+/* bpf_for_each_map_elem (5.13+) with a callback subprogram: for ($kv :
+ * @m) loops. */
+bool rt_have_for_each(void)
+{
+	static int have = -1;
+	int map, fd;
+
+	if (have >= 0)
+		return have;
+	have = 0;
+	map = bpf_map_create(BPF_MAP_TYPE_HASH, NULL, 8, 8, 1, NULL);
+	if (map < 0)
+		return false;
+	const struct bpf_insn insns[] = {
+		BPF_LD_MAP_FD(BPF_REG_1, map),
+		BPF_LD_IMM64_RAW(BPF_REG_2, BPF_PSEUDO_FUNC, 6), /* to the callback */
+		BPF_MOV64_IMM(BPF_REG_3, 0),
+		BPF_MOV64_IMM(BPF_REG_4, 0),
+		BPF_EMIT_CALL(BPF_FUNC_for_each_map_elem),
+		BPF_MOV64_IMM(BPF_REG_0, 0),
+		BPF_EXIT_INSN(),
+		BPF_MOV64_IMM(BPF_REG_0, 0), /* the callback: go on */
+		BPF_EXIT_INSN(),
+	};
+	const struct bpf_func_info fi[] = { { 0, 4 }, { 9, 5 } };
+	LIBBPF_OPTS(bpf_prog_load_opts, opts, .func_info = fi, .func_info_cnt = 2,
+		    .func_info_rec_size = sizeof(fi[0]));
+	int btf = load_func_btf();
+
+	if (btf >= 0) {
+		opts.prog_btf_fd = btf;
+		fd = bpf_prog_load(BPF_PROG_TYPE_TRACEPOINT, NULL, "GPL", insns,
+				   sizeof(insns) / sizeof(insns[0]), &opts);
+		if (fd >= 0) {
+			have = 1;
+			close(fd);
+		}
 	}
 	close(map);
 	return have;
@@ -191,6 +234,7 @@ int rt_print_info(FILE *out)
 	line(out, "probe_read_user_str", have_helper(BPF_FUNC_probe_read_user_str), NULL);
 	line(out, "probe_read_str (either)", rt_have_compat_read(), "for kprobe arguments");
 	line(out, "map_lookup_percpu_elem", rt_have_percpu_lookup(), "aggregations read in probes");
+	line(out, "for_each_map_elem", rt_have_for_each(), "for ($kv : @map)");
 	line(out, "kernel BTF", exists("/sys/kernel/btf/vmlinux"), NULL);
 	fprintf(out, "  %-24s %u\n", "bpf programs loaded", count_ids(bpf_prog_get_next_id));
 	fprintf(out, "  %-24s %u\n", "bpf maps loaded", count_ids(bpf_map_get_next_id));

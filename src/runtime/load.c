@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include <bpf/bpf.h>
+#include <linux/btf.h>
 
 #include "load.h"
 
@@ -89,9 +90,74 @@ static void last_reason(const char *log, char *buf, size_t len)
 	}
 }
 
+/* Programs with subprograms must describe them with BTF: the kernel
+ * wants a FUNC type for each (func_info). wisp's own few bytes of BTF,
+ * loaded once and shared: [1] int, [2] void *, [3] int (void *ctx),
+ * [4] FUNC "probe" (the main program), [5] FUNC "callback" (static). */
+#define BTF_TYPE_INFO(kind, vlen) (((uint32_t)(kind) << 24) | (vlen))
+int load_func_btf(void)
+{
+	static int fd = -2;
+	static const char strs[] = "\0int\0ctx\0probe\0callback";
+	const uint32_t types[] = {
+		1, BTF_TYPE_INFO(BTF_KIND_INT, 0), 4, (BTF_INT_SIGNED << 24) | 32,
+		0, BTF_TYPE_INFO(BTF_KIND_PTR, 0), 0,
+		0, BTF_TYPE_INFO(BTF_KIND_FUNC_PROTO, 1), 1, 5, 2,
+		9, BTF_TYPE_INFO(BTF_KIND_FUNC, BTF_FUNC_GLOBAL), 3,
+		15, BTF_TYPE_INFO(BTF_KIND_FUNC, BTF_FUNC_STATIC), 3,
+	};
+	struct btf_header h = {
+		.magic = BTF_MAGIC, .version = BTF_VERSION, .hdr_len = sizeof(h),
+		.type_off = 0, .type_len = sizeof(types),
+		.str_off = sizeof(types), .str_len = sizeof(strs),
+	};
+	unsigned char blob[sizeof(h) + sizeof(types) + sizeof(strs)];
+
+	if (fd != -2)
+		return fd;
+	memcpy(blob, &h, sizeof(h));
+	memcpy(blob + sizeof(h), types, sizeof(types));
+	memcpy(blob + sizeof(h) + sizeof(types), strs, sizeof(strs));
+	fd = bpf_btf_load(blob, sizeof(blob), NULL);
+	return fd;
+}
+
+static int load_with(struct probe_inst *pi, const struct asm_prog *p,
+		     struct bpf_prog_load_opts *o);
+
 int load_program(struct probe_inst *pi, const struct asm_prog *p)
 {
 	LIBBPF_OPTS(bpf_prog_load_opts, opts);
+	struct bpf_func_info *fi;
+	int ret, btf;
+
+	if (!p->nfuncs)
+		return load_with(pi, p, &opts);
+	btf = load_func_btf();
+	if (btf < 0) {
+		fprintf(stderr, "wisp: loading the BTF that describes the callbacks of %s: %s\n",
+			pi->spec, strerror(errno));
+		return -1;
+	}
+	fi = calloc(p->nfuncs + 1, sizeof(*fi));
+	if (!fi)
+		return -1;
+	opts.prog_btf_fd = btf;
+	fi[0] = (struct bpf_func_info){ 0, 4 };
+	for (int k = 0; k < p->nfuncs; k++)
+		fi[k + 1] = (struct bpf_func_info){ (uint32_t)p->funcs[k], 5 };
+	opts.func_info = fi;
+	opts.func_info_cnt = p->nfuncs + 1;
+	opts.func_info_rec_size = sizeof(*fi);
+	ret = load_with(pi, p, &opts);
+	free(fi);
+	return ret;
+}
+
+static int load_with(struct probe_inst *pi, const struct asm_prog *p,
+		     struct bpf_prog_load_opts *o)
+{
+	struct bpf_prog_load_opts opts = *o;
 	char name[16], reason[256];
 	char *log = NULL;
 	unsigned size = LOG_MIN;

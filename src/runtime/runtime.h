@@ -166,6 +166,8 @@ int rt_print_info(FILE *out);
 bool rt_have_compat_read(void);
 /* Does the kernel have bpf_map_lookup_percpu_elem (5.19+)? Probed once. */
 bool rt_have_percpu_lookup(void);
+/* Does the kernel have bpf_for_each_map_elem with callbacks (5.13+)? */
+bool rt_have_for_each(void);
 /* Close the reader and every map. */
 void rt_close(struct runtime *rt);
 
