@@ -581,6 +581,36 @@ static void lower_map_call(struct lower *L, struct node *n)
 	emit_event(L, !strcmp(n->name, "clear") ? EVENT_CLEAR : EVENT_ZERO, m->index, 0, 0);
 }
 
+/* len(@m): the elements bpf_for_each_map_elem visits with a callback
+ * that only goes on; len(kstack), len(ustack): the frames bpf_get_stack
+ * writes. */
+static int lower_len(struct lower *L, struct node *n)
+{
+	struct node *a = n->args;
+
+	if (a->kind == AST_MAP) {
+		int k = ir_sub_new(L->main);
+		struct ir_func *cb = L->main->subs[k];
+		struct arg args[] = { AMAP(a->map->index), { A_FUNC, k }, AIMM(0), AIMM(0) };
+
+		ir_emit(cb, ALUK(BPF_MOV), BPF_REG_0, IR_NOREG, 0, 0);
+		ir_emit(cb, BPF_JMP | BPF_EXIT, IR_NOREG, IR_NOREG, 0, 0);
+		return call(L, BPF_FUNC_for_each_map_elem, 4, args);
+	}
+	unsigned mark = L->sp, size = 127 * 8; /* perf_event_max_stack's default */
+	int buf = stack_alloc(L, size, n->loc), r, ok = ir_label(L->f);
+	struct arg args[] = { AREG(L->ctx), ASTACK(buf), AIMM(size),
+			      AIMM(a->builtin == BI_USTACK ? BPF_F_USER_STACK : 0) };
+
+	r = call(L, BPF_FUNC_get_stack, 4, args);
+	L->sp = mark;
+	ir_jump(L->f, BPF_JMP | BPF_JSGE | BPF_K, r, IR_NOREG, 0, ok);
+	mov_imm(L, r, 0);
+	ir_place(L->f, ok);
+	ir_emit(L->f, ALUK(BPF_RSH), r, IR_NOREG, 0, 3);
+	return r;
+}
+
 /* has_key(@m, k...): 1 when the key is in the map. */
 static int lower_has_key(struct lower *L, struct node *n)
 {
@@ -1483,6 +1513,8 @@ static int lower_int(struct lower *L, struct node *n)
 	case AST_CALL:
 		if (!strcmp(n->name, "has_key"))
 			return lower_has_key(L, n);
+		if (!strcmp(n->name, "len"))
+			return lower_len(L, n);
 		if (!strcmp(n->name, "strncmp"))
 			return lower_strncmp(L, n);
 		if (!strcmp(n->name, "bswap")) {
@@ -1807,7 +1839,8 @@ static void lower_stmt_temps(struct lower *L, struct node *n)
 			call(L, BPF_FUNC_send_signal, 1, a);
 			break;
 		}
-		if (e->kind == AST_CALL && e->map && strcmp(e->name, "has_key")) {
+		if (e->kind == AST_CALL && e->map && strcmp(e->name, "has_key") &&
+		    strcmp(e->name, "len")) {
 			lower_map_call(L, e);
 			break;
 		}

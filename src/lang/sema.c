@@ -46,7 +46,7 @@ static const char *const function_names[] = {
 	"printf", "str", "count", "sum", "hist", "quantize", "exit", "avg",
 	"min", "max", "stats", "lhist", "print", "clear", "zero", "delete",
 	"has_key", "strncmp", "bswap", "signal", "system", "ksym", "usym",
-	"kaddr", "ntop", "strftime", "buf", "time", "join",
+	"kaddr", "ntop", "strftime", "buf", "time", "join", "len",
 };
 #define NFUNCTIONS (sizeof(function_names) / sizeof(function_names[0]))
 
@@ -1163,6 +1163,51 @@ static void check_call(struct sema *s, struct node *n)
 		}
 		/* the width is the operand's: bswap((uint16)x) swaps two bytes */
 		n->type = type_int(n->args->type.kind == TYPE_PTR ? 8 : n->args->type.size, false);
+		return;
+	}
+	if (!strcmp(n->name, "len")) {
+		struct node *a = n->args;
+
+		if (nargs != 1 || (a->kind != AST_MAP && a->kind != AST_IDENT)) {
+			serr(s, n->loc, "len() takes a map, as in len(@m), or a stack: len(kstack)");
+			return;
+		}
+		if (a->kind == AST_IDENT) {
+			check_expr(s, a);
+			if (a->type.kind == TYPE_NONE)
+				return;
+			if (a->type.kind != TYPE_STACK) {
+				serr(s, a->loc, "len() takes a map or a stack, this is %s", tname(a->type));
+				return;
+			}
+			n->type = t_s64();
+			return;
+		}
+		struct map_def *m = map_get(s, a);
+
+		a->map = m;
+		n->map = m;
+		m->read = true;
+		if (a->args) {
+			serr(s, a->loc, "len() takes a whole map: len(@%s)", a->name);
+			return;
+		}
+		if (!map_typed(m)) {
+			serr(s, a->loc, "map %s is never assigned", m->name);
+			return;
+		}
+		if (!m->nkeys || m->kind == MAPK_HIST || m->kind == MAPK_LHIST) {
+			serr(s, a->loc, "len() counts the keys of a map: %s %s", m->name,
+			     m->kind == MAPK_HIST || m->kind == MAPK_LHIST ?
+			     "holds histograms, whose elements are buckets" : "has no keys");
+			return;
+		}
+		if (!rt_have_for_each()) {
+			serr(s, n->loc, "len(%s) needs bpf_for_each_map_elem (Linux 5.13), which this kernel lacks",
+			     m->name);
+			return;
+		}
+		n->type = t_s64();
 		return;
 	}
 	if (!strcmp(n->name, "join")) {
