@@ -689,6 +689,29 @@ static void lower_stack(struct lower *L, struct node *n, int off)
 	store_reg(L, off + 8, pid);
 }
 
+/* caller: the return address at function entry, from the link register
+ * or (x86_64) the top of the stack; a uprobe's with the pid, as usym. */
+static void lower_caller(struct lower *L, struct node *n, int off)
+{
+	const struct regs_layout *rl = regs_native();
+
+	if (rl->lr_off) {
+		store_reg(L, off, load_mem(L, L->ctx, (int)rl->lr_off, rl->size));
+	} else {
+		int sp = load_mem(L, L->ctx, (int)rl->sp_off, rl->size);
+		struct arg a[] = { ASTACK(off), AIMM(8), AREG(sp) };
+
+		call(L, L->pi->prov->user ? BPF_FUNC_probe_read_user : BPF_FUNC_probe_read_kernel,
+		     3, a);
+	}
+	if (n->type.kind == TYPE_USYM) {
+		int pid = call0(L, BPF_FUNC_get_current_pid_tgid);
+
+		ir_emit(L->f, ALUK(BPF_RSH), pid, IR_NOREG, 0, 32);
+		store_reg(L, off + 8, pid);
+	}
+}
+
 /* Read n bytes at the address in reg (or a context array field) into
  * [off, off + n). */
 static void read_mem(struct lower *L, struct node *src, int off, unsigned n)
@@ -894,6 +917,12 @@ static void lower_str_into(struct lower *L, struct node *n, int off,
 			lower_stack(L, n, off);
 			if (size > 16)
 				zero_range(L, off + 16, size - 16);
+			return;
+		}
+		if (n->builtin == BI_CALLER) {
+			lower_caller(L, n, off);
+			if (size > n->type.size)
+				zero_range(L, off + (int)n->type.size, size - n->type.size);
 			return;
 		}
 		if (n->builtin == BI_PROBE || n->builtin == BI_FUNC) {

@@ -23,7 +23,7 @@ static const char *const builtin_names[] = {
 	[BI_ELAPSED] = "elapsed", [BI_RAND] = "rand", [BI_CGROUP] = "cgroup",
 	[BI_CURTASK] = "curtask", [BI_CPID] = "cpid", [BI_PROBE] = "probe",
 	[BI_KSTACK] = "kstack", [BI_USTACK] = "ustack", [BI_ARG] = "arg",
-	[BI_RETVAL] = "retval", [BI_FUNC] = "func",
+	[BI_RETVAL] = "retval", [BI_FUNC] = "func", [BI_CALLER] = "caller",
 };
 
 /* Spellings of builtins, ply's included, for lookup and "did you mean". */
@@ -39,6 +39,7 @@ static const struct {
 	{ "curtask", BI_CURTASK }, { "cpid", BI_CPID }, { "probe", BI_PROBE },
 	{ "kstack", BI_KSTACK }, { "stack", BI_KSTACK }, { "ustack", BI_USTACK },
 	{ "retval", BI_RETVAL }, { "func", BI_FUNC }, { "arg0", BI_ARG },
+	{ "caller", BI_CALLER },
 };
 #define NBUILTINS (sizeof(builtin_spellings) / sizeof(builtin_spellings[0]))
 
@@ -490,6 +491,15 @@ static void check_ident(struct sema *s, struct node *n)
 			return;
 		}
 		n->type = reg_type(s);
+		return;
+	case BI_CALLER:
+		if (!s->pi->prov->has_regs || s->pi->prov->is_return || !s->pi->func) {
+			serr(s, n->loc, "caller is where a probed function returns to: it exists in kprobes and uprobes, not in %s probes",
+			     s->pi->prov->name);
+			return;
+		}
+		n->type = (struct type){ .kind = s->pi->prov->user ? TYPE_USYM : TYPE_KSYM,
+					 .size = s->pi->prov->user ? 16 : 8 };
 		return;
 	case BI_FUNC:
 		if (!s->pi->func) {

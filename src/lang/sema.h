@@ -39,6 +39,8 @@ enum builtin {
 	BI_ARG,     /* arg0..argN: ival is N */
 	BI_RETVAL,  /* the return value of a return probe */
 	BI_FUNC,    /* the probed function's name: a string constant */
+	BI_CALLER,  /* ply: where the probed function returns to, as a
+	             * symbol (function entry probes) */
 };
 
 /* A local variable $x of one probe body. */

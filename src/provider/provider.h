@@ -72,6 +72,8 @@ struct regs_layout {
 	unsigned arg_off[8];  /* offsetof(struct pt_regs, <arg i>) */
 	unsigned ret_off;     /* the return value register */
 	unsigned ip_off, sp_off;
+	unsigned lr_off;      /* the link register, where a call leaves the
+	                       * return address; 0: it is pushed at *sp */
 	unsigned size;        /* bytes of one register: 8, or 4 on arm */
 };
 const struct regs_layout *regs_native(void);

@@ -20,6 +20,7 @@ static const struct regs_layout layouts[] = {
 		.ret_off = 80,                            /* ax */
 		.ip_off = 128,
 		.sp_off = 152,
+		.lr_off = 0, /* the return address is at *sp on entry */
 		.size = 8,
 	},
 	{
@@ -30,6 +31,7 @@ static const struct regs_layout layouts[] = {
 		.ret_off = 0,                                 /* x0 */
 		.ip_off = 256,
 		.sp_off = 248,
+		.lr_off = 240, /* x30 */
 		.size = 8,
 	},
 	{
@@ -40,6 +42,7 @@ static const struct regs_layout layouts[] = {
 		.ret_off = 0,               /* r0 */
 		.ip_off = 60,               /* pc = uregs[15] */
 		.sp_off = 52,               /* sp = uregs[13] */
+		.lr_off = 56,               /* lr = uregs[14] */
 		.size = 4,
 	},
 	{
@@ -51,6 +54,7 @@ static const struct regs_layout layouts[] = {
 		.ret_off = 80,                                        /* a0 */
 		.ip_off = 0,                                          /* epc */
 		.sp_off = 16,
+		.lr_off = 8,                                          /* ra */
 		.size = 8,
 	},
 };

@@ -1,6 +1,6 @@
 #!/bin/sh
 # kprobe.sh - kprobes and kretprobes attached through the perf kprobe PMU:
-# counts and hist(retval) of vfs_read under dd, a wildcard with func, a
+# counts and hist(retval) of vfs_read under dd, its caller, a wildcard with func, a
 # compiler clone found by its plain name, and arg1 of do_sys_openat2.
 # Skips where the kernel has no kprobes (the host); runs in test/qemu.
 here=$(dirname "$0")
@@ -22,6 +22,12 @@ n=$(awk '/^\[1K, 2K\)/ { sub(/^\[1K, 2K\)/, ""); print $1; exit }' "$TESTDIR/out
 is_uint "$n" || fail "no count in the [1K, 2K) row"
 { [ "$n" -ge 200 ] && [ "$n" -le 210 ]; } ||
 	fail "the [1K, 2K) row holds $n, expected 200..210"
+
+# ply's caller: vfs_read returns to ksys_read (or, inlined, the read
+# syscall itself)
+run_wisp -c "$dd" 'kprobe:vfs_read /comm == "dd"/ { @[caller] = count(); }'
+expect_status 0
+expect_grep '^@\[(ksys_read|__[a-z0-9]*_sys_read|__do_sys_read)\]: 2[0-9][0-9]$'
 
 run_wisp -c "$dd" 'kprobe:vfs_rea* /comm == "dd"/ { @[func] = count(); }'
 expect_status 0

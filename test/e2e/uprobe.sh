@@ -27,6 +27,11 @@ run_wisp -c 'ls /' 'uprobe:libc:opendir /pid == cpid/ { printf("dir=%s\n", str(a
 expect_status 0
 expect_line 'dir=/'
 
+# ply's caller: where opendir returns to, in ls; named or an address
+run_wisp -c 'ls /' 'uprobe:libc:opendir /pid == cpid/ { @[caller] = count(); }'
+expect_status 0
+expect_grep '^@\[[^]]+\]: [1-9][0-9]*$'
+
 # return, a string return value; pwd -P runs from TESTDIR
 cd "$TESTDIR" || fail "cd $TESTDIR"
 pwd_bin=$(command -v pwd)
