@@ -1520,6 +1520,16 @@ static int lower_int(struct lower *L, struct node *n)
 	case AST_UNOP:
 		if (n->op == TOK_BANG)
 			return lower_bool(L, n);
+		if (n->op == TOK_STAR) {
+			unsigned mark = L->sp;
+			int tmp = stack_alloc(L, 8, n->loc), p = lower_int(L, n->a);
+			struct arg a[] = { ASTACK(tmp), AIMM(8), AREG(p) };
+
+			call(L, read_helper(n->a->type), 3, a);
+			r = load_mem(L, L->base, tmp, 8);
+			L->sp = mark;
+			return r;
+		}
 		r = ir_vreg(L->f);
 		mov_reg(L, r, lower_int(L, n->a));
 		if (n->op == TOK_MINUS)
@@ -1544,6 +1554,8 @@ static int lower_int(struct lower *L, struct node *n)
 			return lower_has_key(L, n);
 		if (!strcmp(n->name, "len"))
 			return lower_len(L, n);
+		if (!strcmp(n->name, "uaddr"))
+			return new_imm(L, n->ival);
 		if (!strcmp(n->name, "strncmp"))
 			return lower_strncmp(L, n);
 		if (!strcmp(n->name, "bswap")) {

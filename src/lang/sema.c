@@ -14,6 +14,7 @@
 
 #include <linux/bpf.h>
 
+#include "../provider/uprobe.h"
 #include "sema.h"
 
 static const char *const builtin_names[] = {
@@ -47,7 +48,7 @@ static const char *const function_names[] = {
 	"printf", "str", "count", "sum", "hist", "quantize", "exit", "avg",
 	"min", "max", "stats", "lhist", "print", "clear", "zero", "delete",
 	"has_key", "strncmp", "bswap", "signal", "system", "ksym", "usym",
-	"kaddr", "ntop", "strftime", "buf", "time", "join", "len",
+	"kaddr", "ntop", "strftime", "buf", "time", "join", "len", "uaddr",
 };
 #define NFUNCTIONS (sizeof(function_names) / sizeof(function_names[0]))
 
@@ -890,6 +891,42 @@ static bool check_value_call(struct sema *s, struct node *n)
 		n->type = t_u64();
 		return true;
 	}
+	if (!strcmp(name, "uaddr")) {
+		const char *path = uprobe_inst_path(s->pi);
+		unsigned long long vaddr, load, base;
+		bool pie;
+
+		if (nargs != 1 || a->kind != AST_STR) {
+			serr(s, n->loc, "uaddr() takes a symbol name in quotes: uaddr(\"main\")");
+			return true;
+		}
+		if (!path) {
+			serr(s, n->loc, "uaddr() names a symbol of the probed binary: it exists in uprobes, not in %s probes",
+			     s->pi->prov->name);
+			return true;
+		}
+		if (elf_sym_lookup(path, a->str, &vaddr, &load, &pie) < 0) {
+			serr(s, a->loc, "no symbol '%s' in %s", a->str, path);
+			return true;
+		}
+		if (pie) {
+			/* where the binary is in the process -p names */
+			if (!provider_target_pid) {
+				serr(s, n->loc, "%s is position-independent: uaddr(\"%s\") needs -p PID to know where it is loaded",
+				     path, a->str);
+				return true;
+			}
+			if (elf_map_base(provider_target_pid, path, &base) < 0) {
+				serr(s, n->loc, "process %d has not mapped %s: uaddr(\"%s\") has no address there",
+				     provider_target_pid, path, a->str);
+				return true;
+			}
+			vaddr = vaddr - load + base;
+		}
+		n->ival = (int64_t)vaddr;
+		n->type = (struct type){ .kind = TYPE_PTR, .size = 8, .as = AS_USER };
+		return true;
+	}
 	if (!strcmp(name, "ntop")) {
 		struct node *addr = nargs == 2 ? a->next : a;
 
@@ -1402,9 +1439,22 @@ static void check_expr(struct sema *s, struct node *n)
 		break;
 	case AST_UNOP:
 		check_expr(s, n->a);
-		if (n->op == TOK_STAR || n->op == TOK_AMP) {
-			unsupported(s, n, n->op == TOK_STAR ? "pointer dereference"
-							    : "taking an address");
+		if (n->op == TOK_AMP) {
+			unsupported(s, n, "taking an address");
+			break;
+		}
+		if (n->op == TOK_STAR) {
+			/* *p: the 8 bytes at p, an address (or a number) in the
+			 * memory p points into; without types, always 8 bytes */
+			if (n->a->type.kind == TYPE_NONE)
+				break;
+			if (!is_intlike(n->a->type)) {
+				serr(s, n->loc, "'*' needs an address, this is %s", tname(n->a->type));
+				break;
+			}
+			n->type = (struct type){ .kind = TYPE_PTR, .size = 8,
+						 .as = n->a->type.kind == TYPE_PTR ? n->a->type.as
+										   : AS_KERNEL };
 			break;
 		}
 		if (n->a->type.kind == TYPE_NONE)

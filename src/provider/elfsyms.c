@@ -298,3 +298,77 @@ const struct elf_sym *elf_syms_at(const struct elf_syms *syms,
 	}
 	return best;
 }
+
+int elf_sym_lookup(const char *path, const char *name, unsigned long long *vaddr,
+		   unsigned long long *load_vaddr, bool *pie)
+{
+	struct elf_file ef;
+	Elf_Scn *scn = NULL;
+	GElf_Ehdr eh;
+	size_t len = strlen(name);
+	int found = 0;
+
+	if (elf_file_open(path, &ef) < 0)
+		return -1;
+	*pie = gelf_getehdr(ef.elf, &eh) && eh.e_type == ET_DYN;
+	*load_vaddr = ef.nloads ? ef.loads[0].p_vaddr & ~0xfffULL : 0;
+	while (!found && (scn = elf_nextscn(ef.elf, scn))) {
+		Elf_Data *data;
+		GElf_Shdr sh;
+
+		if (!gelf_getshdr(scn, &sh) ||
+		    (sh.sh_type != SHT_SYMTAB && sh.sh_type != SHT_DYNSYM) ||
+		    !sh.sh_entsize || !(data = elf_getdata(scn, NULL)))
+			continue;
+		for (size_t i = 0; i < sh.sh_size / sh.sh_entsize; i++) {
+			GElf_Sym sym;
+			const char *sn;
+			int type;
+
+			if (!gelf_getsym(data, i, &sym))
+				break;
+			type = GELF_ST_TYPE(sym.st_info);
+			if (sym.st_shndx == SHN_UNDEF || sym.st_value == 0 ||
+			    (type != STT_FUNC && type != STT_OBJECT && type != STT_GNU_IFUNC &&
+			     type != STT_NOTYPE))
+				continue;
+			sn = elf_strptr(ef.elf, sh.sh_link, sym.st_name);
+			/* "name" or "name@VERSION" */
+			if (sn && !strncmp(sn, name, len) && (!sn[len] || sn[len] == '@')) {
+				*vaddr = sym.st_value;
+				found = 1;
+				break;
+			}
+		}
+	}
+	elf_file_close(&ef);
+	if (!found) {
+		errno = ENOENT;
+		return -1;
+	}
+	return 0;
+}
+
+int elf_map_base(int pid, const char *path, unsigned long long *base)
+{
+	char maps[64], line[4096], file[4096];
+	unsigned long long start, off;
+	FILE *f;
+	int ret = -1;
+
+	snprintf(maps, sizeof(maps), "/proc/%d/maps", pid);
+	f = fopen(maps, "r");
+	if (!f)
+		return -1;
+	errno = ENOENT;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%llx-%*x %*s %llx %*s %*s %4095s", &start, &off, file) == 3 &&
+		    off == 0 && !strcmp(file, path)) {
+			*base = start;
+			ret = 0;
+			break;
+		}
+	}
+	fclose(f);
+	return ret;
+}

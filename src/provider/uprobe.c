@@ -387,6 +387,13 @@ fail:
 	return -1;
 }
 
+const char *uprobe_inst_path(const struct probe_inst *pi)
+{
+	const struct uprobe_priv *up = pi->priv;
+
+	return pi->prov->user && up ? up->path : NULL;
+}
+
 static int uprobe_attach(struct probe_inst *pi)
 {
 	const struct uprobe_priv *up = pi->priv;

@@ -9,6 +9,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+struct probe_inst;
+
 /* ---- libpath.c ---- */
 
 /* Does the file name (a basename: "libc.so.6") answer to the library
@@ -70,6 +72,19 @@ int elf_vaddr_to_offset(const char *path, unsigned long long vaddr,
  * returns how many, or -1 when out of memory. */
 long elf_syms_match(const struct elf_syms *syms, const char *pattern,
 		    const struct elf_sym ***out);
+
+/* The address (st_value) of the defined symbol name, a function or data,
+ * in path; *load_vaddr is where its first segment wants to be loaded
+ * and *pie says whether the file is position-independent (ET_DYN: the
+ * addresses move). Returns 0, or -1 with errno set (ENOENT: no such
+ * symbol). */
+int elf_sym_lookup(const char *path, const char *name, unsigned long long *vaddr,
+		   unsigned long long *load_vaddr, bool *pie);
+/* Where process pid has mapped the start of the file path (the mapping
+ * of file offset 0), from /proc/PID/maps. Returns 0, or -1 with errno. */
+int elf_map_base(int pid, const char *path, unsigned long long *base);
+/* The binary a uprobe instance probes, or NULL for other probes. */
+const char *uprobe_inst_path(const struct probe_inst *pi);
 
 /* The function holding addr (for "uprobe:/bin/x:0x1234"'s func), or NULL. */
 const struct elf_sym *elf_syms_at(const struct elf_syms *syms,

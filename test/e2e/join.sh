@@ -42,3 +42,8 @@ expect_grep 'join\(\) needs the address of an array of string pointers, this is 
 run_wisp 'BEGIN { $x = join(0); }'
 expect_status 1
 expect_grep 'join\(\) returns no value' "$TESTDIR/err"
+
+# '*' reads the 8 bytes at an address: argv[0] through argv
+run_wisp -c "$t x" 'tracepoint:syscalls:sys_enter_execve /pid == cpid/ { printf("argv0=%s\n", str(*args->argv)); }'
+expect_status 0
+expect_line "argv0=$t"

@@ -89,4 +89,26 @@ expect_grep "^<cmdline>:1:1: error: no function 'mallocc' in .*libc\\.so\\.6 \\(
 run_wisp 'uretprobe:libwisp-no-such-lib:f { }'
 expect_status 1
 expect_grep "uretprobe target 'libwisp-no-such-lib': no such program" "$TESTDIR/err"
+
+# uaddr(): a symbol of the probed binary; libc is position-independent,
+# so its address is where the -p process has it. __environ there points
+# to the environment of the process.
+need_cmd yes
+env -i WISP_UADDR=ok yes >/dev/null &
+yes_pid=$!
+trap 'kill "$yes_pid" 2>/dev/null' EXIT
+nap
+run_wisp -p "$yes_pid" 'uprobe:libc:write { printf("env=%s\n", str(**uaddr("__environ"))); exit(); }'
+expect_status 0
+expect_line 'env=WISP_UADDR=ok'
+run_wisp 'uprobe:libc:write { printf("%p\n", uaddr("__environ")); }'
+expect_status 1
+expect_grep 'libc\.so\.6 is position-independent: uaddr\("__environ"\) needs -p PID to know where it is loaded' "$TESTDIR/err"
+run_wisp -p "$yes_pid" 'uprobe:libc:write { printf("%p\n", uaddr("no_such_symbol")); }'
+expect_status 1
+expect_grep "no symbol 'no_such_symbol' in .*libc\.so\.6" "$TESTDIR/err"
+kill "$yes_pid"
+run_wisp 'BEGIN { printf("%p\n", uaddr("main")); }'
+expect_status 1
+expect_grep 'uaddr\(\) names a symbol of the probed binary: it exists in uprobes, not in BEGIN probes' "$TESTDIR/err"
 exit 0
