@@ -20,6 +20,11 @@
 #include "load.h"
 #include "runtime.h"
 
+/* The name of the maps the probes below make: a program that used one
+ * frees it only after an RCU grace period, so for a moment after wisp
+ * --info it is still there; the counts of --info leave them out. */
+#define FEATURE_MAP "wisp_feature"
+
 static int load(enum bpf_prog_type type, const struct bpf_insn *insns, size_t n)
 {
 	return bpf_prog_load(type, NULL, "GPL", insns, n, NULL);
@@ -85,7 +90,7 @@ bool rt_have_percpu_lookup(void)
 	if (have >= 0)
 		return have;
 	have = 0;
-	map = bpf_map_create(BPF_MAP_TYPE_PERCPU_ARRAY, NULL, 4, 8, 1, NULL);
+	map = bpf_map_create(BPF_MAP_TYPE_PERCPU_ARRAY, FEATURE_MAP, 4, 8, 1, NULL);
 	if (map < 0)
 		return false;
 	const struct bpf_insn insns[] = {
@@ -117,7 +122,7 @@ bool rt_have_for_each(void)
 	if (have >= 0)
 		return have;
 	have = 0;
-	map = bpf_map_create(BPF_MAP_TYPE_HASH, NULL, 8, 8, 1, NULL);
+	map = bpf_map_create(BPF_MAP_TYPE_HASH, FEATURE_MAP, 8, 8, 1, NULL);
 	if (map < 0)
 		return false;
 	const struct bpf_insn insns[] = {
@@ -187,6 +192,29 @@ static unsigned count_ids(int (*next)(__u32, __u32 *))
 	return n;
 }
 
+/* The same for maps, but for the feature probes' own (FEATURE_MAP). */
+static unsigned count_maps(void)
+{
+	__u32 id = 0;
+	unsigned n = 0;
+
+	while (!bpf_map_get_next_id(id, &id)) {
+		struct bpf_map_info info = { 0 };
+		__u32 len = sizeof(info);
+		int fd = bpf_map_get_fd_by_id(id);
+
+		if (fd >= 0 && !bpf_obj_get_info_by_fd(fd, &info, &len) &&
+		    !strcmp(info.name, FEATURE_MAP)) {
+			close(fd);
+			continue;
+		}
+		if (fd >= 0)
+			close(fd);
+		n++;
+	}
+	return n;
+}
+
 static bool exists(const char *path)
 {
 	return access(path, F_OK) == 0;
@@ -237,7 +265,7 @@ int rt_print_info(FILE *out)
 	line(out, "for_each_map_elem", rt_have_for_each(), "for ($kv : @map)");
 	line(out, "kernel BTF", exists("/sys/kernel/btf/vmlinux"), NULL);
 	fprintf(out, "  %-24s %u\n", "bpf programs loaded", count_ids(bpf_prog_get_next_id));
-	fprintf(out, "  %-24s %u\n", "bpf maps loaded", count_ids(bpf_map_get_next_id));
+	fprintf(out, "  %-24s %u\n", "bpf maps loaded", count_maps());
 	line(out, "kprobe PMU", exists("/sys/bus/event_source/devices/kprobe/type"), NULL);
 	line(out, "uprobe PMU", exists("/sys/bus/event_source/devices/uprobe/type"), NULL);
 	if (tfs) {

@@ -29,8 +29,8 @@ expect_line '250 reads'
 expect_line '1000 reads'
 
 # profile samples on every CPU, added up by an interval probe on one
-run_wisp -e 'profile:hz:100 { @p = count(); } interval:ms:1500 { printf("samples %d\n", @p); exit(); }' \
-	-c "dd if=/dev/zero of=/dev/null bs=1k count=3000000 status=none"
+run_wisp -e 'profile:hz:100 { @p = count(); } interval:ms:500 { printf("samples %d\n", @p); exit(); }' \
+	-c "dd if=/dev/zero of=/dev/null bs=1k count=8000000 status=none"
 expect_status 0
 n=$(sed -n 's/^samples //p' "$TESTDIR/out")
 [ -n "$n" ] || fail "no samples line"

@@ -44,7 +44,7 @@ run_wisp -c 'dd if=/dev/zero of=/dev/null bs=1k count=3 status=none' \
 	'tracepoint:syscalls:sys_enter_read /comm == "dd"/ { @fds[args->fd] = args->count; for ($kv : @fds) { printf("fd %d count %d now %d %s\n", $kv.0, $kv.1, args->fd, comm); @st[kstack] = count(); } }'
 expect_status 0
 expect_grep '^fd 0 count 1024 now 0 dd$'
-expect_grep '^@st\[$'
+expect_grep '^@st\['
 
 # END iterates over what the probes gathered
 run_wisp -c 'dd if=/dev/zero of=/dev/null bs=512 count=5 status=none' \

@@ -19,12 +19,16 @@ expect_count '@[dd]' 1 1000000
 # virtual CPU may take no samples: seen here, with bpftrace too).
 ncpus=$(nproc 2>/dev/null) ||
 	ncpus=$(ls -d /sys/devices/system/cpu/cpu[0-9]* | wc -l)
+# wisp ends the command with SIGTERM: the busy loops go with it, not to
+# disturb the tests after this one
 cat >"$TESTDIR/spin.sh" <<EOF
-i=0
+i=0 pids=
 while [ \$i -lt $ncpus ]; do
 	dd if=/dev/zero of=/dev/null bs=1k count=4000000 2>/dev/null &
+	pids="\$pids \$!"
 	i=\$((i + 1))
 done
+trap 'kill \$pids 2>/dev/null; exit 0' TERM
 wait
 EOF
 run_wisp -e 'profile:ms:10 { @[cpu] = count(); } interval:s:1 { exit(); }' \
