@@ -438,6 +438,20 @@ static struct sema_var *var_find(struct sema *s, const char *name)
 	return NULL;
 }
 
+/* A new local of the probe body being checked. */
+static struct sema_var *var_new(struct sema *s, const char *name, struct loc loc,
+				struct type t)
+{
+	struct sema_var *v = calloc(1, sizeof(*v));
+
+	v->name = strdup(name);
+	v->loc = loc;
+	v->type = t;
+	v->next = s->vars;
+	s->vars = v;
+	return v;
+}
+
 /* A register of a probe's context: an integer or an address, in the
  * probed program's memory for uprobes, unknown for kprobes. */
 static struct type reg_type(struct sema *s)
@@ -1590,12 +1604,7 @@ static void check_assign_var(struct sema *s, struct node *n)
 			     lhs->name);
 			return;
 		}
-		v = calloc(1, sizeof(*v));
-		v->name = strdup(lhs->name);
-		v->loc = lhs->loc;
-		v->type = widen(rhs->type);
-		v->next = s->vars;
-		s->vars = v;
+		v = var_new(s, lhs->name, lhs->loc, widen(rhs->type));
 	} else if (v->type.kind != widen(rhs->type).kind) {
 		serr(s, rhs->loc, "variable '$%s' holds %s, it cannot also hold %s",
 		     lhs->name, tname(v->type), tname(rhs->type));
@@ -1664,13 +1673,8 @@ static void check_for_map(struct sema *s, struct node *n)
 		     n->name);
 		return;
 	}
-	v = calloc(1, sizeof(*v));
-	v->name = strdup(n->name);
-	v->loc = n->loc;
+	v = var_new(s, n->name, n->loc, type_tuple(2, kv));
 	v->used = true; /* the loop sets it: no warning when the body ignores it */
-	v->type = type_tuple(2, kv);
-	v->next = s->vars;
-	s->vars = v;
 	n->var = v;
 	s->loops++;
 	s->map_loops++;
@@ -1702,13 +1706,8 @@ static void check_for(struct sema *s, struct node *n)
 		return;
 	}
 	if (!v) {
-		v = calloc(1, sizeof(*v));
-		v->name = strdup(n->name);
-		v->loc = n->loc;
+		v = var_new(s, n->name, n->loc, t_s64());
 		v->used = true; /* the loop reads it */
-		v->type = t_s64();
-		v->next = s->vars;
-		s->vars = v;
 	}
 	n->var = v;
 	s->loops++;

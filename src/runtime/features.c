@@ -80,22 +80,34 @@ bool rt_have_compat_read(void)
 	return have;
 }
 
+/* Does a program using a fresh map of map_type load? The map loads of
+ * insns (BPF_LD_MAP_FD) get the map's fd; opts may be NULL. */
+static bool loads_with_map(enum bpf_map_type map_type, unsigned key_size,
+			   struct bpf_insn *insns, size_t n,
+			   const struct bpf_prog_load_opts *opts)
+{
+	int map = bpf_map_create(map_type, FEATURE_MAP, key_size, 8, 1, NULL), fd;
+
+	if (map < 0)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (insns[i].code == BPF_LD_IMM64_CODE && insns[i].src_reg == BPF_PSEUDO_MAP_FD)
+			insns[i].imm = map;
+	fd = bpf_prog_load(BPF_PROG_TYPE_TRACEPOINT, NULL, "GPL", insns, n, opts);
+	if (fd >= 0)
+		close(fd);
+	close(map);
+	return fd >= 0;
+}
+
 /* bpf_map_lookup_percpu_elem (5.19+): a probe reads another CPU's value
  * of a per-CPU map, so it can add up an aggregation. */
 bool rt_have_percpu_lookup(void)
 {
 	static int have = -1;
-	int map, fd;
-
-	if (have >= 0)
-		return have;
-	have = 0;
-	map = bpf_map_create(BPF_MAP_TYPE_PERCPU_ARRAY, FEATURE_MAP, 4, 8, 1, NULL);
-	if (map < 0)
-		return false;
-	const struct bpf_insn insns[] = {
+	struct bpf_insn insns[] = {
 		BPF_ST_MEM(BPF_W, BPF_REG_10, -4, 0),
-		BPF_LD_MAP_FD(BPF_REG_1, map),
+		BPF_LD_MAP_FD(BPF_REG_1, 0),
 		BPF_MOV64_REG(BPF_REG_2, BPF_REG_10),
 		BPF_ALU64_IMM(BPF_ADD, BPF_REG_2, -4),
 		BPF_MOV64_IMM(BPF_REG_3, 0),
@@ -103,30 +115,20 @@ bool rt_have_percpu_lookup(void)
 		BPF_MOV64_IMM(BPF_REG_0, 0),
 		BPF_EXIT_INSN(),
 	};
-	fd = load(BPF_PROG_TYPE_TRACEPOINT, insns, sizeof(insns) / sizeof(insns[0]));
-	if (fd >= 0) {
-		have = 1;
-		close(fd);
-	}
-	close(map);
+
+	if (have < 0)
+		have = loads_with_map(BPF_MAP_TYPE_PERCPU_ARRAY, 4, insns,
+				      sizeof(insns) / sizeof(insns[0]), NULL);
 	return have;
 }
 
-/* bpf_for_each_map_elem (5.13+) with a callback subprogram: for ($kv :
- * @m) loops. */
+/* bpf_for_each_map_elem (5.13+) with a callback subprogram, described
+ * by wisp's BTF: for ($kv : @m) loops and len(@m). */
 bool rt_have_for_each(void)
 {
 	static int have = -1;
-	int map, fd;
-
-	if (have >= 0)
-		return have;
-	have = 0;
-	map = bpf_map_create(BPF_MAP_TYPE_HASH, FEATURE_MAP, 8, 8, 1, NULL);
-	if (map < 0)
-		return false;
-	const struct bpf_insn insns[] = {
-		BPF_LD_MAP_FD(BPF_REG_1, map),
+	struct bpf_insn insns[] = {
+		BPF_LD_MAP_FD(BPF_REG_1, 0),
 		BPF_LD_IMM64_RAW(BPF_REG_2, BPF_PSEUDO_FUNC, 6), /* to the callback */
 		BPF_MOV64_IMM(BPF_REG_3, 0),
 		BPF_MOV64_IMM(BPF_REG_4, 0),
@@ -139,18 +141,14 @@ bool rt_have_for_each(void)
 	const struct bpf_func_info fi[] = { { 0, 4 }, { 9, 5 } };
 	LIBBPF_OPTS(bpf_prog_load_opts, opts, .func_info = fi, .func_info_cnt = 2,
 		    .func_info_rec_size = sizeof(fi[0]));
-	int btf = load_func_btf();
+	int btf;
 
-	if (btf >= 0) {
-		opts.prog_btf_fd = btf;
-		fd = bpf_prog_load(BPF_PROG_TYPE_TRACEPOINT, NULL, "GPL", insns,
-				   sizeof(insns) / sizeof(insns[0]), &opts);
-		if (fd >= 0) {
-			have = 1;
-			close(fd);
-		}
-	}
-	close(map);
+	if (have >= 0)
+		return have;
+	btf = load_func_btf();
+	opts.prog_btf_fd = btf;
+	have = btf >= 0 && loads_with_map(BPF_MAP_TYPE_HASH, 8, insns,
+					  sizeof(insns) / sizeof(insns[0]), &opts);
 	return have;
 }
 
