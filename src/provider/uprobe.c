@@ -11,12 +11,15 @@
  * the event is bound to that process, so that the breakpoint is only
  * planted in its memory.
  */
+#include <dlfcn.h>
 #include <errno.h>
+#include <link.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <linux/perf_event.h>
@@ -225,6 +228,39 @@ static int uprobe_resolve_addr(const struct provider *prov, struct probe *probe,
 			  sym ? sym->name : what, off);
 }
 
+/* An IFUNC's resolver picks the implementation once per process, from
+ * the CPU's features: the same pick in every process of this machine.
+ * When wisp itself has the library loaded (libc), its own dynamic
+ * linker made that pick: dlsym gives the implementation, and its address
+ * in the file is the one to probe. Fills *offset and returns 0, or -1
+ * when wisp cannot tell (a library wisp does not use, a static wisp). */
+static int ifunc_target(const char *path, const char *name, unsigned long long *offset)
+{
+#ifdef WISP_STATIC
+	(void)path, (void)name, (void)offset;
+	return -1;
+#else
+	struct stat want, got;
+	struct link_map *lm = NULL;
+	void *h, *impl;
+	int ret = -1;
+
+	if (stat(path, &want) < 0)
+		return -1;
+	/* RTLD_NOLOAD: only a library already loaded, no constructor runs */
+	h = dlopen(path, RTLD_LAZY | RTLD_NOLOAD);
+	if (!h)
+		return -1;
+	impl = dlsym(h, name);
+	if (impl && dlinfo(h, RTLD_DI_LINKMAP, &lm) == 0 && lm &&
+	    stat(lm->l_name, &got) == 0 && got.st_dev == want.st_dev &&
+	    got.st_ino == want.st_ino)
+		ret = elf_vaddr_to_offset(path, (uintptr_t)impl - lm->l_addr, offset);
+	dlclose(h);
+	return ret;
+#endif
+}
+
 static int uprobe_resolve_func(const struct provider *prov, struct probe *probe,
 			       struct loc loc, struct probe_inst ***tail,
 			       const struct uprobe_spec *us, const char *shown,
@@ -246,10 +282,18 @@ static int uprobe_resolve_func(const struct provider *prov, struct probe *probe,
 		/* An IFUNC symbol is the resolver that picks strlen's
 		 * implementation once, at load time: a probe there would
 		 * never fire on calls. */
-		if (s->ifunc) {
+		unsigned long long off = s->offset;
+
+		if (s->ifunc && ifunc_target(path, s->name, &off) < 0) {
 			if (!wild) {
-				diag_error(loc, "%s: '%s' in %s is an IFUNC: its address is the resolver that picks an implementation once, at load time, and a probe there never fires on calls",
-					   prov->name, s->name, shown);
+				diag_error(loc, "%s: '%s' in %s is an IFUNC: its address is the resolver that picks an implementation once, at load time, and a probe there never fires on calls; wisp can name the pick only in libraries it uses itself%s",
+					   prov->name, s->name, shown,
+#ifdef WISP_STATIC
+					   " (and not as a static binary)"
+#else
+					   ""
+#endif
+					   );
 				err = -1;
 			}
 			continue;
@@ -267,8 +311,7 @@ static int uprobe_resolve_func(const struct provider *prov, struct probe *probe,
 			break;
 		}
 		err = uprobe_add(prov, probe, loc, tail, shown, path,
-				 what ? what : s->name, s->name,
-				 s->offset + us->plus);
+				 what ? what : s->name, s->name, off + us->plus);
 		free(what);
 		added++;
 	}

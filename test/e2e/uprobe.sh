@@ -55,7 +55,14 @@ if command -v nm >/dev/null 2>&1; then
 	fi
 fi
 
-# wildcards: func tells which one fired; the IFUNCs are left out
+# IFUNCs (strlen, memcpy: one implementation picked per CPU) are
+# probed where libc's resolver points: the calls are seen
+run_wisp -c 'ls /' 'uprobe:libc:strlen /pid == cpid/ { @s = count(); } uprobe:libc:memcpy /pid == cpid/ { @m = count(); }'
+expect_status 0
+expect_count '@s' 10 1000000
+expect_count '@m' 1 1000000
+
+# wildcards: func tells which one fired
 run_wisp -c 'ls /' 'uprobe:libc:str* /pid == cpid/ { @[func] = count(); }'
 expect_status 0
 expect_grep '^@\[str[a-z_0-9]*\]: [1-9][0-9]*$'
