@@ -40,6 +40,9 @@ struct lower {
 	                 * per-CPU scratch value when they do not fit the stack */
 	bool scratch;   /* buffers live in the scratch map */
 	bool overflow;  /* the stack was too small: lower again with scratch */
+	int pid, tid;   /* registers holding pid and tid, computed once at
+	                 * entry when the probe reads them more than once;
+	                 * IR_NOREG otherwise */
 	struct sema_var *slotted[64]; /* locals given a slot, reset on a retry */
 	int nslotted;
 	int errors;
@@ -289,11 +292,14 @@ static void agg_add(struct lower *L, struct map_def *m, int key, int inc)
 	ir_place(L->f, done);
 }
 
-/* bucket = 0 for v < 0, 1 for v == 0, else 2 + floor(log2(v)) */
+/* bucket = 0 for v < 0, 1 for v == 0, else 2 + floor(log2(v)): a binary
+ * search on the highest bit set. Below 2^32 a step compares with an
+ * immediate and shifts (3 instructions); the 2^32 step, whose bound does
+ * not fit an immediate, shifts a copy; the last step only compares. */
 static int hist_bucket(struct lower *L, int v)
 {
 	int b = ir_vreg(L->f), t = ir_vreg(L->f), t2 = ir_vreg(L->f);
-	int done = ir_label(L->f);
+	int done = ir_label(L->f), skip = ir_label(L->f);
 
 	mov_imm(L, b, 0);
 	ir_jump(L->f, BPF_JMP | BPF_JSLT | BPF_K, v, IR_NOREG, 0, done);
@@ -301,15 +307,20 @@ static int hist_bucket(struct lower *L, int v)
 	ir_jump(L->f, BPF_JMP | BPF_JEQ | BPF_K, v, IR_NOREG, 0, done);
 	mov_imm(L, b, 2);
 	mov_reg(L, t, v);
-	for (int shift = 32; shift; shift >>= 1) {
-		int skip = ir_label(L->f);
+	mov_reg(L, t2, t);
+	ir_emit(L->f, ALUK(BPF_RSH), t2, IR_NOREG, 0, 32);
+	ir_jump(L->f, BPF_JMP | BPF_JEQ | BPF_K, t2, IR_NOREG, 0, skip);
+	ir_emit(L->f, ALUK(BPF_ADD), b, IR_NOREG, 0, 32);
+	mov_reg(L, t, t2);
+	ir_place(L->f, skip);
+	for (int shift = 16; shift; shift >>= 1) {
+		int next = ir_label(L->f);
 
-		mov_reg(L, t2, t);
-		ir_emit(L->f, ALUK(BPF_RSH), t2, IR_NOREG, 0, shift);
-		ir_jump(L->f, BPF_JMP | BPF_JEQ | BPF_K, t2, IR_NOREG, 0, skip);
+		ir_jump(L->f, BPF_JMP | BPF_JLT | BPF_K, t, IR_NOREG, 1 << shift, next);
+		if (shift > 1)
+			ir_emit(L->f, ALUK(BPF_RSH), t, IR_NOREG, 0, shift);
 		ir_emit(L->f, ALUK(BPF_ADD), b, IR_NOREG, 0, shift);
-		mov_reg(L, t, t2);
-		ir_place(L->f, skip);
+		ir_place(L->f, next);
 	}
 	ir_place(L->f, done);
 	return b;
@@ -1359,6 +1370,8 @@ static int lower_builtin(struct lower *L, struct node *n)
 	switch (n->builtin) {
 	case BI_PID:
 	case BI_TID:
+		if ((n->builtin == BI_PID ? L->pid : L->tid) != IR_NOREG)
+			return n->builtin == BI_PID ? L->pid : L->tid;
 		r = call0(L, BPF_FUNC_get_current_pid_tgid);
 		if (n->builtin == BI_PID)
 			ir_emit(L->f, ALUK(BPF_RSH), r, IR_NOREG, 0, 32);
@@ -1684,6 +1697,7 @@ static void lower_for_map(struct lower *L, struct node *n)
 	mov_reg(L, L->frame, BPF_REG_4);
 	L->ctx = load_mem(L, L->frame, ctxslot, 8);
 	L->exit_label = stop;
+	L->pid = L->tid = IR_NOREG; /* registers of the probe's function */
 	if (L->scratch)
 		scratch_entry(L, L->scratch_map);
 	else
@@ -1712,6 +1726,8 @@ static void lower_for_map(struct lower *L, struct node *n)
 	L->exit_label = outer.exit_label;
 	L->brk = outer.brk;
 	L->cont = outer.cont;
+	L->pid = outer.pid;
+	L->tid = outer.tid;
 	struct arg a[] = { AMAP(m->index), { A_FUNC, k }, AREG(L->frame), AIMM(0) };
 	call(L, BPF_FUNC_for_each_map_elem, 4, a);
 }
@@ -1972,6 +1988,41 @@ static void scratch_entry(struct lower *L, struct map_def *m)
 	ir_jump(L->f, BPF_JMP | BPF_JEQ | BPF_K, L->base, IR_NOREG, 0, L->exit_label);
 }
 
+/* How many times the expressions and statements from n on read builtin b. */
+static int builtin_uses(const struct node *n, enum builtin b)
+{
+	int k = 0;
+
+	for (; n; n = n->next) {
+		if (n->kind == AST_IDENT && n->builtin == (int)b)
+			k++;
+		k += builtin_uses(n->a, b) + builtin_uses(n->b, b) +
+		     builtin_uses(n->c, b) + builtin_uses(n->args, b);
+	}
+	return k;
+}
+
+/* pid and tid read more than once come from one bpf_get_current_pid_tgid
+ * at entry: the value does not change while the probe runs. */
+static void pid_tgid_entry(struct lower *L, int uses_pid, int uses_tid)
+{
+	int r;
+
+	L->pid = L->tid = IR_NOREG;
+	if (uses_pid + uses_tid < 2)
+		return;
+	r = call0(L, BPF_FUNC_get_current_pid_tgid);
+	if (uses_pid) {
+		L->pid = ir_vreg(L->f);
+		mov_reg(L, L->pid, r);
+		ir_emit(L->f, ALUK(BPF_RSH), L->pid, IR_NOREG, 0, 32);
+	}
+	if (uses_tid) { /* the low 32 bits: a 32-bit move zero-extends */
+		L->tid = ir_vreg(L->f);
+		ir_emit(L->f, BPF_ALU | BPF_MOV | BPF_X, L->tid, r, 0, 0);
+	}
+}
+
 static int lower_once(struct lower *L, struct map_def *scratch)
 {
 	struct probe *p = L->pi->probe;
@@ -1989,13 +2040,16 @@ static int lower_once(struct lower *L, struct map_def *scratch)
 	mov_reg(L, L->ctx, BPF_REG_1);
 	if (scratch)
 		scratch_entry(L, scratch);
-	if (provider_target_pid && L->pi->prov->when == PROBE_EVENT && !L->pi->prov->timer) {
+	bool filter = provider_target_pid && L->pi->prov->when == PROBE_EVENT &&
+		      !L->pi->prov->timer;
+	pid_tgid_entry(L, filter + builtin_uses(p->pred, BI_PID) + builtin_uses(p->body, BI_PID),
+		       builtin_uses(p->pred, BI_TID) + builtin_uses(p->body, BI_TID));
+	if (filter) {
 		/* -p PID: this process only */
-		int pid = call0(L, BPF_FUNC_get_current_pid_tgid);
+		struct node pid = { .kind = AST_IDENT, .builtin = BI_PID };
 
-		ir_emit(f, ALUK(BPF_RSH), pid, IR_NOREG, 0, 32);
-		ir_jump(f, BPF_JMP | BPF_JNE | BPF_K, pid, IR_NOREG, provider_target_pid,
-			L->exit_label);
+		ir_jump(f, BPF_JMP | BPF_JNE | BPF_K, lower_builtin(L, &pid), IR_NOREG,
+			provider_target_pid, L->exit_label);
 	}
 	if (p->pred) {
 		f->loc = p->pred->loc;

@@ -1,18 +1,18 @@
 ; BEGIN: asm
-   0: call bpf_ktime_get_ns#5
-   1: *(u64 *)(r10 -24) = r0
-   2: call bpf_get_smp_processor_id#8
-   3: *(u64 *)(r10 -32) = r0
+   0: call bpf_get_current_pid_tgid#14
+   1: r6 = r0
+   2: r6 >>= 32
+   3: w7 = w0
    4: call bpf_ktime_get_ns#5
-   5: *(u64 *)(r10 -40) = r0
-   6: call bpf_get_current_pid_tgid#14
-   7: r0 >>= 32
-   8: *(u64 *)(r10 -48) = r0
-   9: call bpf_ktime_get_ns#5
-  10: r6 = r0
-  11: call bpf_get_current_pid_tgid#14
-  12: w0 = w0
-  13: r7 = r0
+   5: *(u64 *)(r10 -24) = r0
+   6: call bpf_get_smp_processor_id#8
+   7: *(u64 *)(r10 -32) = r0
+   8: call bpf_ktime_get_ns#5
+   9: *(u64 *)(r10 -40) = r0
+  10: r0 = r6
+  11: *(u64 *)(r10 -48) = r0
+  12: call bpf_ktime_get_ns#5
+  13: r6 = r0
   14: call bpf_ktime_get_ns#5
   15: r8 = r0
   16: call bpf_get_current_uid_gid#15
