@@ -305,6 +305,7 @@ static struct fmt_def *fmt_get(struct sema *s, struct node *n, const char *fmt,
 
 	if (f)
 		return f;
+	s->rt->streams = true;
 	f = calloc(1, sizeof(*f));
 	f->id = EVENT_PRINTF + s->rt->nfmts;
 	f->fmt = strdup(fmt);
@@ -1016,6 +1017,7 @@ static bool check_value_call(struct sema *s, struct node *n)
 			return true;
 		}
 		n->ival = rt_str_add(s->rt, a ? a->str : "%H:%M:%S\n");
+		s->rt->streams = true;
 		n->type = (struct type){ .kind = TYPE_VOID };
 		return true;
 	}
@@ -1285,6 +1287,7 @@ static void check_call(struct sema *s, struct node *n)
 			     tname(n->args->type));
 		n->ival = rt_str_add(s->rt, delim ? delim->str : " ");
 		n->len = s->strlen; /* bytes kept of each string */
+		s->rt->streams = true;
 		return;
 	}
 	if (!strcmp(n->name, "signal") || !strcmp(n->name, "system")) {

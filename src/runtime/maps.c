@@ -14,8 +14,11 @@
 
 /* Big enough that a burst of printf events from every CPU does not
  * overflow before the reader wakes up; must be a power-of-two multiple of
- * the page size. */
+ * the page size. A program whose events are only exit(), print(@m) and
+ * the like sends a few small records: a few pages do, and the buffer's
+ * pages (mapped twice into wisp) stay out of its memory. */
 #define RT_RINGBUF_BYTES (1UL << 20)
+#define RT_RINGBUF_QUIET (16UL << 10)
 
 static unsigned long rt_page_size(void)
 {
@@ -128,7 +131,7 @@ static uint32_t rt_default_array_entries(const struct map_def *def)
 	return 1;
 }
 
-static int rt_map_create(struct map_def *def)
+static int rt_map_create(struct map_def *def, bool streams)
 {
 	unsigned key_size = def->key_size, val_size = def->val_size;
 	unsigned max = def->max_entries;
@@ -140,7 +143,7 @@ static int rt_map_create(struct map_def *def)
 	switch (def->bpf_type) {
 	case BPF_MAP_TYPE_RINGBUF:
 		key_size = val_size = 0;
-		max = RT_RINGBUF_BYTES;
+		max = streams ? RT_RINGBUF_BYTES : RT_RINGBUF_QUIET;
 		while (max < rt_page_size())
 			max <<= 1;
 		break;
@@ -214,13 +217,13 @@ int rt_maps_create(struct runtime *rt)
 
 	setrlimit(RLIMIT_MEMLOCK, &unlimited);
 	for (i = 0; i < rt->nmaps; i++) {
-		if (rt->maps[i] && rt_map_create(rt->maps[i]) < 0)
+		if (rt->maps[i] && rt_map_create(rt->maps[i], rt->streams) < 0)
 			goto fail;
 	}
 	/* Normally both are in the map table too, and created above. */
-	if (rt->output && rt->output->fd < 0 && rt_map_create(rt->output) < 0)
+	if (rt->output && rt->output->fd < 0 && rt_map_create(rt->output, rt->streams) < 0)
 		goto fail;
-	if (rt->lost && rt->lost->fd < 0 && rt_map_create(rt->lost) < 0)
+	if (rt->lost && rt->lost->fd < 0 && rt_map_create(rt->lost, rt->streams) < 0)
 		goto fail;
 	if (rt->output)
 		rt->ringbuf = rt->output->bpf_type == BPF_MAP_TYPE_RINGBUF;

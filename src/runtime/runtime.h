@@ -119,6 +119,9 @@ struct runtime {
 	struct map_def *output; /* the event channel */
 	struct map_def *lost;   /* counter of dropped events */
 	bool ringbuf;           /* output is a ring buffer (else perf array) */
+	bool streams;           /* probes send output per event (printf,
+	                         * print(value), join, time, system): the
+	                         * output buffer is made big */
 	void *reader;           /* struct ring_buffer * / struct perf_buffer * */
 	unsigned long long lost_perf; /* perf buffer's own lost count */
 	char **strs;            /* constant strings events refer to (time formats) */
