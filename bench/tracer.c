@@ -5,8 +5,10 @@
  * starts CMD with its stdout on a pipe, and prints
  *     "<ms until a stdout line equal to MARK> <ms until CMD ended> <peak RSS KiB>"
  * (-1 for the first when no such line came). With MARK "-" it waits for
- * no line. CMD gets SIGINT after TIMEOUT_MS (0: never). Part of the
- * benchmark, not of wisp. */
+ * no line. CMD gets SIGINT after TIMEOUT_MS (0: never). When the
+ * environment names a file in TRACER_READY, it is created when MARK is
+ * seen. Part of the benchmark, not of wisp. */
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -77,7 +79,8 @@ int main(int argc, char **argv)
 			ll = 0;
 			if (first < 0 && strcmp(mark, "-") && !strcmp(line, mark)) {
 				first = now_ms() - start;
-				fputs("", stderr);
+				if (getenv("TRACER_READY"))
+					fclose(fopen(getenv("TRACER_READY"), "w"));
 			}
 		}
 	}
