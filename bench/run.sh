@@ -206,7 +206,7 @@ done
 row "compile $big (ms)" "$(median <"$tmp/cw")" "$(median <"$tmp/cb")"
 
 {
-	echo "wisp $("$wisp" --version 2>/dev/null | head -n 1) vs $("$bpftrace" --version) on $(uname -r) $(uname -m), $(nproc) CPUs, $(date -u +%Y-%m-%d)"
+	echo "$("$wisp" --version 2>/dev/null | head -n 1) vs $("$bpftrace" --version) on $(uname -r) $(uname -m), $(nproc) CPUs, $(date -u +%Y-%m-%d)"
 	echo "medians of $reps runs, interleaved; ratio = wisp / bpftrace"
 	printf '%-44s %12s %12s %9s  %s\n' "measure" "wisp" "bpftrace" "ratio" "note"
 	for r in "${rows[@]}"; do echo "$r"; done
