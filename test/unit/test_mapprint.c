@@ -283,8 +283,28 @@ static void test_maps(void)
 	info_len = sizeof(info);
 	memset(&info, 0, sizeof(info));
 	CHECK(bpf_obj_get_info_by_fd(out->fd, &info, &info_len) == 0, "info");
-	CHECK(info.max_entries == 1 << 20, "ring buffer of %u bytes",
-	      info.max_entries);
+	/* no printf: a small buffer (a page at least) */
+	CHECK(info.max_entries == (16u << 10 > (unsigned)sysconf(_SC_PAGESIZE) ?
+				   16u << 10 : (unsigned)sysconf(_SC_PAGESIZE)),
+	      "ring buffer of %u bytes", info.max_entries);
+	{
+		/* with per-event output, 1 MiB */
+		struct map_def big_out = { .name = "@.events", .kind = MAPK_OUTPUT, .fd = -1,
+					   .bpf_type = BPF_MAP_TYPE_RINGBUF };
+		struct map_def *one[] = { &big_out };
+		struct runtime rt2 = { .maps = one, .nmaps = 1, .output = &big_out,
+				       .streams = true };
+
+		CHECK(rt_maps_create(&rt2) == 0, "rt_maps_create, streaming");
+		info_len = sizeof(info);
+		memset(&info, 0, sizeof(info));
+		CHECK(big_out.fd >= 0 && bpf_obj_get_info_by_fd(big_out.fd, &info, &info_len) == 0,
+		      "info");
+		CHECK(info.max_entries == 1 << 20, "streaming ring buffer of %u bytes",
+		      info.max_entries);
+		if (big_out.fd >= 0)
+			close(big_out.fd);
+	}
 
 	put_str_key(calls, "bash", 5);
 	put_str_key(calls, "sshd", 1);
