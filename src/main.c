@@ -462,6 +462,7 @@ static int run_end_probes(struct probe_inst *insts, struct runtime *rt)
 {
 	int ret = 0;
 
+	rt->ending = true;
 	for (struct probe_inst *pi = insts; pi; pi = pi->next)
 		if (pi->prov->when == PROBE_END && probe_inst_run(pi))
 			ret = -1;

@@ -189,6 +189,14 @@ static void rt_event(struct runtime *rt, const void *data, size_t size)
 	uint64_t hdr;
 	uint32_t id;
 
+	/* After exit(), the events still in the buffer came later: dropped,
+	 * as bpftrace does, until the END probes run. */
+	if (rt->exit_requested && !rt->ending)
+		return;
+	/* a burst may last: keep output flowing through a pipe */
+	if (rt_handled && rt_handled % 256 == 0)
+		fflush(out);
+
 	if (size < sizeof(hdr)) {
 		if (!rt_warned_short)
 			fprintf(stderr, "wisp: warning: ignoring a %zu-byte event\n",
@@ -252,8 +260,13 @@ static void rt_event(struct runtime *rt, const void *data, size_t size)
 
 static int rt_ringbuf_sample(void *ctx, void *data, size_t size)
 {
-	rt_event(ctx, data, size);
-	return 0;
+	struct runtime *rt = ctx;
+	bool before = rt->exit_requested;
+
+	rt_event(rt, data, size);
+	/* the exit event: out of the poll now, though the probes go on
+	 * filling the buffer (rt_events_poll takes this for no error) */
+	return !before && rt->exit_requested && !rt->ending ? -ECANCELED : 0;
 }
 
 static void rt_perf_sample(void *ctx, int cpu, void *data, __u32 size)
@@ -306,8 +319,8 @@ int rt_events_poll(struct runtime *rt, int timeout_ms)
 	 * prompt output when piped. */
 	if (rt_handled)
 		fflush(rt->out ? rt->out : stdout);
-	if (err == -EINTR)
-		return 0;
+	if (err == -EINTR || (err == -ECANCELED && rt->exit_requested))
+		return rt_handled;
 	if (err < 0) {
 		fprintf(stderr, "wisp: reading events: %s\n", strerror(-err));
 		return -1;

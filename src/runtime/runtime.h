@@ -129,7 +129,9 @@ struct runtime {
 	bool json;              /* -f json: one JSON object per line */
 	bool folded;            /* -f folded: maps keyed by a stack as
 	                         * "frame;frame;frame count" lines */
-	bool exit_requested;    /* an exit() event arrived */
+	bool exit_requested;    /* an exit() event arrived: later events are
+	                         * dropped unless ending */
+	bool ending;            /* the END probes run: their events count */
 	int exit_code;
 	FILE *out;              /* stdout */
 	uint64_t start_ns;      /* CLOCK_MONOTONIC when wisp started: elapsed */
