@@ -1,6 +1,7 @@
 #!/bin/sh
 # begin_end.sh - BEGIN runs first, END last (it can read the maps), the
-# maps are printed after END; exit() also runs END; exit(N) sets the status.
+# maps are printed after END; exit() also runs END; exit(N) sets the status;
+# events after exit() are dropped.
 here=$(dirname "$0")
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$here/lib.sh"
@@ -29,3 +30,12 @@ expect_status 0
 
 run_wisp 'BEGIN { exit(3); }'
 expect_status 3
+
+# exit() ends the output: of a stream of events, those after the first
+# exit() are dropped (bpftrace's behaviour), END's output still comes
+need_tracepoint syscalls sys_enter_read
+run_wisp -c 'dd if=/dev/zero of=/dev/null bs=1 count=200000' \
+	'tracepoint:syscalls:sys_enter_read /comm == "dd"/ { printf("read\n"); exit(); } END { printf("end\n"); }'
+expect_status 0
+[ "$(grep -c '^read$' "$TESTDIR/out")" = 1 ] || fail "$(grep -c '^read$' "$TESTDIR/out") lines of 'read', not 1"
+expect_line 'end'
