@@ -33,6 +33,7 @@ enum dump {
 	DUMP_IR = 1 << 2,
 	DUMP_RA = 1 << 3,
 	DUMP_ASM = 1 << 4,
+	DUMP_LOWER = 1 << 5, /* the IR before the passes of opt.c */
 };
 
 struct options {
@@ -79,7 +80,7 @@ static void usage(FILE *out)
 		"                   -lv shows a tracepoint's fields\n"
 		"      --dry-run    compile and load every program into the verifier,\n"
 		"                   attach nothing\n"
-		"      --dump=LIST  print stages: tokens,ast,ir,ra,asm (comma-separated);\n"
+		"      --dump=LIST  print stages: tokens,ast,lower,ir,ra,asm (comma-separated);\n"
 		"                   stops after compiling (after loading with --dry-run)\n"
 		"      --info       what the running kernel offers to wisp\n"
 		"      --unsafe     allow functions that change the system: signal(),\n"
@@ -100,8 +101,8 @@ static int parse_dump(const char *list, unsigned *dump)
 		const char *name;
 		unsigned bit;
 	} stages[] = {
-		{ "tokens", DUMP_TOKENS }, { "ast", DUMP_AST }, { "ir", DUMP_IR },
-		{ "ra", DUMP_RA }, { "asm", DUMP_ASM },
+		{ "tokens", DUMP_TOKENS }, { "ast", DUMP_AST }, { "lower", DUMP_LOWER },
+		{ "ir", DUMP_IR }, { "ra", DUMP_RA }, { "asm", DUMP_ASM },
 	};
 	char *copy = strdup(list), *save = NULL;
 
@@ -112,7 +113,7 @@ static int parse_dump(const char *list, unsigned *dump)
 			if (!strcmp(t, stages[i].name))
 				break;
 		if (i == sizeof(stages) / sizeof(stages[0])) {
-			fprintf(stderr, "wisp: unknown stage '%s' for --dump (tokens, ast, ir, ra, asm)\n", t);
+			fprintf(stderr, "wisp: unknown stage '%s' for --dump (tokens, ast, lower, ir, ra, asm)\n", t);
 			free(copy);
 			return -1;
 		}
@@ -391,6 +392,11 @@ static int compile_inst(struct sema *s, struct runtime *rt, struct probe_inst *p
 	ir_init(&f);
 	if (lower_probe(pi, rt, &f))
 		goto out;
+	if (dump & DUMP_LOWER) {
+		printf("; %s: lower\n", pi->spec);
+		ir_print(&f, stdout);
+	}
+	ir_optimize(&f);
 	if (dump & DUMP_IR) {
 		printf("; %s: ir\n", pi->spec);
 		ir_print(&f, stdout);

@@ -7,7 +7,7 @@
 #   unit    every executable BUILDDIR/test/unit/test_*: exit 0 passes, 77
 #           skips (the reason is its last line of output), else it fails
 #   golden  each SRCDIR/test/golden/NAME.wisp against its expected outputs:
-#           NAME.tokens, NAME.ast, NAME.ir, NAME.ra, NAME.asm are the stdout
+#           NAME.tokens, NAME.ast, NAME.lower, NAME.ir, NAME.ra, NAME.asm are the stdout
 #           of `wisp --dump=STAGE NAME.wisp` (exit 0), NAME.err the stderr
 #           of `wisp NAME.wisp` (exit 1; when not root, of
 #           `wisp --dump=ast NAME.wisp`, which compiles only), compared
@@ -244,7 +244,7 @@ for w in "$golden"/*.wisp; do
 		continue
 	fi
 	stages=
-	for stage in tokens ast ir ra asm err; do
+	for stage in tokens ast lower ir ra asm err; do
 		[ -f "$golden/$name.$stage" ] && stages="$stages $stage"
 	done
 	if [ -z "$stages" ]; then

@@ -11,6 +11,10 @@
  * that does not fit on the 512-byte stack). */
 int lower_probe(struct probe_inst *pi, struct runtime *rt, struct ir_func *f);
 
+/* opt.c: copy propagation and dead code elimination on f and its
+ * subprograms (see there). */
+void ir_optimize(struct ir_func *f);
+
 /* emit.c: encode an allocated IR function (physical registers only) into
  * an assembler buffer. Returns 0 or -1 with *err set. */
 struct asm_prog;

@@ -17,23 +17,23 @@
   15: if r0 == 0x0 goto pc+20
   16: r1 = 2
   17: r2 = r0
-  18: r2 >>= 32
-  19: if r2 == 0x0 goto pc+2
+  18: r0 >>= 32
+  19: if r0 == 0x0 goto pc+2
   20: r1 += 32
-  21: r0 = r2
-  22: if r0 < 0x10000 goto pc+2
-  23: r0 >>= 16
+  21: r2 = r0
+  22: if r2 < 0x10000 goto pc+2
+  23: r2 >>= 16
   24: r1 += 16
-  25: if r0 < 0x100 goto pc+2
-  26: r0 >>= 8
+  25: if r2 < 0x100 goto pc+2
+  26: r2 >>= 8
   27: r1 += 8
-  28: if r0 < 0x10 goto pc+2
-  29: r0 >>= 4
+  28: if r2 < 0x10 goto pc+2
+  29: r2 >>= 4
   30: r1 += 4
-  31: if r0 < 0x4 goto pc+2
-  32: r0 >>= 2
+  31: if r2 < 0x4 goto pc+2
+  32: r2 >>= 2
   33: r1 += 2
-  34: if r0 < 0x2 goto pc+1
+  34: if r2 < 0x2 goto pc+1
   35: r1 += 1
   36: *(u64 *)(r10 -24) = r1
   37: r1 = map[@bytes]
