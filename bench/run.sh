@@ -73,6 +73,18 @@ say() { echo "bench: $*" >&2; }
 opts() { [ "$1" = "$bpftrace" ] && echo "-B none"; }
 # run MARK TIMEOUT_MS TOOL PROGRAM: "first_ms total_ms maxrss_kb"
 run() { "$tmp/tracer" "$1" "$2" "$3" $(opts "$3") -e "$4" 2>/dev/null; }
+# turns FIELD MARK TIMEOUT_MS PROGRAM: run each tool $reps times, in
+# turns; the medians of the tracer's FIELD (1 first line, 2 total, 3 RSS)
+# go to $tmp/med.wisp and $tmp/med.bpftrace
+turns() {
+	: >"$tmp/m.w"; : >"$tmp/m.b"
+	for ((i = 0; i < reps; i++)); do
+		run "$2" "$3" "$wisp" "$4" | awk -v f="$1" '{ print $f }' >>"$tmp/m.w"
+		run "$2" "$3" "$bpftrace" "$4" | awk -v f="$1" '{ print $f }' >>"$tmp/m.b"
+	done
+	median <"$tmp/m.w" >"$tmp/med.wisp"
+	median <"$tmp/m.b" >"$tmp/med.bpftrace"
+}
 
 # ---- start-up -------------------------------------------------------
 say "start-up to the first event (a getppid loop runs meanwhile)"
@@ -82,31 +94,20 @@ first='tracepoint:syscalls:sys_enter_getppid { printf("first\n"); exit(); }'
 # one untimed run each: binaries and libraries in the page cache
 run first 20000 "$wisp" "$first" >/dev/null
 run first 20000 "$bpftrace" "$first" >/dev/null
-: >"$tmp/fw"; : >"$tmp/fb"
-for ((i = 0; i < reps; i++)); do
-	run first 20000 "$wisp" "$first" | awk '{ print $1 }' >>"$tmp/fw"
-	run first 20000 "$bpftrace" "$first" | awk '{ print $1 }' >>"$tmp/fb"
-done
+turns 1 first 20000 "$first"
 kill "$bg"; wait "$bg" 2>/dev/null; bg=
-row "start-up to first event (ms)" "$(median <"$tmp/fw")" "$(median <"$tmp/fb")" "target <= 0.05"
+row "start-up to first event (ms)" "$(cat "$tmp/med.wisp")" "$(cat "$tmp/med.bpftrace")" "target <= 0.05"
 
 say "BEGIN { exit(); }"
-: >"$tmp/bw"; : >"$tmp/bb"
-for ((i = 0; i < reps; i++)); do
-	run - 0 "$wisp" 'BEGIN { exit(); }' | awk '{ print $2 }' >>"$tmp/bw"
-	run - 0 "$bpftrace" 'BEGIN { exit(); }' | awk '{ print $2 }' >>"$tmp/bb"
-done
-row "BEGIN { exit(); } total (ms)" "$(median <"$tmp/bw")" "$(median <"$tmp/bb")" "target <= 0.05"
+turns 2 - 0 'BEGIN { exit(); }'
+row "BEGIN { exit(); } total (ms)" "$(cat "$tmp/med.wisp")" "$(cat "$tmp/med.bpftrace")" "target <= 0.05"
 
 # ---- memory ---------------------------------------------------------
 say "peak RSS of a counting one-liner for 2 s"
 count='tracepoint:raw_syscalls:sys_enter { @[comm] = count(); } interval:s:2 { exit(); }'
-: >"$tmp/rw"; : >"$tmp/rb"
-for ((i = 0; i < reps; i++)); do
-	run - 30000 "$wisp" "$count" | awk '{ print $3 }' >>"$tmp/rw"
-	run - 30000 "$bpftrace" "$count" | awk '{ print $3 }' >>"$tmp/rb"
-done
-row "peak RSS, counting for 2 s (KiB)" "$(median <"$tmp/rw")" "$(median <"$tmp/rb")" "target wisp <= 2048"
+turns 3 - 30000 "$count"
+rss_bpftrace=$(cat "$tmp/med.bpftrace")
+row "peak RSS, counting for 2 s (KiB)" "$(cat "$tmp/med.wisp")" "$rss_bpftrace" "target wisp <= 2048"
 
 # ---- size -------------------------------------------------------------
 # The stripped binary and every shared library it loads (ldd's list).
@@ -134,7 +135,7 @@ if [ -n "$static" ]; then
 	for ((i = 0; i < reps; i++)); do
 		run - 30000 "$tmp/wisp-static" "$count" | awk '{ print $3 }' >>"$tmp/rs"
 	done
-	row "peak RSS, counting for 2 s, static (KiB)" "$(median <"$tmp/rs")" "$(median <"$tmp/rb")" "target <= 2048"
+	row "peak RSS, counting for 2 s, static (KiB)" "$(median <"$tmp/rs")" "$rss_bpftrace" "target <= 2048"
 else
 	row "static wisp, stripped (KiB)" "-" "-" "not measured: the static build failed (see test/qemu/build-static.sh)"
 fi
@@ -164,7 +165,8 @@ traced() {
 		sleep 0.05
 	done
 	"$tmp/progs" >"$tmp/after"
-	awk 'NR == FNR { old[$1] = 1; next } !($1 in old) && $2 ~ /^sys_e/ { printf "%s%s", sep, $3; sep = "+" } END { print "" }' \
+	# (FILENAME, not NR == FNR: "before" may be empty)
+	awk 'FILENAME == ARGV[1] { old[$1] = 1; next } !($1 in old) && $2 ~ /^sys_e/ { printf "%s%s", sep, $3; sep = "+" } END { print "" }' \
 		"$tmp/before" "$tmp/after" >>"$tmp/insns.$tag"
 	"$tmp/workload" $n >>"$tmp/ns.$tag"
 	pkill -INT -P "$pid" 2>/dev/null
