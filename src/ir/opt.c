@@ -143,9 +143,13 @@ static void dead_code(struct ir_func *f)
 			int uses[8], defs[8], nu, nd, call;
 
 			ir_insn_regs(&f->insns[i], uses, &nu, defs, &nd, &call);
-			for (int u = 0; u < nu; u++)
+			for (int u = 0; u < nu; u++) {
+				/* "v += 1" reading v for itself keeps nothing alive */
+				if (pure(&f->insns[i]) && uses[u] == f->insns[i].dst)
+					continue;
 				if (is_vreg(uses[u]) && uses[u] - IR_VREG0 < nv)
 					used[uses[u] - IR_VREG0]++;
+			}
 		}
 		for (size_t i = 0; i < f->n; i++) {
 			const struct ir_insn *in = &f->insns[i];
