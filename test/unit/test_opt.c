@@ -11,20 +11,10 @@
 #include "ir/lower.h"
 #include "lang/type.h"
 #include "unit.h"
+#include "unit_ir.h"
 
 #define ALU64X(op) (BPF_ALU64 | (op) | BPF_X)
 #define ALU64K(op) (BPF_ALU64 | (op) | BPF_K)
-
-static char *print(const struct ir_func *f)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *out = open_memstream(&buf, &len);
-
-	ir_print(f, out);
-	fclose(out);
-	return buf;
-}
 
 /* v17 = v16; *(r10 -8) = v17; if v17 == 0 goto L0: both uses read v16,
  * the copy dies. */
@@ -46,7 +36,7 @@ static void test_copy_in_block(void)
 	ir_emit(&f, ALU64K(BPF_MOV), BPF_REG_0, IR_NOREG, 0, 0);
 	ir_emit(&f, BPF_JMP | BPF_EXIT, IR_NOREG, IR_NOREG, 0, 0);
 	ir_optimize(&f);
-	text = print(&f);
+	text = ir_text(&f);
 	CHECK_STR(text, "\tv16 = *(u64 *)(r1 +0)\n"
 			"\t*(u64 *)(r10 -8) = v16\n"
 			"\tif v16 == 0x0 goto L0\n"
@@ -78,7 +68,7 @@ static void test_copy_limits(void)
 	ir_emit(&f, BPF_STX | BPF_MEM | BPF_DW, BPF_REG_10, b, -16, 0);
 	ir_emit(&f, BPF_JMP | BPF_EXIT, IR_NOREG, IR_NOREG, 0, 0);
 	ir_optimize(&f);
-	text = print(&f);
+	text = ir_text(&f);
 	CHECK_STR(text, "\tv16 = *(u64 *)(r1 +0)\n"
 			"\tv17 = v16\n"
 			"\tv17 += 1\n"
@@ -114,7 +104,7 @@ static void test_dead_code(void)
 	ir_emit(&f, ALU64K(BPF_MOV), BPF_REG_0, IR_NOREG, 0, 0);
 	ir_emit(&f, BPF_JMP | BPF_EXIT, IR_NOREG, IR_NOREG, 0, 0);
 	ir_optimize(&f);
-	text = print(&f);
+	text = ir_text(&f);
 	CHECK_STR(text, "\t*(u64 *)(r10 -8) = 7\n"
 			"\tcall bpf_ktime_get_ns#5\n"
 			"\tr0 = 0\n"

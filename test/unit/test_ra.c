@@ -13,6 +13,7 @@
 #include "ir/ir.h"
 #include "bpfasm/bpfasm.h"
 #include "unit.h"
+#include "unit_ir.h"
 
 #define NREGS 8192
 #define STACK_TOP 0x100000ull
@@ -566,17 +567,6 @@ static const char *map_name(int map, void *ctx)
 	return map == 0 ? "@bytes" : NULL;
 }
 
-static char *print(const struct ir_func *f)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *out = open_memstream(&buf, &len);
-
-	ir_print(f, out);
-	fclose(out);
-	return buf;
-}
-
 static void test_print(void)
 {
 	struct ir_func f;
@@ -599,7 +589,7 @@ static void test_print(void)
 	ir_place(&f, l);
 	MOVK(&f, 0, 0);
 	EXIT(&f);
-	text = print(&f);
+	text = ir_text(&f);
 	CHECK_STR(text, "\tv16 = *(u32 *)(r1 +16)\n"
 			"\tif v16 != 0x2a goto L0\n"
 			"\tv17 = 0x123456789 ll\n"
@@ -612,7 +602,7 @@ static void test_print(void)
 			"\texit\n");
 	free(text);
 	CHECK(ra_run(&f, &err) == 0, "print: ra: %s", err ? err : "?");
-	text = print(&f);
+	text = ir_text(&f);
 	CHECK_STR(text, "\tr0 = *(u32 *)(r1 +16)\n"
 			"\tif r0 != 0x2a goto L0\n"
 			"\tr0 = 0x123456789 ll\n"
