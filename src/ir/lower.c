@@ -753,8 +753,8 @@ static void lower_join(struct lower *L, struct node *n)
 
 	/* on the stack every byte sent must be written; a scratch value is
 	 * initialised memory already */
-	if (!L->scratch)
-		zero_range(L, rec, size);
+	if (!L->scratch) /* the header is written below */
+		zero_range(L, rec + 24, size - 24);
 	ir_emit(L->f, BPF_ST | BPF_MEM | BPF_DW, L->base, IR_NOREG, rec, EVENT_JOIN);
 	ir_emit(L->f, BPF_ST | BPF_MEM | BPF_W, L->base, IR_NOREG, rec + 8, 0);
 	ir_emit(L->f, BPF_ST | BPF_MEM | BPF_W, L->base, IR_NOREG, rec + 12, (int32_t)n->ival);
