@@ -37,7 +37,8 @@ int ir_sub_new(struct ir_func *f)
 	f->subs = subs;
 	ir_init(sub);
 	sub->map_name = f->map_name;
-	sub->map_name_ctx = f->map_name_ctx;
+	sub->map_sizes = f->map_sizes;
+	sub->map_ctx = f->map_ctx;
 	f->subs[f->nsubs] = sub;
 	return f->nsubs++;
 }
@@ -159,6 +160,16 @@ void ir_place(struct ir_func *f, int label)
 
 	in->op = IR_LABEL;
 	in->label = label;
+}
+
+void ir_drop(struct ir_func *f, const bool *drop)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < f->n; i++)
+		if (!drop[i])
+			f->insns[k++] = f->insns[i];
+	f->n = k;
 }
 
 void ir_insert(struct ir_func *f, size_t pos, struct ir_insn insn)
@@ -285,7 +296,7 @@ void ir_print_insn(const struct ir_func *f, const struct ir_insn *in,
 	case IR_LDMAP:
 		ir_reg_name(reg, sizeof(reg), in->dst);
 		if (f->map_name)
-			name = f->map_name(in->map, f->map_name_ctx);
+			name = f->map_name(in->map, f->map_ctx);
 		if (name)
 			fprintf(out, "\t%s = map[%s]\n", reg, name);
 		else

@@ -22,6 +22,7 @@
 #ifndef WISP_IR_H
 #define WISP_IR_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -64,9 +65,12 @@ struct ir_func {
 	int next_label;  /* next label id */
 	int stack;       /* bytes of stack in use: slots live in [r10 - stack, r10) */
 	struct loc loc;  /* location given to instructions emitted from now on */
-	/* map number -> name for printing ("@bytes"); may be NULL */
+	/* map number -> name for printing ("@bytes"), and -> the sizes of
+	 * its keys and values (what a helper reads through a pointer to
+	 * them); either may be NULL. Both are given map_ctx. */
 	const char *(*map_name)(int map, void *ctx);
-	void *map_name_ctx;
+	void (*map_sizes)(int map, unsigned *key, unsigned *val, void *ctx);
+	void *map_ctx;
 	/* subprograms (callbacks) the function refers to with IR_LDFUNC,
 	 * each a function of its own frame and registers, emitted after it */
 	struct ir_func **subs;
@@ -95,6 +99,9 @@ void ir_ldfunc(struct ir_func *f, int dst, int sub);
 /* A new empty subprogram of f; returns its index in f->subs. */
 int ir_sub_new(struct ir_func *f);
 void ir_place(struct ir_func *f, int label);
+/* Remove the instructions i with drop[i] set (the passes mark, then
+ * remove in one go). */
+void ir_drop(struct ir_func *f, const bool *drop);
 /* Insert a copy of insn before position pos (used by the allocator). */
 void ir_insert(struct ir_func *f, size_t pos, struct ir_insn insn);
 
@@ -112,6 +119,13 @@ int ir_is_jump(const struct ir_insn *in); /* has a label target */
 void ir_print(const struct ir_func *f, FILE *out);
 void ir_print_insn(const struct ir_func *f, const struct ir_insn *in,
 		   FILE *out);
+
+/* stack.c: the stores to the frame that change nothing (a value the slot
+ * holds already, bytes nothing reads again) removed from f (see there). */
+void ir_stack_opt(struct ir_func *f);
+/* The frame bytes f loads with LDX: bit k of bits[k / 64] for the byte at
+ * r10 - IR_STACK_MAX + k; every bit when a load may read any of them. */
+void ir_frame_loads(struct ir_func *f, uint64_t bits[IR_STACK_MAX / 64]);
 
 /* ra.c: linear-scan register allocation. Requires: any IR from the
  * lowering. Gives: only physical registers r0..r10; values live across a

@@ -264,6 +264,24 @@ static void map_update(struct lower *L, struct map_def *m, int key, int val)
 	call(L, BPF_FUNC_map_update_elem, 4, a);
 }
 
+/* After the update of a value found by lookup: the path where it was
+ * missing. An array has every element, so a keyless aggregation (a
+ * per-CPU array) needs none, and init is just done; else this emits
+ * "goto done; init:" and returns true for the caller to create the value
+ * there. */
+static bool agg_missing(struct lower *L, struct map_def *m, int init, int done)
+{
+	uint32_t t = rt_map_type(m);
+
+	if (t == BPF_MAP_TYPE_ARRAY || t == BPF_MAP_TYPE_PERCPU_ARRAY) {
+		ir_place(L->f, init);
+		return false;
+	}
+	ir_jump(L->f, BPF_JMP | BPF_JA, IR_NOREG, IR_NOREG, 0, done);
+	ir_place(L->f, init);
+	return true;
+}
+
 /* Add inc (a register, or the constant 1 when inc is IR_NOREG) to the u64
  * value at key of a per-CPU map, creating it when missing. Per-CPU values
  * need no atomic operation; an update from BPF writes only this CPU's slot,
@@ -281,14 +299,15 @@ static void agg_add(struct lower *L, struct map_def *m, int key, int inc)
 	else
 		ir_emit(L->f, ALU(BPF_ADD), t, inc, 0, 0);
 	ir_emit(L->f, BPF_STX | BPF_MEM | BPF_DW, v, t, 0, 0);
-	ir_jump(L->f, BPF_JMP | BPF_JA, IR_NOREG, IR_NOREG, 0, done);
-	ir_place(L->f, init);
-	int val = stack_alloc(L, 8, L->f->loc);
-	if (inc == IR_NOREG)
-		ir_emit(L->f, BPF_ST | BPF_MEM | BPF_DW, L->base, IR_NOREG, val, 1);
-	else
-		store_reg(L, val, inc);
-	map_update(L, m, key, val);
+	if (agg_missing(L, m, init, done)) {
+		int val = stack_alloc(L, 8, L->f->loc);
+
+		if (inc == IR_NOREG)
+			ir_emit(L->f, BPF_ST | BPF_MEM | BPF_DW, L->base, IR_NOREG, val, 1);
+		else
+			store_reg(L, val, inc);
+		map_update(L, m, key, val);
+	}
 	ir_place(L->f, done);
 }
 
@@ -388,9 +407,8 @@ static void agg_avg(struct lower *L, struct map_def *m, int key, int x)
 	t = load_mem(L, v, 8, 8);
 	ir_emit(L->f, ALU(BPF_ADD), t, x, 0, 0);
 	ir_emit(L->f, BPF_STX | BPF_MEM | BPF_DW, v, t, 8, 0);
-	ir_jump(L->f, BPF_JMP | BPF_JA, IR_NOREG, IR_NOREG, 0, done);
-	ir_place(L->f, init);
-	agg_create(L, m, key, IR_NOREG, 1, x, 0);
+	if (agg_missing(L, m, init, done))
+		agg_create(L, m, key, IR_NOREG, 1, x, 0);
 	ir_place(L->f, done);
 }
 
@@ -410,9 +428,8 @@ static void agg_minmax(struct lower *L, struct map_def *m, int key, int x,
 	ir_place(L->f, set);
 	ir_emit(L->f, BPF_STX | BPF_MEM | BPF_DW, v, x, 0, 0);
 	ir_emit(L->f, BPF_ST | BPF_MEM | BPF_DW, v, IR_NOREG, 8, 1);
-	ir_jump(L->f, BPF_JMP | BPF_JA, IR_NOREG, IR_NOREG, 0, done);
-	ir_place(L->f, init);
-	agg_create(L, m, key, x, 0, IR_NOREG, 1);
+	if (agg_missing(L, m, init, done))
+		agg_create(L, m, key, x, 0, IR_NOREG, 1);
 	ir_place(L->f, done);
 }
 
@@ -1971,6 +1988,17 @@ static const char *map_name_cb(int map, void *ctx)
 	return map >= 0 && map < rt->nmaps ? rt->maps[map]->name : NULL;
 }
 
+static void map_sizes_cb(int map, unsigned *key, unsigned *val, void *ctx)
+{
+	struct runtime *rt = ctx;
+
+	if (map >= 0 && map < rt->nmaps) {
+		rt_map_sizes(rt->maps[map], key, val);
+	} else {
+		*key = *val = IR_STACK_MAX; /* unknown: as much as there is */
+	}
+}
+
 /* Scratch mode: buffers are addressed from this CPU's value of a per-CPU
  * array made for this probe (probes may interrupt each other on a CPU,
  * so they do not share one). */
@@ -2029,7 +2057,8 @@ static int lower_once(struct lower *L, struct map_def *scratch)
 	struct ir_func *f = L->f;
 
 	f->map_name = map_name_cb;
-	f->map_name_ctx = L->rt;
+	f->map_sizes = map_sizes_cb;
+	f->map_ctx = L->rt;
 	f->loc = p->loc;
 	L->exit_label = ir_label(f);
 	L->ctx = ir_vreg(f);

@@ -11,8 +11,8 @@
  * that does not fit on the 512-byte stack). */
 int lower_probe(struct probe_inst *pi, struct runtime *rt, struct ir_func *f);
 
-/* opt.c: copy propagation and dead code elimination on f and its
- * subprograms (see there). */
+/* opt.c: copy propagation, constants and dead code elimination on f and
+ * its subprograms (see there). */
 void ir_optimize(struct ir_func *f);
 
 /* emit.c: encode an allocated IR function (physical registers only) into

@@ -131,18 +131,47 @@ static uint32_t rt_default_array_entries(const struct map_def *def)
 	return 1;
 }
 
+uint32_t rt_map_type(struct map_def *def)
+{
+	if (def->bpf_type == BPF_MAP_TYPE_UNSPEC)
+		def->bpf_type = rt_default_type(def);
+	return def->bpf_type;
+}
+
+void rt_map_sizes(struct map_def *def, unsigned *key, unsigned *val)
+{
+	*key = def->key_size;
+	*val = def->val_size;
+	switch (rt_map_type(def)) {
+	case BPF_MAP_TYPE_RINGBUF:
+		*key = *val = 0;
+		break;
+	case BPF_MAP_TYPE_PERF_EVENT_ARRAY:
+		*key = *val = 4;
+		break;
+	default:
+		/* Array keys are a u32 index whatever the key layout says:
+		 * keyless aggregations use element 0. */
+		if (rt_is_array(def->bpf_type))
+			*key = 4;
+		else if (!*key)
+			*key = 8; /* keyless value: one u64 key 0 */
+		if (!*val)
+			*val = rt_default_val_size(def);
+		break;
+	}
+}
+
 static int rt_map_create(struct map_def *def, bool streams)
 {
-	unsigned key_size = def->key_size, val_size = def->val_size;
+	unsigned key_size, val_size;
 	unsigned max = def->max_entries;
 	char name[16];
 	int ncpus;
 
-	if (def->bpf_type == BPF_MAP_TYPE_UNSPEC)
-		def->bpf_type = rt_default_type(def);
+	rt_map_sizes(def, &key_size, &val_size);
 	switch (def->bpf_type) {
 	case BPF_MAP_TYPE_RINGBUF:
-		key_size = val_size = 0;
 		max = streams ? RT_RINGBUF_BYTES : RT_RINGBUF_QUIET;
 		while (max < rt_page_size())
 			max <<= 1;
@@ -154,18 +183,9 @@ static int rt_map_create(struct map_def *def, bool streams)
 				strerror(-ncpus));
 			return -1;
 		}
-		key_size = val_size = 4;
 		max = ncpus;
 		break;
 	default:
-		/* Array keys are a u32 index whatever the key layout says:
-		 * keyless aggregations use element 0. */
-		if (rt_is_array(def->bpf_type))
-			key_size = 4;
-		else if (!key_size)
-			key_size = 8; /* keyless value: one u64 key 0 */
-		if (!val_size)
-			val_size = rt_default_val_size(def);
 		if (!max)
 			max = rt_is_array(def->bpf_type) ?
 				      rt_default_array_entries(def) :

@@ -145,6 +145,10 @@ struct map_def *rt_map_add(struct runtime *rt, const char *name, enum map_kind k
 bool rt_have_ringbuf(void);
 /* Create every map (fills fd). Returns 0 or -1 after printing why. */
 int rt_maps_create(struct runtime *rt);
+/* The BPF map type def is created as (set now when the compiler left it
+ * unset), and the key and value sizes it is created with. */
+uint32_t rt_map_type(struct map_def *def);
+void rt_map_sizes(struct map_def *def, unsigned *key, unsigned *val);
 /* Open the event reader on the output map. */
 int rt_events_open(struct runtime *rt);
 /* Wait up to timeout_ms for events and handle them (printf output,
