@@ -117,6 +117,20 @@ static struct type widen(struct type t)
 	return t;
 }
 
+/* What a local or a map value keeps of a value: integers widened, and
+ * pointers as pointers, so that str() and the like still know which
+ * address space to read (a user pointer saved at a syscall's entry). */
+static struct type value_of(struct type t)
+{
+	return t.kind == TYPE_PTR ? t : widen(t);
+}
+
+/* A pointer and an integer mix in a local or map: the first kept. */
+static bool int_mix(struct type a, struct type b)
+{
+	return is_intlike(a) && is_intlike(b);
+}
+
 static struct type t_u64(void)
 {
 	return type_int(8, false);
@@ -269,7 +283,7 @@ static void map_assign_type(struct sema *s, struct node *lhs, struct map_def *m,
 		return;
 	if (!map_typed(m)) {
 		m->kind = kind;
-		m->val = kind == MAPK_VALUE ? widen(vt) : vt;
+		m->val = kind == MAPK_VALUE ? value_of(vt) : vt;
 		return;
 	}
 	if (m->kind != kind) {
@@ -283,7 +297,7 @@ static void map_assign_type(struct sema *s, struct node *lhs, struct map_def *m,
 	if (kind != MAPK_VALUE)
 		return;
 	struct type u;
-	if (m->val.kind == TYPE_INT && widen(vt).kind == TYPE_INT)
+	if (int_mix(m->val, vt))
 		return;
 	if (!type_unify(m->val, widen(vt), &u)) {
 		serr(s, lhs->loc, "map %s holds %s, it cannot also hold %s",
@@ -1607,7 +1621,9 @@ static void check_assign_var(struct sema *s, struct node *n)
 			     lhs->name);
 			return;
 		}
-		v = var_new(s, lhs->name, lhs->loc, widen(rhs->type));
+		v = var_new(s, lhs->name, lhs->loc, value_of(rhs->type));
+	} else if (int_mix(v->type, rhs->type)) {
+		/* a pointer keeps its address space, whatever is added to it */
 	} else if (v->type.kind != widen(rhs->type).kind) {
 		serr(s, rhs->loc, "variable '$%s' holds %s, it cannot also hold %s",
 		     lhs->name, tname(v->type), tname(rhs->type));
@@ -1626,7 +1642,7 @@ static void check_assign_var(struct sema *s, struct node *n)
 			return;
 		}
 	}
-	if (n->op != TOK_ASSIGN && v->type.kind != TYPE_INT) {
+	if (n->op != TOK_ASSIGN && !is_intlike(v->type)) {
 		serr(s, n->loc, "'%s' needs an integer variable", tok_spelling(n->op));
 		return;
 	}
