@@ -142,6 +142,9 @@ for t in "$srcdir"/test/e2e/*.sh; do
 	t=${t%.sh}
 	[[ $t == lib ]] || all_tests+=("$t")
 done
+# the scripts of tools/, which e2e/tools*.sh run
+mkdir "$tmp/tests/tools"
+cp "$srcdir"/tools/*.wisp "$tmp/tests/tools/"
 
 # selected NAME: does NAME pass the filters?
 selected() {
@@ -484,6 +487,7 @@ make_initramfs() {
 	cp "$srcdir/test/qemu/init" "$root/init"
 	cp "${wisp_of[${f_arch[$f]}]}" "$root/bin/wisp"
 	cp "$tmp"/tests/*.sh "$root/tests/"
+	cp -r "$tmp/tests/tools" "$root/tests/"
 	chmod 755 "$root/init" "$root/bin/busybox" "$root/bin/wisp"
 	printf '%s\n' 'root:x:0:0:root:/root:/bin/sh' \
 		'nobody:x:65534:65534:nobody:/nonexistent:/bin/sh' >"$root/etc/passwd"
