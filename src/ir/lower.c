@@ -243,7 +243,10 @@ static int build_key(struct lower *L, struct map_def *m, struct node *keys,
 		else
 			store_reg(L, koff, lower_int(L, k));
 	}
-	if (bucket != IR_NOREG)
+	if (bucket != IR_NOREG && m->nkeys == 0 && m->key_size == 4)
+		/* a keyless histogram's array: the bucket is the u32 index */
+		ir_emit(L->f, BPF_STX | BPF_MEM | BPF_W, L->base, bucket, off, 0);
+	else if (bucket != IR_NOREG)
 		store_reg(L, off + (int)m->key_size - 8, bucket);
 	return off;
 }

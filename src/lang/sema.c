@@ -1892,9 +1892,16 @@ static void layout_map(struct map_def *m)
 		break;
 	case MAPK_HIST:
 	case MAPK_LHIST:
-		m->key_size = off;
 		m->val_size = 8;
-		m->bpf_type = BPF_MAP_TYPE_PERCPU_HASH;
+		if (m->nkeys == 0) {
+			/* keyless: a per-CPU array indexed by the bucket, one
+			 * element a bucket (maps.c sizes it), none to create */
+			m->key_size = 4;
+			m->bpf_type = BPF_MAP_TYPE_PERCPU_ARRAY;
+		} else {
+			m->key_size = off;
+			m->bpf_type = BPF_MAP_TYPE_PERCPU_HASH;
+		}
 		break;
 	default:
 		break;

@@ -5,11 +5,11 @@
    3: r2 = 16
    4: call bpf_get_current_comm#16
    5: r0 = *(u8 *)(r10 -16)
-   6: if r0 != 0x64 goto pc+49
+   6: if r0 != 0x64 goto pc+39
    7: r0 = *(u8 *)(r10 -15)
-   8: if r0 != 0x64 goto pc+47
+   8: if r0 != 0x64 goto pc+37
    9: r0 = *(u8 *)(r10 -14)
-  10: if r0 != 0x0 goto pc+45
+  10: if r0 != 0x0 goto pc+35
   11: r0 = *(u64 *)(r6 +16)
   12: r1 = 0
   13: if r0 s< 0x0 goto pc+22
@@ -35,23 +35,14 @@
   33: r1 += 2
   34: if r2 < 0x2 goto pc+1
   35: r1 += 1
-  36: *(u64 *)(r10 -24) = r1
+  36: *(u32 *)(r10 -24) = r1
   37: r1 = map[@bytes]
   39: r2 = r10
   40: r2 += -24
   41: call bpf_map_lookup_elem#1
-  42: if r0 == 0x0 goto pc+4
+  42: if r0 == 0x0 goto pc+3
   43: r1 = *(u64 *)(r0 +0)
   44: r1 += 1
   45: *(u64 *)(r0 +0) = r1
-  46: goto pc+9
-  47: *(u64 *)(r10 -32) = 1
-  48: r1 = map[@bytes]
-  50: r2 = r10
-  51: r2 += -24
-  52: r3 = r10
-  53: r3 += -32
-  54: r4 = 0
-  55: call bpf_map_update_elem#2
-  56: r0 = 0
-  57: exit
+  46: r0 = 0
+  47: exit

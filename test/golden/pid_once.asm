@@ -24,7 +24,7 @@
    8: r1 = 0
    9: if r0 == 0x0 goto pc+1
   10: r1 = *(u64 *)(r0 +0)
-  11: if r1 == 0x0 goto pc+62
+  11: if r1 == 0x0 goto pc+52
   12: call bpf_ktime_get_ns#5
   13: r7 = r0
   14: r1 = map[@start]
@@ -60,28 +60,19 @@
   45: r0 += 2
   46: if r1 < 0x2 goto pc+1
   47: r0 += 1
-  48: *(u64 *)(r10 -8) = r0
+  48: *(u32 *)(r10 -8) = r0
   49: r1 = map[@]
   51: r2 = r10
   52: r2 += -8
   53: call bpf_map_lookup_elem#1
-  54: if r0 == 0x0 goto pc+4
+  54: if r0 == 0x0 goto pc+3
   55: r1 = *(u64 *)(r0 +0)
   56: r1 += 1
   57: *(u64 *)(r0 +0) = r1
-  58: goto pc+9
-  59: *(u64 *)(r10 -16) = 1
-  60: r1 = map[@]
-  62: r2 = r10
-  63: r2 += -8
-  64: r3 = r10
-  65: r3 += -16
-  66: r4 = 0
-  67: call bpf_map_update_elem#2
-  68: *(u64 *)(r10 -8) = r6
-  69: r1 = map[@start]
-  71: r2 = r10
-  72: r2 += -8
-  73: call bpf_map_delete_elem#3
-  74: r0 = 0
-  75: exit
+  58: *(u64 *)(r10 -8) = r6
+  59: r1 = map[@start]
+  61: r2 = r10
+  62: r2 += -8
+  63: call bpf_map_delete_elem#3
+  64: r0 = 0
+  65: exit
