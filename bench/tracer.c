@@ -5,7 +5,8 @@
  * starts CMD with its stdout on a pipe, and prints
  *     "<ms until a stdout line equal to MARK> <ms until CMD ended> <peak RSS KiB>"
  * (-1 for the first when no such line came). With MARK "-" it waits for
- * no line. CMD gets SIGINT after TIMEOUT_MS (0: never). When the
+ * no line. CMD gets SIGINT after TIMEOUT_MS (0: never), SIGKILL 10 s
+ * later if still there. When the
  * environment names a file in TRACER_READY, it is created when MARK is
  * seen. Part of the benchmark, not of wisp. */
 #include <fcntl.h>
@@ -30,7 +31,7 @@ static double now_ms(void)
 int main(int argc, char **argv)
 {
 	const char *mark;
-	double start, first = -1, timeout;
+	double start, first = -1, timeout, killed_at = 0;
 	char buf[65536], line[4096];
 	size_t ll = 0;
 	struct rusage ru;
@@ -63,6 +64,12 @@ int main(int argc, char **argv)
 		if (timeout > 0 && now_ms() - start > timeout) {
 			kill(pid, SIGINT);
 			timeout = 0;
+			killed_at = now_ms();
+		}
+		/* a command that ignores SIGINT: 10 s, then SIGKILL */
+		if (killed_at > 0 && now_ms() - killed_at > 10000) {
+			kill(pid, SIGKILL);
+			killed_at = 0;
 		}
 		if (poll(&p, 1, wait_ms) <= 0)
 			continue;
