@@ -7,7 +7,7 @@
 # and answers with its exit status: 0 pass, 77 skip (the reason is the
 # last line of its stdout), anything else fail (its output says why).
 #
-#   need_root, need_cmd CMD..., need_tracepoint CAT EVENT   skip unless met
+#   need_root, need_cmd CMD..., need_tracepoint CAT EVENT, need_tools   skip unless met
 #   run_wisp ARGS...      run "$WISP" ARGS under a timeout ($WISP_TIMEOUT s);
 #                         stdout -> $TESTDIR/out, stderr -> $TESTDIR/err,
 #                         exit status -> $status
@@ -82,6 +82,14 @@ need_tracepoint() {
 	need_root
 	_tfs=$(tracefs_dir) || return 0
 	[ -d "$_tfs/events/$1/$2" ] || skip "no tracepoint $1:$2 on this kernel"
+}
+
+# need_tools: set $tools to the directory of tools/*.wisp: the source
+# tree's, or the copy next to the tests in the QEMU guests.
+need_tools() {
+	tools=$here/../../tools
+	[ -d "$tools" ] || tools=$here/tools
+	[ -f "$tools/execsnoop.wisp" ] || skip "no tools/ next to the tests"
 }
 
 # quote ARG: ARG as a shell word, for messages.

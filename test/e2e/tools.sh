@@ -7,9 +7,7 @@ here=$(dirname "$0")
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$here/lib.sh"
 need_root
-tools=$here/../../tools
-[ -d "$tools" ] || tools=$here/tools # in the QEMU guests
-[ -f "$tools/execsnoop.wisp" ] || skip "no tools/ next to the tests"
+need_tools
 WISP_TIMEOUT=60
 
 # execsnoop: env's execve, with its arguments
