@@ -86,7 +86,9 @@ static uint32_t rt_default_type(const struct map_def *def)
 				    BPF_MAP_TYPE_PERCPU_ARRAY;
 	case MAPK_HIST:
 	case MAPK_LHIST:
-		return BPF_MAP_TYPE_PERCPU_HASH;
+		/* keyless: indexed by the bucket (rt_default_array_entries) */
+		return def->nkeys ? BPF_MAP_TYPE_PERCPU_HASH :
+				    BPF_MAP_TYPE_PERCPU_ARRAY;
 	case MAPK_OUTPUT:
 		return rt_have_ringbuf() ? BPF_MAP_TYPE_RINGBUF :
 					   BPF_MAP_TYPE_PERF_EVENT_ARRAY;

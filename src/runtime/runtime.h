@@ -21,7 +21,8 @@ enum map_kind {
 	MAPK_COUNT,  /* count(): per-CPU u64, summed when printed */
 	MAPK_SUM,    /* sum(x): per-CPU s64/u64 */
 	MAPK_HIST,   /* hist(x): per-CPU u64 per bucket; the key ends in a u64
-	              * bucket index (0 = negative, 1 = zero, k+2 = [2^k, 2^(k+1))) */
+	              * bucket index (0 = negative, 1 = zero, k+2 = [2^k, 2^(k+1)));
+	              * keyless: a per-CPU array whose u32 index is the bucket */
 	MAPK_AVG,    /* avg(x): per-CPU { u64 count; s64 sum; }, printed as
 	              * sum / count (integer, truncated toward zero) */
 	MAPK_STATS,  /* stats(x): same value as avg; printed as
