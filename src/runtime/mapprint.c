@@ -131,6 +131,13 @@ static bool rt_printable(const struct map_def *def)
 	}
 }
 
+/* A value printed as an integer: integers, and pointers (a saved
+ * args->filename), which bpftrace 0.17 prints in decimal too. */
+static bool rt_int_value(struct type t)
+{
+	return t.kind == TYPE_INT || t.kind == TYPE_PTR;
+}
+
 /* Bytes of a key as the kernel has it: arrays take a u32 index whatever
  * the key layout says, a keyless hash one u64 0. */
 static unsigned rt_key_size(const struct map_def *def)
@@ -387,9 +394,9 @@ static int rt_dump_read(struct rt_dump *d, const struct runtime *rt,
 		     (def->val.kind != TYPE_STR && !rt_has_form(def->val));
 	/* bpftrace sorts integers by value and everything else (strings,
 	 * pointers) by key. */
-	d->by_value = def->kind != MAPK_VALUE || def->val.kind == TYPE_INT;
+	d->by_value = def->kind != MAPK_VALUE || rt_int_value(def->val);
 	if (def->kind == MAPK_SUM ||
-	    (def->kind == MAPK_VALUE && def->val.kind == TYPE_INT))
+	    (def->kind == MAPK_VALUE && rt_int_value(def->val)))
 		d->val_signed = def->val.is_signed;
 	else if (rt_is_stats(def->kind) || def->kind == MAPK_MIN ||
 		 def->kind == MAPK_MAX)
@@ -617,11 +624,6 @@ static void rt_print_value(FILE *out, const struct rt_dump *d,
 			json_print_str(out, (const char *)e->val, len);
 		else
 			fwrite(e->val, 1, len, out);
-	} else if (def->kind == MAPK_VALUE && def->val.kind != TYPE_INT) {
-		/* Pointers. Quoted in JSON: bpftrace prints a bare 0x...,
-		 * which is not JSON. */
-		fprintf(out, json ? "\"0x%llx\"" : "0x%llx",
-			(unsigned long long)e->v);
 	} else if (def->kind == MAPK_STATS) {
 		fprintf(out,
 			json ? "{\"count\": %lld, \"average\": %lld, \"total\": %lld}" :

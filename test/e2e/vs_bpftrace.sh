@@ -54,4 +54,7 @@ compare 'tracepoint:syscalls:sys_enter_write /comm == "dd"/ { @w++; } END { prin
 # tuples as map values and locals, their elements, print() of a value
 compare 'tracepoint:syscalls:sys_enter_write /comm == "dd"/ { @t[args->fd] = (args->count, comm, (1, "x")); $t = (args->fd, comm); @fd = $t.0; } END { print((7, "end")); print(@fd); }'
 # join() of the arguments of the -c command's exec
+# opensnoop's way: a user pointer saved at entry, read at exit
+compare 'tracepoint:syscalls:sys_enter_openat /comm == "dd"/ { @f[tid] = args->filename; } tracepoint:syscalls:sys_exit_openat /@f[tid]/ { printf("%d %s\n", args->ret >= 0, str(@f[tid])); delete(@f[tid]); }'
+
 compare 'tracepoint:syscalls:sys_enter_execve /pid == cpid/ { join(args->argv); join(args->argv, ","); }' "$dd if=/dev/null of=/dev/null status=none"
