@@ -21,11 +21,11 @@
  *
  * What reads the frame: a load from r10 + off; a helper given a pointer
  * r10 + off (the key or value size of the map it is given, the size of
- * the record it sends, or else any byte from there to the frame's top);
- * a load
- * through any other register that may hold a frame address (then every
- * byte); a callback (every byte). When a frame address is itself stored
- * to memory, nothing is known and the passes leave the function alone.
+ * the record it sends, or else any byte from there to the frame's top;
+ * none for a buffer it only writes); a load through any other register
+ * that may hold a frame address (then every byte); a helper given a
+ * callback (every byte). When a frame address is itself stored to
+ * memory, nothing is known and the passes leave the function alone.
  */
 #include <stdbool.h>
 #include <stdlib.h>
