@@ -153,60 +153,78 @@ static int elf_syms_add(struct elf_syms *syms, size_t *cap, const char *name,
 	return 0;
 }
 
-static int elf_syms_section(struct elf_file *ef, Elf_Scn *scn,
-			    const GElf_Shdr *sh, struct elf_syms *syms,
-			    size_t *cap)
+int elf_each_sym(Elf *e, int (*fn)(const char *name, const GElf_Sym *sym,
+				   unsigned table, void *ctx), void *ctx)
 {
-	Elf_Data *data = elf_getdata(scn, NULL);
-	size_t n = sh->sh_entsize ? sh->sh_size / sh->sh_entsize : 0;
+	Elf_Scn *scn = NULL;
+	int r = 0;
 
-	for (size_t i = 0; data && i < n; i++) {
-		GElf_Sym sym;
-		const char *name;
-		unsigned long long off;
-		int type;
+	while (!r && (scn = elf_nextscn(e, scn))) {
+		Elf_Data *data;
+		GElf_Shdr sh;
 
-		if (!gelf_getsym(data, i, &sym))
-			break;
-		type = GELF_ST_TYPE(sym.st_info);
-		if ((type != STT_FUNC && type != STT_GNU_IFUNC) ||
-		    sym.st_shndx == SHN_UNDEF || sym.st_value == 0)
+		if (!gelf_getshdr(scn, &sh) ||
+		    (sh.sh_type != SHT_SYMTAB && sh.sh_type != SHT_DYNSYM) ||
+		    !sh.sh_entsize || !(data = elf_getdata(scn, NULL)))
 			continue;
-#ifdef __arm__
-		/* the low bit marks Thumb code, not an address */
-		sym.st_value &= ~1ULL;
-#endif
-		name = elf_strptr(ef->elf, sh->sh_link, sym.st_name);
-		if (!name || !*name || elf_file_offset(ef, sym.st_value, false, &off) < 0)
-			continue;
-		if (elf_syms_add(syms, cap, name, &sym, off) < 0)
-			return -1;
+		for (size_t i = 0; !r && i < sh.sh_size / sh.sh_entsize; i++) {
+			GElf_Sym sym;
+			const char *name;
+
+			if (!gelf_getsym(data, i, &sym))
+				break;
+			if (sym.st_shndx == SHN_UNDEF || sym.st_value == 0)
+				continue;
+			name = elf_strptr(e, sh.sh_link, sym.st_name);
+			if (name && *name)
+				r = fn(name, &sym, sh.sh_type, ctx);
+		}
 	}
-	return 0;
+	return r;
+}
+
+struct syms_load {
+	struct elf_file *ef;
+	struct elf_syms *syms;
+	size_t cap;
+};
+
+/* elf_syms_load's callback: the functions, at their file offsets */
+static int syms_load_one(const char *name, const GElf_Sym *s, unsigned table,
+			 void *ctx)
+{
+	struct syms_load *sl = ctx;
+	int type = GELF_ST_TYPE(s->st_info);
+	GElf_Sym sym = *s;
+	unsigned long long off;
+
+	(void)table;
+	if (type != STT_FUNC && type != STT_GNU_IFUNC)
+		return 0;
+#ifdef __arm__
+	/* the low bit marks Thumb code, not an address */
+	sym.st_value &= ~1ULL;
+#endif
+	if (elf_file_offset(sl->ef, sym.st_value, false, &off) < 0)
+		return 0;
+	return elf_syms_add(sl->syms, &sl->cap, name, &sym, off) < 0 ? -1 : 0;
 }
 
 int elf_syms_load(const char *path, struct elf_syms *syms)
 {
 	struct elf_file ef;
-	Elf_Scn *scn = NULL;
-	size_t cap = 0, kept = 0;
+	struct syms_load sl = { &ef, syms, 0 };
+	size_t kept = 0;
 
 	syms->v = NULL;
 	syms->n = 0;
 	if (elf_file_open(path, &ef) < 0)
 		return -1;
-	while ((scn = elf_nextscn(ef.elf, scn))) {
-		GElf_Shdr sh;
-
-		if (!gelf_getshdr(scn, &sh) ||
-		    (sh.sh_type != SHT_SYMTAB && sh.sh_type != SHT_DYNSYM))
-			continue;
-		if (elf_syms_section(&ef, scn, &sh, syms, &cap) < 0) {
-			elf_file_close(&ef);
-			elf_syms_free(syms);
-			errno = ENOMEM;
-			return -1;
-		}
+	if (elf_each_sym(ef.elf, syms_load_one, &sl) < 0) {
+		elf_file_close(&ef);
+		elf_syms_free(syms);
+		errno = ENOMEM;
+		return -1;
 	}
 	elf_file_close(&ef);
 
@@ -299,53 +317,48 @@ const struct elf_sym *elf_syms_at(const struct elf_syms *syms,
 	return best;
 }
 
+struct sym_find {
+	const char *name;
+	size_t len;
+	unsigned long long vaddr;
+};
+
+/* elf_sym_lookup's callback: "name" or "name@VERSION", code or data */
+static int sym_find_one(const char *sn, const GElf_Sym *sym, unsigned table,
+			void *ctx)
+{
+	struct sym_find *sf = ctx;
+	int type = GELF_ST_TYPE(sym->st_info);
+
+	(void)table;
+	if (type != STT_FUNC && type != STT_OBJECT && type != STT_GNU_IFUNC &&
+	    type != STT_NOTYPE)
+		return 0;
+	if (strncmp(sn, sf->name, sf->len) || (sn[sf->len] && sn[sf->len] != '@'))
+		return 0;
+	sf->vaddr = sym->st_value;
+	return 1;
+}
+
 int elf_sym_lookup(const char *path, const char *name, unsigned long long *vaddr,
 		   unsigned long long *load_vaddr, bool *pie)
 {
 	struct elf_file ef;
-	Elf_Scn *scn = NULL;
+	struct sym_find sf = { name, strlen(name), 0 };
 	GElf_Ehdr eh;
-	size_t len = strlen(name);
-	int found = 0;
+	int found;
 
 	if (elf_file_open(path, &ef) < 0)
 		return -1;
 	*pie = gelf_getehdr(ef.elf, &eh) && eh.e_type == ET_DYN;
 	*load_vaddr = ef.nloads ? ef.loads[0].p_vaddr & ~0xfffULL : 0;
-	while (!found && (scn = elf_nextscn(ef.elf, scn))) {
-		Elf_Data *data;
-		GElf_Shdr sh;
-
-		if (!gelf_getshdr(scn, &sh) ||
-		    (sh.sh_type != SHT_SYMTAB && sh.sh_type != SHT_DYNSYM) ||
-		    !sh.sh_entsize || !(data = elf_getdata(scn, NULL)))
-			continue;
-		for (size_t i = 0; i < sh.sh_size / sh.sh_entsize; i++) {
-			GElf_Sym sym;
-			const char *sn;
-			int type;
-
-			if (!gelf_getsym(data, i, &sym))
-				break;
-			type = GELF_ST_TYPE(sym.st_info);
-			if (sym.st_shndx == SHN_UNDEF || sym.st_value == 0 ||
-			    (type != STT_FUNC && type != STT_OBJECT && type != STT_GNU_IFUNC &&
-			     type != STT_NOTYPE))
-				continue;
-			sn = elf_strptr(ef.elf, sh.sh_link, sym.st_name);
-			/* "name" or "name@VERSION" */
-			if (sn && !strncmp(sn, name, len) && (!sn[len] || sn[len] == '@')) {
-				*vaddr = sym.st_value;
-				found = 1;
-				break;
-			}
-		}
-	}
+	found = elf_each_sym(ef.elf, sym_find_one, &sf);
 	elf_file_close(&ef);
 	if (!found) {
 		errno = ENOENT;
 		return -1;
 	}
+	*vaddr = sf.vaddr;
 	return 0;
 }
 

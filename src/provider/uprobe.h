@@ -6,6 +6,7 @@
 #ifndef WISP_UPROBE_H
 #define WISP_UPROBE_H
 
+#include <gelf.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -52,6 +53,13 @@ struct elf_syms {
 	struct elf_sym *v; /* sorted by name, then address */
 	size_t n;
 };
+
+/* Call fn for each defined symbol (not undefined, address not 0, a name)
+ * of the .symtab and .dynsym of e, with its name, the symbol and its
+ * table's type (SHT_SYMTAB or SHT_DYNSYM); fn returns nonzero to stop.
+ * Returns what fn returned last (0 when the tables ended). */
+int elf_each_sym(Elf *e, int (*fn)(const char *name, const GElf_Sym *sym,
+				   unsigned table, void *ctx), void *ctx);
 
 /* The defined functions of an ELF executable or shared object, from
  * .symtab and .dynsym, one per (name, address). Returns 0, or -1 with

@@ -25,6 +25,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "syms.h"
+#include "../provider/uprobe.h"
 
 struct usym_sym {
 	uint64_t addr, size;
@@ -101,42 +102,31 @@ static void usym_add(struct usym_elf *u, const char *name, const GElf_Sym *s)
 	u->nlen += len + 1;
 }
 
+struct usym_read {
+	struct usym_elf *u;
+	bool symtab;
+};
+
+static int usym_read_one(const char *name, const GElf_Sym *s, unsigned table,
+			 void *ctx)
+{
+	struct usym_read *r = ctx;
+	int type = GELF_ST_TYPE(s->st_info);
+
+	r->symtab |= table == SHT_SYMTAB;
+	if (type == STT_FUNC || type == STT_GNU_IFUNC || type == STT_OBJECT)
+		usym_add(r->u, name, s);
+	return 0;
+}
+
 /* Add the functions and objects of every symbol table of e; returns
  * whether e has a .symtab (else only the exported names are known). */
 static bool usym_read_tables(struct usym_elf *u, Elf *e)
 {
-	Elf_Scn *scn = NULL;
-	bool symtab = false;
+	struct usym_read r = { u, false };
 
-	while ((scn = elf_nextscn(e, scn)) != NULL) {
-		GElf_Shdr sh;
-		Elf_Data *d;
-		size_t i, count;
-
-		if (!gelf_getshdr(scn, &sh) ||
-		    (sh.sh_type != SHT_SYMTAB && sh.sh_type != SHT_DYNSYM) ||
-		    !sh.sh_entsize || !(d = elf_getdata(scn, NULL)))
-			continue;
-		symtab |= sh.sh_type == SHT_SYMTAB;
-		count = sh.sh_size / sh.sh_entsize;
-		for (i = 0; i < count; i++) {
-			GElf_Sym s;
-			const char *name;
-			int type;
-
-			if (!gelf_getsym(d, i, &s))
-				break;
-			type = GELF_ST_TYPE(s.st_info);
-			if ((type != STT_FUNC && type != STT_GNU_IFUNC &&
-			     type != STT_OBJECT) ||
-			    s.st_shndx == SHN_UNDEF || !s.st_value)
-				continue;
-			name = elf_strptr(e, sh.sh_link, s.st_name);
-			if (name && *name)
-				usym_add(u, name, &s);
-		}
-	}
-	return symtab;
+	elf_each_sym(e, usym_read_one, &r);
+	return r.symtab;
 }
 
 /* /usr/lib/debug/.build-id/ab/cdef....debug for e's GNU build id, where
