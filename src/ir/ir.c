@@ -269,6 +269,21 @@ void ir_insn_regs(const struct ir_insn *in, int *uses, int *nuses,
 	}
 }
 
+bool ir_const_def(const struct ir_insn *in, int64_t *v)
+{
+	uint8_t cls = BPF_CLASS(in->code);
+
+	if (in->op == IR_LDIMM64) {
+		*v = in->imm64;
+		return true;
+	}
+	if (in->op != IR_INSN || (cls != BPF_ALU && cls != BPF_ALU64) ||
+	    BPF_OP(in->code) != BPF_MOV || BPF_SRC(in->code) != BPF_K || in->off)
+		return false;
+	*v = cls == BPF_ALU64 ? (int64_t)in->imm : (int64_t)(uint32_t)in->imm;
+	return true;
+}
+
 int ir_is_jump(const struct ir_insn *in)
 {
 	uint8_t cls = BPF_CLASS(in->code);

@@ -113,6 +113,9 @@ void ir_insert(struct ir_func *f, size_t pos, struct ir_insn insn);
 void ir_insn_regs(const struct ir_insn *in, int *uses, int *nuses,
 		  int *defs, int *ndefs, int *is_call);
 int ir_is_jump(const struct ir_insn *in); /* has a label target */
+/* Does in set its destination to a constant (a move of an immediate, a
+ * 64-bit immediate)? Then *v is the 64-bit value it leaves there. */
+bool ir_const_def(const struct ir_insn *in, int64_t *v);
 
 /* --dump=ir / --dump=ra: the function, then each subprogram after a
  * "; callback N" line */

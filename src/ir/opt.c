@@ -163,22 +163,6 @@ static bool fits_s32(int64_t v)
 	return v == (int64_t)(int32_t)v;
 }
 
-/* The 64-bit value in dst after in, when in sets it to a constant. */
-static bool const_def(const struct ir_insn *in, int64_t *v)
-{
-	uint8_t cls = BPF_CLASS(in->code);
-
-	if (in->op == IR_LDIMM64) {
-		*v = in->imm64;
-		return true;
-	}
-	if (in->op != IR_INSN || (cls != BPF_ALU && cls != BPF_ALU64) ||
-	    BPF_OP(in->code) != BPF_MOV || BPF_SRC(in->code) != BPF_K || in->off)
-		return false;
-	*v = cls == BPF_ALU64 ? (int64_t)in->imm : (int64_t)(uint32_t)in->imm;
-	return true;
-}
-
 /* The result of dst op imm, as the eBPF machine computes it (an ALU32
  * operation on the low halves, zero-extended); false for an operation
  * left alone. */
@@ -391,7 +375,7 @@ static void const_propagate(struct ir_func *f)
 			int v = defs[d] - IR_VREG0;
 
 			if (is_vreg(defs[d]) && v < nv && ndef[v] == 1 &&
-			    const_def(&f->insns[i], &c)) {
+			    ir_const_def(&f->insns[i], &c)) {
 				konce[v] = true;
 				once[v] = c;
 			}
@@ -421,7 +405,7 @@ static void const_propagate(struct ir_func *f)
 
 			if (!is_vreg(defs[d]) || v >= nv)
 				continue;
-			known[v] = const_def(in, &c);
+			known[v] = ir_const_def(in, &c);
 			val[v] = c;
 		}
 	}

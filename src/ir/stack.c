@@ -215,20 +215,8 @@ static bool is_callback(const struct frame *fr, size_t i, int reg)
 static bool arg_const(const struct frame *fr, size_t i, int reg, int64_t *v)
 {
 	const struct ir_insn *d = arg_def(fr, i, reg);
-	uint8_t cls;
 
-	if (!d)
-		return false;
-	if (d->op == IR_LDIMM64) {
-		*v = d->imm64;
-		return true;
-	}
-	cls = BPF_CLASS(d->code);
-	if (d->op != IR_INSN || BPF_OP(d->code) != BPF_MOV ||
-	    BPF_SRC(d->code) != BPF_K || (cls != BPF_ALU && cls != BPF_ALU64))
-		return false;
-	*v = cls == BPF_ALU64 ? (int64_t)d->imm : (int64_t)(uint32_t)d->imm;
-	return true;
+	return d && ir_const_def(d, v);
 }
 
 /* How many bytes the call at i reads through its argument a, a pointer;
