@@ -49,6 +49,8 @@ struct options {
 	bool verbose;  /* -v */
 	char **params; /* $1..$N */
 	int nparams;
+	int pid;       /* -p */
+	const char *target; /* --target FILE: compile for the kernel it describes */
 };
 
 static volatile sig_atomic_t stop_signal;
@@ -83,6 +85,9 @@ static void usage(FILE *out)
 		"      --dump=LIST  print stages: tokens,ast,lower,ir,ra,asm (comma-separated);\n"
 		"                   stops after compiling (after loading with --dry-run)\n"
 		"      --info       what the running kernel offers to wisp\n"
+		"      --target=FILE  compile for the kernel FILE describes (features,\n"
+		"                   architecture, tracepoint formats; see wisp(8)):\n"
+		"                   with --dump only\n"
 		"      --unsafe     allow functions that change the system: signal(),\n"
 		"                   system()\n"
 		"  -h, --help       this help\n"
@@ -145,7 +150,7 @@ static bool have_privileges(void)
 }
 
 /* The size of str() buffers in bytes: WISP_STRLEN (or bpftrace's
- * BPFTRACE_STRLEN), 64 by default as in bpftrace, at most SEMA_STR_MAX. */
+ * BPFTRACE_STRLEN), 64 by default as in bpftrace, at most TARGET_STR_MAX. */
 static int str_size(unsigned *size)
 {
 	const char *v = getenv("WISP_STRLEN");
@@ -155,13 +160,13 @@ static int str_size(unsigned *size)
 	if (!v)
 		v = getenv("BPFTRACE_STRLEN");
 	if (!v) {
-		*size = SEMA_STR_DEFAULT;
+		*size = TARGET_STR_DEFAULT;
 		return 0;
 	}
 	n = strtol(v, &end, 10);
-	if (*end || n < 2 || n > SEMA_STR_MAX) {
+	if (*end || n < 2 || n > TARGET_STR_MAX) {
 		fprintf(stderr, "wisp: WISP_STRLEN must be a number from 2 to %d, not '%s'\n",
-			SEMA_STR_MAX, v);
+			TARGET_STR_MAX, v);
 		return -1;
 	}
 	*size = (unsigned)n; /* bytes of the buffer, the NUL included, as bpftrace */
@@ -184,6 +189,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "dump", required_argument, NULL, 'd' },
 		{ "info", no_argument, NULL, 'i' },
 		{ "unsafe", no_argument, NULL, 'u' },
+		{ "target", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -227,9 +233,12 @@ static int parse_options(int argc, char **argv, struct options *o)
 				fprintf(stderr, "wisp: -p %s: no such process\n", optarg);
 				return -1;
 			}
-			provider_target_pid = (int)pid;
+			o->pid = (int)pid;
 			break;
 		}
+		case 't':
+			o->target = optarg;
+			break;
 		case 'd':
 			if (parse_dump(optarg, &o->dump))
 				return -1;
@@ -370,9 +379,9 @@ static void child_abort(struct child *c)
 
 static const char *map_name_cb(int map, void *ctx)
 {
-	struct runtime *rt = ctx;
+	struct prog_tables *tab = ctx;
 
-	return map >= 0 && map < rt->nmaps ? rt->maps[map]->name : NULL;
+	return map >= 0 && map < tab->nmaps ? tab->maps[map]->name : NULL;
 }
 
 struct compiled {
@@ -380,17 +389,18 @@ struct compiled {
 	struct asm_prog code;
 };
 
-static int compile_inst(struct sema *s, struct runtime *rt, struct probe_inst *pi,
+static int compile_inst(struct sema *s, const struct target *tgt,
+			struct prog_tables *tab, struct probe_inst *pi,
 			struct asm_prog *code, unsigned dump)
 {
 	struct ir_func f;
 	char *err = NULL;
 	int ret = -1;
 
-	if (sema_probe(s, pi))
+	if (sema_probe(s, &pi->ctx))
 		return -1;
 	ir_init(&f);
-	if (lower_probe(pi, rt, &f))
+	if (lower_probe(&pi->ctx, tgt, tab, &f))
 		goto out;
 	if (dump & DUMP_LOWER) {
 		printf("; %s: lower\n", pi->spec);
@@ -418,7 +428,7 @@ static int compile_inst(struct sema *s, struct runtime *rt, struct probe_inst *p
 	}
 	if (dump & DUMP_ASM) {
 		printf("; %s: asm\n", pi->spec);
-		asm_disasm(code, stdout, map_name_cb, rt);
+		asm_disasm(code, stdout, map_name_cb, tab);
 	}
 	ret = 0;
 out:
@@ -548,6 +558,48 @@ out:
 	return ret;
 }
 
+/* The target compiled for: the running kernel, or the description
+ * --target names (its relative paths are taken from its folder). -p,
+ * WISP_STRLEN and WISP_NO_RINGBUF (tests: the perf buffer of pre-5.8
+ * kernels) apply to both. */
+static int make_target(const struct options *o, struct target *t)
+{
+	if (!o->target) {
+		target_from_kernel(t);
+	} else {
+		struct source text;
+		char *err = NULL, *dir = strdup(o->target), *slash;
+		int ret = source_read_file(&text, o->target);
+
+		*t = target_default();
+		target_lookups(t);
+		if (ret) {
+			fprintf(stderr, "wisp: cannot read '%s': %s\n", o->target,
+				strerror(-ret));
+			free(dir);
+			return -1;
+		}
+		slash = strrchr(dir, '/');
+		if (slash)
+			*slash = '\0';
+		ret = target_parse(t, text.text, slash ? dir : ".", &err);
+		free((char *)text.text);
+		free(dir);
+		if (ret) {
+			fprintf(stderr, "wisp: %s: %s\n", o->target, err);
+			free(err);
+			return -1;
+		}
+	}
+	if (o->pid)
+		t->pid = o->pid;
+	if (getenv("WISP_NO_RINGBUF"))
+		t->have.ringbuf = false;
+	if (getenv("WISP_STRLEN") || getenv("BPFTRACE_STRLEN") || !o->target)
+		return str_size(&t->strlen);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct options o = { 0 };
@@ -557,6 +609,8 @@ int main(int argc, char **argv)
 	struct runtime rt = { .out = stdout };
 
 	struct sema s = { 0 };
+	struct target tgt = { 0 };
+	const struct probe_ctx **ctxs = NULL;
 	struct compiled *code = NULL;
 	struct child child = { .pid = -1, .release_fd = -1 };
 	struct timespec now;
@@ -582,6 +636,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "wisp: the program has no probes\n");
 		return 1;
 	}
+	if (o.target && (!o.dump || o.dry_run)) {
+		fprintf(stderr, "wisp: --target compiles for another kernel: use it with --dump, it cannot load or run\n");
+		return 1;
+	}
 	if ((!o.dump || o.dry_run) && !have_privileges()) {
 		fprintf(stderr, "wisp: tracing needs root (or CAP_BPF and CAP_PERFMON): run wisp as root\n");
 		goto out;
@@ -590,29 +648,37 @@ int main(int argc, char **argv)
 	 * cpid is known to the compiler */
 	if (o.cmd && !o.dump && !o.dry_run && child_start(o.cmd, &child))
 		goto out;
+	if (make_target(&o, &tgt))
+		goto out;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	rt.start_ns = (uint64_t)now.tv_sec * 1000000000ULL + now.tv_nsec;
+	if (!o.target)
+		tgt.start_ns = rt.start_ns;
 	/* with --dump or --dry-run the command is not run: cpid is -1 */
-	rt.cpid = s.cpid = child.pid > 0 ? child.pid : o.cmd ? -1 : 0;
+	rt.cpid = child.pid > 0 ? child.pid : o.cmd ? -1 : 0;
+	if (o.cmd || !o.target)
+		tgt.cpid = rt.cpid;
 	s.unsafe = o.unsafe;
-	if (str_size(&s.strlen))
-		goto out;
 	s.params = o.params;
 	s.nparams = o.nparams;
-	if (provider_resolve_all(&prog, &insts))
+	if (provider_resolve_all(&prog, &tgt, &insts))
 		goto out;
-	if (sema_program(&s, &prog, insts, &rt))
+	for (struct probe_inst *pi = insts; pi; pi = pi->next)
+		ninst++;
+	ctxs = calloc(ninst ? ninst : 1, sizeof(*ctxs));
+	ninst = 0;
+	for (struct probe_inst *pi = insts; pi; pi = pi->next)
+		ctxs[ninst++] = &pi->ctx;
+	if (sema_program(&s, &prog, ctxs, ninst, &tgt, &rt.tab))
 		goto out;
 	if (o.dump & DUMP_AST)
 		ast_dump(&prog, stdout);
 
-	for (struct probe_inst *pi = insts; pi; pi = pi->next)
-		ninst++;
 	code = calloc(ninst ? ninst : 1, sizeof(*code));
 	int i = 0;
 	for (struct probe_inst *pi = insts; pi; pi = pi->next, i++) {
 		code[i].pi = pi;
-		if (compile_inst(&s, &rt, pi, &code[i].code, o.dump))
+		if (compile_inst(&s, &tgt, &rt.tab, pi, &code[i].code, o.dump))
 			goto out;
 	}
 	if (o.dump && !o.dry_run) {
@@ -623,9 +689,9 @@ int main(int argc, char **argv)
 	raise_fd_limit();
 	if (rt_maps_create(&rt))
 		goto out;
-	int *fds = calloc(rt.nmaps ? rt.nmaps : 1, sizeof(*fds));
-	for (int m = 0; m < rt.nmaps; m++)
-		fds[m] = rt.maps[m]->fd;
+	int *fds = calloc(rt.tab.nmaps ? rt.tab.nmaps : 1, sizeof(*fds));
+	for (int m = 0; m < rt.tab.nmaps; m++)
+		fds[m] = rt.tab.maps[m]->fd;
 	for (i = 0; i < ninst; i++) {
 		asm_relocate_maps(&code[i].code, fds);
 		/* instances of a wildcard whose code came out the same share
@@ -662,6 +728,9 @@ out:
 	probe_inst_free_all(insts);
 	rt_close(&rt);
 	sema_free(&s);
+	tab_free(&rt.tab);
+	target_free(&tgt);
+	free(ctxs);
 	program_free(&prog);
 	if (o.prog_file)
 		free((char *)src.text);

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "../bpfasm/bpfasm.h"
-#include "lower.h"
+#include "ir.h"
 
 /* Encode one function; its labels are numbered from label0 on in p, and
  * subprogram k starts at label entry0 + k. */

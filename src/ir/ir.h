@@ -138,4 +138,13 @@ void ir_frame_loads(struct ir_func *f, uint64_t bits[IR_STACK_MAX / 64]);
  * overflows 512 bytes. */
 int ra_run(struct ir_func *f, char **err);
 
+/* opt.c: copy propagation, constants and dead code elimination on f and
+ * its subprograms (see there). */
+void ir_optimize(struct ir_func *f);
+
+/* emit.c: encode an allocated IR function (physical registers only) into
+ * an assembler buffer. Returns 0 or -1 with *err set. */
+struct asm_prog;
+int ir_emit_asm(const struct ir_func *f, struct asm_prog *p, char **err);
+
 #endif

@@ -28,8 +28,9 @@ struct lower {
 	int frame;      /* register pointing at the probe's frame: r10, or in a
 	                 * callback the pointer it was given */
 	struct map_def *scratch_map; /* in scratch mode */
-	struct runtime *rt;
-	struct probe_inst *pi;
+	struct prog_tables *tab;
+	const struct target *tgt;
+	const struct probe_ctx *pc; /* the probe instance being lowered */
 	int ctx;        /* virtual register holding the context pointer */
 	int exit_label; /* return 0 */
 	unsigned sp;    /* bytes of stack in use at this point of the lowering */
@@ -274,9 +275,7 @@ static void map_update(struct lower *L, struct map_def *m, int key, int val)
  * there. */
 static bool agg_missing(struct lower *L, struct map_def *m, int init, int done)
 {
-	uint32_t t = rt_map_type(m);
-
-	if (t == BPF_MAP_TYPE_ARRAY || t == BPF_MAP_TYPE_PERCPU_ARRAY) {
+	if (map_is_array(m)) {
 		ir_place(L->f, init);
 		return false;
 	}
@@ -519,7 +518,7 @@ static void count_lost(struct lower *L)
 	int key = stack_alloc(L, 4, L->f->loc);
 
 	ir_emit(L->f, BPF_ST | BPF_MEM | BPF_W, L->base, IR_NOREG, key, 0);
-	agg_add(L, L->rt->lost, key, IR_NOREG);
+	agg_add(L, L->tab->lost, key, IR_NOREG);
 }
 
 /* Send the record at rec (size bytes) to user space; count it as lost
@@ -528,12 +527,12 @@ static void output(struct lower *L, int rec, unsigned size)
 {
 	int r, ok = ir_label(L->f);
 
-	if (L->rt->ringbuf) {
-		struct arg a[] = { AMAP(L->rt->output->index), ASTACK(rec),
+	if (L->tab->ringbuf) {
+		struct arg a[] = { AMAP(L->tab->output->index), ASTACK(rec),
 				   AIMM(size), AIMM(0) };
 		r = call(L, BPF_FUNC_ringbuf_output, 4, a);
 	} else {
-		struct arg a[] = { AREG(L->ctx), AMAP(L->rt->output->index),
+		struct arg a[] = { AREG(L->ctx), AMAP(L->tab->output->index),
 				   { A_IMM32, BPF_F_CURRENT_CPU }, ASTACK(rec),
 				   AIMM(size) };
 		r = call(L, BPF_FUNC_perf_event_output, 5, a);
@@ -689,19 +688,19 @@ static void copy_mem(struct lower *L, int dst_off, int src_base, int src_off,
 	}
 }
 
-static int read_str_helper(enum addr_space as)
+static int read_str_helper(const struct lower *L, enum addr_space as)
 {
-	if (as == AS_ANY && rt_have_compat_read())
+	if (as == AS_ANY && L->tgt->have.compat_read)
 		return BPF_FUNC_probe_read_str;
 	return as == AS_USER ? BPF_FUNC_probe_read_user_str : BPF_FUNC_probe_read_kernel_str;
 }
 
 /* The helper reading memory at an address of type t. */
-static int read_helper(struct type t)
+static int read_helper(const struct lower *L, struct type t)
 {
 	if (t.kind == TYPE_PTR && t.as == AS_USER)
 		return BPF_FUNC_probe_read_user;
-	if (t.kind == TYPE_PTR && t.as == AS_ANY && rt_have_compat_read())
+	if (t.kind == TYPE_PTR && t.as == AS_ANY && L->tgt->have.compat_read)
 		return BPF_FUNC_probe_read;
 	return BPF_FUNC_probe_read_kernel;
 }
@@ -720,19 +719,38 @@ static void lower_stack(struct lower *L, struct node *n, int off)
 	store_reg(L, off + 8, pid);
 }
 
+/* Where the provider keeps argN, retval or caller in the context (sema
+ * checked that it has them). */
+static int ctx_value(struct lower *L, const struct node *n, struct ctx_value *v)
+{
+	enum ctx_name name = n->builtin == BI_ARG ? CTX_ARG :
+			     n->builtin == BI_RETVAL ? CTX_RETVAL : CTX_CALLER;
+	char err[256];
+
+	if (L->pc->value(L->pc, L->tgt, name, (unsigned)n->ival, n->name, v, err,
+			 sizeof(err))) {
+		diag_error(n->loc, "%s", err);
+		L->errors++;
+		return -1;
+	}
+	return 0;
+}
+
 /* caller: the return address at function entry, from the link register
  * or (x86_64) the top of the stack; a uprobe's with the pid, as usym. */
 static void lower_caller(struct lower *L, struct node *n, int off)
 {
-	const struct regs_layout *rl = regs_native();
+	struct ctx_value v;
 
-	if (rl->lr_off) {
-		store_reg(L, off, load_mem(L, L->ctx, (int)rl->lr_off, rl->size));
+	if (ctx_value(L, n, &v))
+		return;
+	if (!v.at_sp) {
+		store_reg(L, off, load_mem(L, L->ctx, (int)v.off, v.size));
 	} else {
-		int sp = load_mem(L, L->ctx, (int)rl->sp_off, rl->size);
+		int sp = load_mem(L, L->ctx, (int)v.off, v.size);
 		struct arg a[] = { ASTACK(off), AIMM(8), AREG(sp) };
 
-		call(L, L->pi->prov->user ? BPF_FUNC_probe_read_user : BPF_FUNC_probe_read_kernel,
+		call(L, v.as == AS_USER ? BPF_FUNC_probe_read_user : BPF_FUNC_probe_read_kernel,
 		     3, a);
 	}
 	if (n->type.kind == TYPE_USYM) {
@@ -756,7 +774,7 @@ static void read_mem(struct lower *L, struct node *src, int off, unsigned n)
 		ir_emit(L->f, ALUK(BPF_ADD), ptr, IR_NOREG, 0, (int32_t)src->field->offset);
 	} else {
 		ptr = lower_int(L, src);
-		helper = read_helper(src->type);
+		helper = read_helper(L, src->type);
 	}
 	struct arg a[] = { ASTACK(off), AIMM(n), AREG(ptr) };
 	call(L, helper, 3, a);
@@ -783,11 +801,11 @@ static void lower_join(struct lower *L, struct node *n)
 	for (int i = 0; i < JOIN_MAX; i++) {
 		struct arg rd[] = { ASTACK(tmp), AIMM(8), AREG(argv) };
 
-		call(L, read_helper(t), 3, rd);
+		call(L, read_helper(L, t), 3, rd);
 		int p = load_mem(L, L->base, tmp, 8);
 		ir_jump(L->f, BPF_JMP | BPF_JEQ | BPF_K, p, IR_NOREG, 0, done);
 		struct arg rs[] = { ASTACK(rec + 24 + i * (int)slot), AIMM(slot), AREG(p) };
-		call(L, read_str_helper(t.kind == TYPE_PTR ? t.as : AS_KERNEL), 3, rs);
+		call(L, read_str_helper(L, t.kind == TYPE_PTR ? t.as : AS_KERNEL), 3, rs);
 		ir_emit(L->f, BPF_ST | BPF_MEM | BPF_W, L->base, IR_NOREG, rec + 8, i + 1);
 		ir_emit(L->f, ALUK(BPF_ADD), argv, IR_NOREG, 0, 8);
 	}
@@ -957,7 +975,7 @@ static void lower_str_into(struct lower *L, struct node *n, int off,
 			return;
 		}
 		if (n->builtin == BI_PROBE || n->builtin == BI_FUNC) {
-			const char *text = n->builtin == BI_PROBE ? L->pi->spec : L->pi->func;
+			const char *text = n->builtin == BI_PROBE ? L->pc->spec : L->pc->func;
 			struct node lit = { .kind = AST_STR, .str = (char *)text,
 					    .len = strlen(text) };
 
@@ -993,7 +1011,7 @@ static void lower_str_into(struct lower *L, struct node *n, int off,
 		if (zero)
 			zero_range(L, off, size);
 		struct arg a[] = { ASTACK(off), AIMM(tsize), AREG(ptr) };
-		call(L, read_str_helper(p->type.kind == TYPE_PTR ? p->type.as : AS_KERNEL),
+		call(L, read_str_helper(L, p->type.kind == TYPE_PTR ? p->type.as : AS_KERNEL),
 		     3, a);
 		return;
 	}
@@ -1412,7 +1430,7 @@ static int lower_builtin(struct lower *L, struct node *n)
 		return call0(L, BPF_FUNC_ktime_get_ns);
 	case BI_ELAPSED:
 		r = call0(L, BPF_FUNC_ktime_get_ns);
-		ir_emit(L->f, ALU(BPF_SUB), r, new_imm(L, (int64_t)L->rt->start_ns), 0, 0);
+		ir_emit(L->f, ALU(BPF_SUB), r, new_imm(L, (int64_t)L->tgt->start_ns), 0, 0);
 		return r;
 	case BI_RAND:
 		return call0(L, BPF_FUNC_get_prandom_u32);
@@ -1421,13 +1439,14 @@ static int lower_builtin(struct lower *L, struct node *n)
 	case BI_CURTASK:
 		return call0(L, BPF_FUNC_get_current_task);
 	case BI_CPID:
-		return new_imm(L, L->rt->cpid);
+		return new_imm(L, L->tgt->cpid);
 	case BI_ARG:
 	case BI_RETVAL: {
-		const struct regs_layout *rl = regs_native();
-		unsigned off = n->builtin == BI_ARG ? rl->arg_off[n->ival] : rl->ret_off;
+		struct ctx_value v;
 
-		return load_mem(L, L->ctx, (int)off, rl->size);
+		if (ctx_value(L, n, &v))
+			return new_imm(L, 0);
+		return load_mem(L, L->ctx, (int)v.off, v.size);
 	}
 	default:
 		diag_error(n->loc, "internal error: builtin '%s' is not an integer", n->name);
@@ -1558,7 +1577,7 @@ static int lower_int(struct lower *L, struct node *n)
 			int tmp = stack_alloc(L, 8, n->loc), p = lower_int(L, n->a);
 			struct arg a[] = { ASTACK(tmp), AIMM(8), AREG(p) };
 
-			call(L, read_helper(n->a->type), 3, a);
+			call(L, read_helper(L, n->a->type), 3, a);
 			r = load_mem(L, L->base, tmp, 8);
 			L->sp = mark;
 			return r;
@@ -1986,17 +2005,18 @@ static void lower_block(struct lower *L, struct node *b)
 
 static const char *map_name_cb(int map, void *ctx)
 {
-	struct runtime *rt = ctx;
+	struct prog_tables *tab = ctx;
 
-	return map >= 0 && map < rt->nmaps ? rt->maps[map]->name : NULL;
+	return map >= 0 && map < tab->nmaps ? tab->maps[map]->name : NULL;
 }
 
 static void map_sizes_cb(int map, unsigned *key, unsigned *val, void *ctx)
 {
-	struct runtime *rt = ctx;
+	struct prog_tables *tab = ctx;
 
-	if (map >= 0 && map < rt->nmaps) {
-		rt_map_sizes(rt->maps[map], key, val);
+	if (map >= 0 && map < tab->nmaps) {
+		*key = tab->maps[map]->key_size;
+		*val = tab->maps[map]->val_size;
 	} else {
 		*key = *val = IR_STACK_MAX; /* unknown: as much as there is */
 	}
@@ -2056,12 +2076,12 @@ static void pid_tgid_entry(struct lower *L, int uses_pid, int uses_tid)
 
 static int lower_once(struct lower *L, struct map_def *scratch)
 {
-	struct probe *p = L->pi->probe;
+	struct probe *p = L->pc->probe;
 	struct ir_func *f = L->f;
 
 	f->map_name = map_name_cb;
 	f->map_sizes = map_sizes_cb;
-	f->map_ctx = L->rt;
+	f->map_ctx = L->tab;
 	f->loc = p->loc;
 	L->exit_label = ir_label(f);
 	L->ctx = ir_vreg(f);
@@ -2072,8 +2092,7 @@ static int lower_once(struct lower *L, struct map_def *scratch)
 	mov_reg(L, L->ctx, BPF_REG_1);
 	if (scratch)
 		scratch_entry(L, scratch);
-	bool filter = provider_target_pid && L->pi->prov->when == PROBE_EVENT &&
-		      !L->pi->prov->timer;
+	bool filter = L->tgt->pid && L->pc->pid_filter;
 	pid_tgid_entry(L, filter + builtin_uses(p->pred, BI_PID) + builtin_uses(p->body, BI_PID),
 		       builtin_uses(p->pred, BI_TID) + builtin_uses(p->body, BI_TID));
 	if (filter) {
@@ -2081,7 +2100,7 @@ static int lower_once(struct lower *L, struct map_def *scratch)
 		struct node pid = { .kind = AST_IDENT, .builtin = BI_PID };
 
 		ir_jump(f, BPF_JMP | BPF_JNE | BPF_K, lower_builtin(L, &pid), IR_NOREG,
-			provider_target_pid, L->exit_label);
+			L->tgt->pid, L->exit_label);
 	}
 	if (p->pred) {
 		f->loc = p->pred->loc;
@@ -2112,9 +2131,10 @@ static bool has_map_loop(const struct node *n)
 	return false;
 }
 
-int lower_probe(struct probe_inst *pi, struct runtime *rt, struct ir_func *f)
+int lower_probe(const struct probe_ctx *pc, const struct target *tgt,
+		struct prog_tables *tab, struct ir_func *f)
 {
-	struct lower L = { .f = f, .rt = rt, .pi = pi };
+	struct lower L = { .f = f, .tab = tab, .tgt = tgt, .pc = pc };
 	struct map_def *m;
 	char name[64];
 
@@ -2122,7 +2142,7 @@ int lower_probe(struct probe_inst *pi, struct runtime *rt, struct ir_func *f)
 	 * changes: a local counted up in a for over a map and compared would
 	 * take it there forever. Locals in the scratch value are values it
 	 * does not track, so probes with such loops take that form. */
-	if (!has_map_loop(pi->probe->body->args)) {
+	if (!has_map_loop(pc->probe->body->args)) {
 		if (lower_once(&L, NULL) || !L.overflow)
 			return L.errors ? -1 : 0;
 	}
@@ -2131,14 +2151,12 @@ int lower_probe(struct probe_inst *pi, struct runtime *rt, struct ir_func *f)
 		L.slotted[i]->slot = 0;
 	ir_free(f);
 	ir_init(f);
-	snprintf(name, sizeof(name), "@.scratch%d", rt->nmaps);
-	m = rt_map_add(rt, name, MAPK_SCRATCH);
-	m->bpf_type = BPF_MAP_TYPE_PERCPU_ARRAY;
-	m->key_size = 4;
-	m->max_entries = 1;
-	L = (struct lower){ .f = f, .rt = rt, .pi = pi, .scratch = true };
+	snprintf(name, sizeof(name), "@.scratch%d", tab->nmaps);
+	m = tab_map_add(tab, name, MAPK_SCRATCH, pc->probe->loc);
+	L = (struct lower){ .f = f, .tab = tab, .tgt = tgt, .pc = pc, .scratch = true };
 	if (lower_once(&L, m))
 		return -1;
-	m->val_size = L.high > 8 ? L.high : 8;
+	m->val_size = L.high;
+	tab_map_layout(m, tab->ringbuf);
 	return 0;
 }

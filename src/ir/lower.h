@@ -2,22 +2,15 @@
 #ifndef WISP_LOWER_H
 #define WISP_LOWER_H
 
-#include "../provider/provider.h"
-#include "../runtime/runtime.h"
+#include "../lang/probe.h"
+#include "../lang/tables.h"
+#include "../lang/target.h"
 #include "ir.h"
 
 /* Lower one probe instance (after sema_probe on it) into f, which must be
  * freshly initialised. Returns 0, or -1 after reporting an error (a value
  * that does not fit on the 512-byte stack). */
-int lower_probe(struct probe_inst *pi, struct runtime *rt, struct ir_func *f);
-
-/* opt.c: copy propagation, constants and dead code elimination on f and
- * its subprograms (see there). */
-void ir_optimize(struct ir_func *f);
-
-/* emit.c: encode an allocated IR function (physical registers only) into
- * an assembler buffer. Returns 0 or -1 with *err set. */
-struct asm_prog;
-int ir_emit_asm(const struct ir_func *f, struct asm_prog *p, char **err);
+int lower_probe(const struct probe_ctx *pc, const struct target *tgt,
+		struct prog_tables *tab, struct ir_func *f);
 
 #endif

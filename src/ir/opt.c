@@ -30,8 +30,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <linux/bpf.h>
+
 #include "ir.h"
-#include "lower.h"
 
 static bool is_vreg(int r)
 {

@@ -14,7 +14,6 @@
 
 #include <linux/bpf.h>
 
-#include "../provider/uprobe.h"
 #include "sema.h"
 
 static const char *const builtin_names[] = {
@@ -143,39 +142,15 @@ static struct type t_s64(void)
 
 /* ---- maps ---- */
 
-static struct map_def *rt_add_map(struct runtime *rt, const char *name,
-				  enum map_kind kind, struct loc loc);
-
-struct map_def *rt_map_add(struct runtime *rt, const char *name, enum map_kind kind)
-{
-	return rt_add_map(rt, name, kind, (struct loc){ 0 });
-}
-
-static struct map_def *rt_add_map(struct runtime *rt, const char *name,
-				  enum map_kind kind, struct loc loc)
-{
-	struct map_def *m = calloc(1, sizeof(*m));
-
-	m->name = strdup(name);
-	m->kind = kind;
-	m->fd = -1;
-	m->loc = loc;
-	m->index = rt->nmaps;
-	m->max_entries = MAP_DEFAULT_ENTRIES;
-	rt->maps = realloc(rt->maps, (rt->nmaps + 1) * sizeof(*rt->maps));
-	rt->maps[rt->nmaps++] = m;
-	return m;
-}
-
 static struct map_def *map_get(struct sema *s, struct node *n)
 {
 	char name[256];
 
 	snprintf(name, sizeof(name), "@%s", n->name);
-	for (int i = 0; i < s->rt->nmaps; i++)
-		if (!strcmp(s->rt->maps[i]->name, name))
-			return s->rt->maps[i];
-	return rt_add_map(s->rt, name, MAPK_VALUE, n->loc);
+	for (int i = 0; i < s->tab->nmaps; i++)
+		if (!strcmp(s->tab->maps[i]->name, name))
+			return s->tab->maps[i];
+	return tab_map_add(s->tab, name, MAPK_VALUE, n->loc);
 }
 
 static bool map_typed(const struct map_def *m)
@@ -247,12 +222,12 @@ static void check_keys(struct sema *s, struct node *n, struct map_def *m)
 		}
 		kt[nk++] = widen(k->type);
 	}
-	if (m->nkeys == 0 && m->key_size == 0) {
-		/* first keyed (or keyless) use fixes the layout */
+	if (!m->keys_known) {
+		/* first keyed (or keyless) use fixes the keys */
 		m->nkeys = nk;
 		for (int i = 0; i < nk; i++)
 			m->keys[i] = kt[i];
-		m->key_size = 1; /* marks "layout known"; finished later */
+		m->keys_known = true;
 		return;
 	}
 	if (m->nkeys != nk) {
@@ -319,15 +294,15 @@ static struct fmt_def *fmt_get(struct sema *s, struct node *n, const char *fmt,
 
 	if (f)
 		return f;
-	s->rt->streams = true;
+	s->tab->streams = true;
 	f = calloc(1, sizeof(*f));
-	f->id = EVENT_PRINTF + s->rt->nfmts;
+	f->id = EVENT_PRINTF + s->tab->nfmts;
 	f->fmt = strdup(fmt);
 	f->loc = n->loc;
 	f->nargs = nargs;
 	f->args = calloc(nargs ? nargs : 1, sizeof(*f->args));
-	s->rt->fmts = realloc(s->rt->fmts, (s->rt->nfmts + 1) * sizeof(*s->rt->fmts));
-	s->rt->fmts[s->rt->nfmts++] = f;
+	s->tab->fmts = realloc(s->tab->fmts, (s->tab->nfmts + 1) * sizeof(*s->tab->fmts));
+	s->tab->fmts[s->tab->nfmts++] = f;
 	n->fmt = f;
 	return f;
 }
@@ -469,10 +444,19 @@ static struct sema_var *var_new(struct sema *s, const char *name, struct loc loc
 
 /* A register of a probe's context: an integer or an address, in the
  * probed program's memory for uprobes, unknown for kprobes. */
-static struct type reg_type(struct sema *s)
+/* Where the provider keeps argN, retval or caller: reports and returns
+ * -1 where the probe has none. */
+static int ctx_value(struct sema *s, struct node *n, enum ctx_name name,
+		     struct ctx_value *v)
 {
-	return (struct type){ .kind = TYPE_PTR, .size = 8,
-			      .as = s->pi->prov->user ? AS_USER : AS_ANY };
+	char err[256];
+
+	if (s->pc->value(s->pc, s->tgt, name, (unsigned)n->ival, n->name, v,
+			 err, sizeof(err))) {
+		serr(s, n->loc, "%s", err);
+		return -1;
+	}
+	return 0;
 }
 
 static void check_ident(struct sema *s, struct node *n)
@@ -497,47 +481,28 @@ static void check_ident(struct sema *s, struct node *n)
 		}
 	}
 	switch (n->builtin) {
-	case BI_ARG: {
-		const struct regs_layout *r = regs_native();
+	case BI_ARG:
+	case BI_RETVAL:
+	case BI_CALLER: {
+		struct ctx_value v;
 
-		if (!s->pi->prov->has_regs) {
-			serr(s, n->loc, "%s exists in kprobes and uprobes, not in %s probes%s",
-			     n->name, s->pi->prov->name,
-			     s->pi->prov->has_args ? ": use args->NAME" : "");
+		if (ctx_value(s, n, n->builtin == BI_ARG ? CTX_ARG :
+				    n->builtin == BI_RETVAL ? CTX_RETVAL : CTX_CALLER, &v))
 			return;
-		}
-		if (!r || n->ival >= r->nargs) {
-			serr(s, n->loc, "%s: this architecture passes %u arguments in registers (arg0..arg%u)",
-			     n->name, r ? r->nargs : 0, r ? r->nargs - 1 : 0);
-			return;
-		}
-		n->type = reg_type(s);
+		if (n->builtin == BI_CALLER)
+			n->type = (struct type){ .kind = v.as == AS_USER ? TYPE_USYM : TYPE_KSYM,
+						 .size = v.as == AS_USER ? 16 : 8 };
+		else
+			n->type = (struct type){ .kind = TYPE_PTR, .size = 8, .as = v.as };
 		return;
 	}
-	case BI_RETVAL:
-		if (!s->pi->prov->is_return) {
-			serr(s, n->loc, "retval exists in return probes (kretprobe, uretprobe), not in %s probes",
-			     s->pi->prov->name);
-			return;
-		}
-		n->type = reg_type(s);
-		return;
-	case BI_CALLER:
-		if (!s->pi->prov->has_regs || s->pi->prov->is_return || !s->pi->func) {
-			serr(s, n->loc, "caller is where a probed function returns to: it exists in kprobes and uprobes, not in %s probes",
-			     s->pi->prov->name);
-			return;
-		}
-		n->type = (struct type){ .kind = s->pi->prov->user ? TYPE_USYM : TYPE_KSYM,
-					 .size = s->pi->prov->user ? 16 : 8 };
-		return;
 	case BI_FUNC:
-		if (!s->pi->func) {
+		if (!s->pc->func) {
 			serr(s, n->loc, "func names the probed function: %s probes have none",
-			     s->pi->prov->name);
+			     s->pc->kind);
 			return;
 		}
-		n->type = type_str(strlen(s->pi->func) + 1);
+		n->type = type_str(strlen(s->pc->func) + 1);
 		return;
 	case BI_PID: case BI_TID: case BI_UID: case BI_GID: case BI_CPU:
 		n->type = type_int(4, false);
@@ -554,14 +519,14 @@ static void check_ident(struct sema *s, struct node *n)
 		n->type = (struct type){ .kind = TYPE_PTR, .size = 8, .as = AS_KERNEL };
 		return;
 	case BI_CPID:
-		if (!s->cpid) {
+		if (!s->tgt->cpid) {
 			serr(s, n->loc, "cpid is the pid of the -c command: run with -c");
 			return;
 		}
 		n->type = type_int(4, false);
 		return;
 	case BI_PROBE:
-		n->type = type_str(strlen(s->pi->spec) + 1);
+		n->type = type_str(strlen(s->pc->spec) + 1);
 		return;
 	case BI_KSTACK:
 	case BI_USTACK:
@@ -678,12 +643,12 @@ static void check_field(struct sema *s, struct node *n)
 		return;
 	}
 	base->builtin = BI_ARGS;
-	if (!s->pi->prov->has_args) {
-		serr(s, base->loc, "probe type '%s' has no '%s'", s->pi->prov->name,
+	if (!s->pc->has_args) {
+		serr(s, base->loc, "probe type '%s' has no '%s'", s->pc->kind,
 		     base->name);
 		return;
 	}
-	f = probe_inst_field(s->pi, n->name);
+	f = probe_ctx_field(s->pc, n->name);
 	if (!f) {
 		struct loc at = n->loc; /* point at the name, after -> or . */
 
@@ -691,14 +656,14 @@ static void check_field(struct sema *s, struct node *n)
 		const char *cands[128];
 		size_t nc = 0;
 
-		for (const struct field *g = s->pi->fields; g && nc < 128; g = g->next)
+		for (const struct field *g = s->pc->fields; g && nc < 128; g = g->next)
 			cands[nc++] = g->name;
 		const char *close = diag_closest(n->name, cands, nc);
 		if (close)
 			serr(s, at, "%s has no field '%s'; did you mean '%s'?",
-			     s->pi->spec, n->name, close);
+			     s->pc->spec, n->name, close);
 		else
-			serr(s, at, "%s has no field '%s'", s->pi->spec, n->name);
+			serr(s, at, "%s has no field '%s'", s->pc->spec, n->name);
 		return;
 	}
 	n->field = f;
@@ -713,7 +678,7 @@ static void check_field(struct sema *s, struct node *n)
 		n->type = type_str(f->size);
 		break;
 	case FIELD_DATALOC:
-		n->type = type_str(s->strlen);
+		n->type = type_str(s->tgt->strlen);
 		break;
 	case FIELD_ARRAY: /* bytes, printed as a buffer; ntop() takes them */
 		n->type = (struct type){ .kind = TYPE_BUF, .size = 8 + f->size };
@@ -833,52 +798,14 @@ static void unsupported(struct sema *s, struct node *n, const char *what)
 	serr(s, n->loc, "%s: not supported yet", what);
 }
 
-/* A string constant events refer to (time and strftime formats). */
-static unsigned rt_str_add(struct runtime *rt, const char *str)
-{
-	for (int i = 0; i < rt->nstrs; i++)
-		if (!strcmp(rt->strs[i], str))
-			return i;
-	rt->strs = realloc(rt->strs, (rt->nstrs + 1) * sizeof(*rt->strs));
-	rt->strs[rt->nstrs] = strdup(str);
-	return rt->nstrs++;
-}
-
 /* The stack map kstack and ustack values point into (one per program). */
 static unsigned stack_map(struct sema *s)
 {
-	for (int i = 0; i < s->rt->nmaps; i++)
-		if (s->rt->maps[i]->kind == MAPK_STACKS)
-			return i;
-	struct map_def *m = rt_add_map(s->rt, "@.stacks", MAPK_STACKS, (struct loc){ 0 });
+	struct map_def *m = tab_map_of_kind(s->tab, MAPK_STACKS);
 
-	m->bpf_type = BPF_MAP_TYPE_STACK_TRACE;
-	m->key_size = 4;
-	m->val_size = 127 * 8; /* the kernel's default perf_event_max_stack */
-	m->max_entries = 16384;
+	if (!m)
+		m = tab_map_add(s->tab, "@.stacks", MAPK_STACKS, (struct loc){ 0 });
 	return m->index;
-}
-
-/* kaddr("sym"): the address of a kernel symbol, from /proc/kallsyms, as a
- * constant. Returns 0 when it is not there. */
-static uint64_t kallsyms_lookup(const char *name)
-{
-	FILE *f = fopen("/proc/kallsyms", "r");
-	char line[512], sym[256], type;
-	unsigned long long addr;
-	uint64_t found = 0;
-
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%llx %c %255s", &addr, &type, sym) == 3 &&
-		    !strcmp(sym, name)) {
-			found = addr;
-			break;
-		}
-	}
-	fclose(f);
-	return found;
 }
 
 /* ksym, usym, ntop, strftime, buf, kaddr, time, system: the functions
@@ -905,14 +832,16 @@ static bool check_value_call(struct sema *s, struct node *n)
 	}
 	if (!strcmp(name, "kaddr")) {
 		uint64_t addr;
+		char why[256];
 
 		if (nargs != 1 || a->kind != AST_STR) {
 			serr(s, n->loc, "kaddr() takes a symbol name in quotes: kaddr(\"jiffies\")");
 			return true;
 		}
-		addr = kallsyms_lookup(a->str);
-		if (!addr) {
-			serr(s, a->loc, "kernel symbol '%s' not found in /proc/kallsyms", a->str);
+		if (!s->tgt->kernel_sym ||
+		    s->tgt->kernel_sym(s->tgt, a->str, &addr, why, sizeof(why))) {
+			serr(s, a->loc, "%s", s->tgt->kernel_sym ? why :
+			     "this target has no kernel symbols");
 			return true;
 		}
 		n->kind = AST_INT;
@@ -921,9 +850,9 @@ static bool check_value_call(struct sema *s, struct node *n)
 		return true;
 	}
 	if (!strcmp(name, "uaddr")) {
-		const char *path = uprobe_inst_path(s->pi);
-		unsigned long long vaddr, load, base;
-		bool pie;
+		const char *path = s->pc->binary;
+		uint64_t addr;
+		char why[512];
 
 		if (nargs != 1 || a->kind != AST_STR) {
 			serr(s, n->loc, "uaddr() takes a symbol name in quotes: uaddr(\"main\")");
@@ -931,28 +860,16 @@ static bool check_value_call(struct sema *s, struct node *n)
 		}
 		if (!path) {
 			serr(s, n->loc, "uaddr() names a symbol of the probed binary: it exists in uprobes, not in %s probes",
-			     s->pi->prov->name);
+			     s->pc->kind);
 			return true;
 		}
-		if (elf_sym_lookup(path, a->str, &vaddr, &load, &pie) < 0) {
-			serr(s, a->loc, "no symbol '%s' in %s", a->str, path);
+		if (!s->tgt->user_sym ||
+		    s->tgt->user_sym(s->tgt, path, a->str, &addr, why, sizeof(why))) {
+			serr(s, a->loc, "%s", s->tgt->user_sym ? why :
+			     "this target has no user symbols");
 			return true;
 		}
-		if (pie) {
-			/* where the binary is in the process -p names */
-			if (!provider_target_pid) {
-				serr(s, n->loc, "%s is position-independent: uaddr(\"%s\") needs -p PID to know where it is loaded",
-				     path, a->str);
-				return true;
-			}
-			if (elf_map_base(provider_target_pid, path, &base) < 0) {
-				serr(s, n->loc, "process %d has not mapped %s: uaddr(\"%s\") has no address there",
-				     provider_target_pid, path, a->str);
-				return true;
-			}
-			vaddr = vaddr - load + base;
-		}
-		n->ival = (int64_t)vaddr;
+		n->ival = (int64_t)addr;
 		n->type = (struct type){ .kind = TYPE_PTR, .size = 8, .as = AS_USER };
 		return true;
 	}
@@ -995,7 +912,7 @@ static bool check_value_call(struct sema *s, struct node *n)
 			return true;
 		}
 		n->type = (struct type){ .kind = TYPE_TIME, .size = 8,
-					 .aux = rt_str_add(s->rt, a->str) };
+					 .aux = tab_str_add(s->tab, a->str) };
 		return true;
 	}
 	if (!strcmp(name, "buf")) {
@@ -1012,9 +929,9 @@ static bool check_value_call(struct sema *s, struct node *n)
 		else if (a->type.kind != TYPE_NONE && !is_intlike(a->type))
 			serr(s, a->loc, "buf() needs a pointer or an array, this is %s", tname(a->type));
 		if (len) {
-			if (len->kind != AST_INT || len->ival < 1 || len->ival > SEMA_STR_MAX) {
+			if (len->kind != AST_INT || len->ival < 1 || len->ival > TARGET_STR_MAX) {
 				serr(s, len->loc, "buf()'s length must be a constant from 1 to %d",
-				     SEMA_STR_MAX);
+				     TARGET_STR_MAX);
 				return true;
 			}
 			size = len->ival;
@@ -1030,8 +947,8 @@ static bool check_value_call(struct sema *s, struct node *n)
 			serr(s, n->loc, "time() takes an optional format in quotes: time(\"%%H:%%M:%%S\\n\")");
 			return true;
 		}
-		n->ival = rt_str_add(s->rt, a ? a->str : "%H:%M:%S\n");
-		s->rt->streams = true;
+		n->ival = tab_str_add(s->tab, a ? a->str : "%H:%M:%S\n");
+		s->tab->streams = true;
 		n->type = (struct type){ .kind = TYPE_VOID };
 		return true;
 	}
@@ -1168,7 +1085,7 @@ static void check_call(struct sema *s, struct node *n)
 		return;
 	}
 	if (!strcmp(n->name, "str")) {
-		unsigned size = s->strlen;
+		unsigned size = s->tgt->strlen;
 
 		if (nargs < 1 || nargs > 2) {
 			serr(s, n->loc, "str() takes a pointer and an optional length");
@@ -1178,9 +1095,9 @@ static void check_call(struct sema *s, struct node *n)
 		if (nargs == 2) {
 			struct node *len = n->args->next;
 
-			if (len->kind != AST_INT || len->ival < 1 || len->ival > SEMA_STR_MAX) {
+			if (len->kind != AST_INT || len->ival < 1 || len->ival > TARGET_STR_MAX) {
 				serr(s, len->loc, "str() length must be a constant between 1 and %d",
-				     SEMA_STR_MAX);
+				     TARGET_STR_MAX);
 				return;
 			}
 			size = len->ival + 1;
@@ -1279,7 +1196,7 @@ static void check_call(struct sema *s, struct node *n)
 			     "holds histograms, whose elements are buckets" : "has no keys");
 			return;
 		}
-		if (!rt_have_for_each()) {
+		if (!s->tgt->have.for_each) {
 			serr(s, n->loc, "len(%s) needs bpf_for_each_map_elem (Linux 5.13), which this kernel lacks",
 			     m->name);
 			return;
@@ -1299,9 +1216,9 @@ static void check_call(struct sema *s, struct node *n)
 		if (n->args->type.kind != TYPE_NONE && !is_intlike(n->args->type))
 			serr(s, n->args->loc, "join() needs the address of an array of string pointers, this is %s",
 			     tname(n->args->type));
-		n->ival = rt_str_add(s->rt, delim ? delim->str : " ");
-		n->len = s->strlen; /* bytes kept of each string */
-		s->rt->streams = true;
+		n->ival = tab_str_add(s->tab, delim ? delim->str : " ");
+		n->len = s->tgt->strlen; /* bytes kept of each string */
+		s->tab->streams = true;
 		return;
 	}
 	if (!strcmp(n->name, "signal") || !strcmp(n->name, "system")) {
@@ -1411,7 +1328,7 @@ static void check_map_read(struct sema *s, struct node *n)
 	case MAPK_MIN:
 	case MAPK_MAX:
 		/* the sum, average or extreme over every CPU's value */
-		if (!rt_have_percpu_lookup()) {
+		if (!s->tgt->have.percpu_lookup) {
 			serr(s, n->loc, "reading %s() map %s in a probe needs bpf_map_lookup_percpu_elem (Linux 5.19), which this kernel lacks",
 			     kind_name(m->kind), m->name);
 			return;
@@ -1679,7 +1596,7 @@ static void check_for_map(struct sema *s, struct node *n)
 		     m->name);
 		return;
 	}
-	if (!rt_have_for_each()) {
+	if (!s->tgt->have.for_each) {
 		serr(s, n->loc, "for ($%s : %s) needs bpf_for_each_map_elem (Linux 5.13), which this kernel lacks",
 		     n->name, m->name);
 		return;
@@ -1839,12 +1756,12 @@ static void vars_free(struct sema *s)
 	}
 }
 
-static void check_inst(struct sema *s, struct probe_inst *pi)
+static void check_inst(struct sema *s, const struct probe_ctx *pc)
 {
-	struct probe *p = pi->probe;
+	struct probe *p = pc->probe;
 
 	vars_free(s);
-	s->pi = pi;
+	s->pc = pc;
 	if (p->pred)
 		check_cond(s, p->pred, "predicate");
 	check_block(s, p->body);
@@ -1855,116 +1772,53 @@ static void check_inst(struct sema *s, struct probe_inst *pi)
 			diag_warning(v->loc, "variable '$%s' is assigned but never used", v->name);
 }
 
-/* Final layouts once every type is known. */
-static void layout_map(struct map_def *m)
-{
-	unsigned off = 0;
-
-	if (m->key_size == 0)
-		m->nkeys = 0;
-	for (int i = 0; i < m->nkeys; i++) {
-		m->key_off[i] = off;
-		off += (m->keys[i].size + 7) & ~7u;
-	}
-	if (m->kind == MAPK_HIST || m->kind == MAPK_LHIST)
-		off += 8; /* the bucket index */
-	switch (m->kind) {
-	case MAPK_VALUE:
-		m->key_size = off ? off : 8;
-		m->val_size = (m->val.size + 7) & ~7u;
-		m->bpf_type = BPF_MAP_TYPE_HASH;
-		break;
-	case MAPK_COUNT:
-	case MAPK_SUM:
-	case MAPK_AVG:
-	case MAPK_STATS:
-	case MAPK_MIN:
-	case MAPK_MAX:
-		m->val_size = m->kind == MAPK_COUNT || m->kind == MAPK_SUM ? 8 : 16;
-		if (off == 0) {
-			m->key_size = 4;
-			m->max_entries = 1;
-			m->bpf_type = BPF_MAP_TYPE_PERCPU_ARRAY;
-		} else {
-			m->key_size = off;
-			m->bpf_type = BPF_MAP_TYPE_PERCPU_HASH;
-		}
-		break;
-	case MAPK_HIST:
-	case MAPK_LHIST:
-		m->val_size = 8;
-		if (m->nkeys == 0) {
-			/* keyless: a per-CPU array indexed by the bucket, one
-			 * element a bucket (maps.c sizes it), none to create */
-			m->key_size = 4;
-			m->bpf_type = BPF_MAP_TYPE_PERCPU_ARRAY;
-		} else {
-			m->key_size = off;
-			m->bpf_type = BPF_MAP_TYPE_PERCPU_HASH;
-		}
-		break;
-	default:
-		break;
-	}
-}
-
 int sema_program(struct sema *s, struct program *prog,
-		 struct probe_inst *insts, struct runtime *rt)
+		 const struct probe_ctx *const *ctxs, int n,
+		 const struct target *tgt, struct prog_tables *tab)
 {
 	char **params = s->params;
-	int nparams = s->nparams, cpid = s->cpid;
+	int nparams = s->nparams;
 	bool unsafe = s->unsafe;
-	unsigned strlen_ = s->strlen ? s->strlen : SEMA_STR_DEFAULT;
 
 	memset(s, 0, sizeof(*s));
 	s->unsafe = unsafe;
-	s->strlen = strlen_;
 	s->params = params;
 	s->nparams = nparams;
-	s->cpid = cpid;
 	s->prog = prog;
-	s->rt = rt;
+	s->tgt = tgt;
+	s->tab = tab;
 	nreported = 0;
 	for (s->pass = 1; s->pass <= 2; s->pass++) {
 		s->errors = 0;
-		for (struct probe_inst *pi = insts; pi; pi = pi->next)
-			check_inst(s, pi);
+		for (int i = 0; i < n; i++)
+			check_inst(s, ctxs[i]);
 	}
 	vars_free(s);
 	if (s->errors)
 		return -1;
-	for (int i = 0; i < rt->nmaps; i++) {
-		struct map_def *m = rt->maps[i];
+	tab->ringbuf = tgt->have.ringbuf;
+	for (int i = 0; i < tab->nmaps; i++) {
+		struct map_def *m = tab->maps[i];
 
-		layout_map(m);
+		tab_map_layout(m, tab->ringbuf);
 		if (m->key_size > SEMA_KEY_MAX) {
 			diag_error(m->loc, "the keys of map %s take %u bytes; the kernel allows %d (shorten string keys with str(p, n))",
 				   m->name, m->key_size, SEMA_KEY_MAX);
 			return -1;
 		}
 	}
-	/* WISP_NO_RINGBUF=1 takes the perf buffer path of pre-5.8 kernels (tests) */
-	rt->ringbuf = !getenv("WISP_NO_RINGBUF") && rt_have_ringbuf();
-	rt->output = rt_add_map(rt, "@.events", MAPK_OUTPUT, (struct loc){ 0 });
-	if (rt->ringbuf) {
-		rt->output->bpf_type = BPF_MAP_TYPE_RINGBUF;
-	} else {
-		rt->output->bpf_type = BPF_MAP_TYPE_PERF_EVENT_ARRAY;
-		rt->output->key_size = rt->output->val_size = 4;
-	}
-	rt->lost = rt_add_map(rt, "@.lost", MAPK_LOST, (struct loc){ 0 });
-	rt->lost->bpf_type = BPF_MAP_TYPE_PERCPU_ARRAY;
-	rt->lost->key_size = 4;
-	rt->lost->val_size = 8;
-	rt->lost->max_entries = 1;
+	tab->output = tab_map_add(tab, "@.events", MAPK_OUTPUT, (struct loc){ 0 });
+	tab_map_layout(tab->output, tab->ringbuf);
+	tab->lost = tab_map_add(tab, "@.lost", MAPK_LOST, (struct loc){ 0 });
+	tab_map_layout(tab->lost, tab->ringbuf);
 	return 0;
 }
 
-int sema_probe(struct sema *s, struct probe_inst *pi)
+int sema_probe(struct sema *s, const struct probe_ctx *pc)
 {
 	s->pass = 3;
 	s->errors = 0;
-	check_inst(s, pi);
+	check_inst(s, pc);
 	return s->errors ? -1 : 0;
 }
 

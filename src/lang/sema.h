@@ -1,21 +1,21 @@
 /* sema.h - the semantic pass: names resolved, types inferred, maps and
  * printf formats collected.
  *
- * Requires: a parsed program and its probe instances (provider resolved,
- * so that args fields are known). Gives: every expression node typed,
- * identifiers bound to builtins or context fields, map and local
- * references bound to their definitions, the runtime's map and printf
- * tables filled; errors reported with locations.
+ * Requires: a parsed program, the contexts of its probe instances
+ * (probe.h: what each provider offers) and the target compiled for.
+ * Gives: every expression node typed, identifiers bound to builtins or
+ * context fields, map and local references bound to their definitions,
+ * the program's tables (maps laid out, printf formats) filled; errors
+ * reported with locations.
  */
 #ifndef WISP_SEMA_H
 #define WISP_SEMA_H
 
-#include "../provider/provider.h"
-#include "../runtime/runtime.h"
 #include "ast.h"
+#include "probe.h"
+#include "tables.h"
+#include "target.h"
 
-#define SEMA_STR_DEFAULT 64 /* str() buffer size, like bpftrace's default */
-#define SEMA_STR_MAX 1024   /* beyond the stack, buffers go to a scratch map */
 #define SEMA_KEY_MAX 512    /* the kernel's limit on hash map keys */
 
 enum builtin {
@@ -55,28 +55,29 @@ struct sema_var {
 
 struct sema {
 	struct program *prog;
-	struct runtime *rt;
-	struct probe_inst *pi;   /* instance being checked */
+	const struct target *tgt;
+	struct prog_tables *tab;
+	const struct probe_ctx *pc; /* the instance being checked */
 	struct sema_var *vars;   /* locals of the current instance */
 	int pass;                /* 1: gather map types; 2: check */
 	char **params;           /* positional parameters $1..$N */
 	int nparams;
-	int cpid;                /* pid of the -c command, 0 without -c */
 	int loops;               /* depth of for/while around the statement */
 	int map_loops;           /* of them, for ($kv : @m) loops (callbacks) */
 	bool unsafe;             /* --unsafe: signal() and system() allowed */
-	unsigned strlen;         /* str() size: WISP_STRLEN, else 64 */
 	int errors;
 };
 
-/* Check the whole program over all instances: fills rt->maps (the user's
- * maps, then the output and lost maps) and rt->fmts. s->params, nparams
- * and cpid are read (set them after zeroing s). Returns 0 or -1. */
+/* Check the whole program over its n instances: fills tab->maps (the
+ * user's maps, then the output and lost maps, laid out) and tab->fmts.
+ * s->params, nparams and unsafe are read (set them after zeroing s).
+ * Returns 0 or -1. */
 int sema_program(struct sema *s, struct program *prog,
-		 struct probe_inst *insts, struct runtime *rt);
+		 const struct probe_ctx *const *ctxs, int n,
+		 const struct target *tgt, struct prog_tables *tab);
 /* Re-annotate one instance's probe body for lowering (context fields
  * differ between instances sharing a body). Returns 0 or -1. */
-int sema_probe(struct sema *s, struct probe_inst *pi);
+int sema_probe(struct sema *s, const struct probe_ctx *pc);
 void sema_free(struct sema *s);
 
 const char *builtin_name(enum builtin b);

@@ -684,6 +684,17 @@ static void kprobe_list(const struct provider *prov, const char *pattern,
 		kfuncs_each_match(kf, "*", kprobe_list_one, &l);
 }
 
+/* The arguments of a kernel function may point into either memory. */
+static int kprobe_value(const struct probe_ctx *c, const struct target *t,
+			enum ctx_name name, unsigned n, const char *spelled,
+			struct ctx_value *v, char *err, size_t len)
+{
+	const struct probe_inst *pi = c->prov;
+
+	return provider_value_regs(c, t, name, n, spelled, pi->prov->is_return,
+				   AS_ANY, v, err, len);
+}
+
 static const char *const kprobe_aliases[] = { "k", NULL };
 
 const struct provider provider_kprobe = {
@@ -691,7 +702,7 @@ const struct provider provider_kprobe = {
 	.aliases = kprobe_aliases,
 	.prog_type = BPF_PROG_TYPE_KPROBE,
 	.when = PROBE_EVENT,
-	.has_regs = true,
+	.value = kprobe_value,
 	.resolve = kprobe_resolve,
 	.attach = kprobe_attach,
 	.free = kprobe_free,
@@ -705,7 +716,7 @@ const struct provider provider_kretprobe = {
 	.aliases = kretprobe_aliases,
 	.prog_type = BPF_PROG_TYPE_KPROBE,
 	.when = PROBE_EVENT,
-	.has_regs = true,
+	.value = kprobe_value,
 	.is_return = true,
 	.resolve = kprobe_resolve,
 	.attach = kprobe_attach,

@@ -41,6 +41,7 @@ static const struct provider *const provider_table[] = {
 static bool provider_prefix_is(const char *spec, size_t len, const char *name);
 
 int provider_target_pid;
+const char *provider_formats_dir;
 
 /* procfs and tracefs files claim a size of 0 or 4096: read until EOF. */
 char *provider_read_file(const char *path)
@@ -245,11 +246,14 @@ static struct probe_inst **drop_duplicates(struct probe_inst *head,
 	return pp;
 }
 
-int provider_resolve_all(struct program *prog, struct probe_inst **list)
+int provider_resolve_all(struct program *prog, const struct target *t,
+			 struct probe_inst **list)
 {
 	struct probe_inst *head = NULL, **tail = &head;
 	int err = 0;
 
+	provider_target_pid = t->pid;
+	provider_formats_dir = t->tracefs;
 	/* Go on after an error so that one run reports every bad spec. */
 	for (struct probe *probe = prog->probes; probe; probe = probe->next) {
 		for (struct probe_spec *s = probe->specs; s; s = s->next) {
@@ -274,6 +278,8 @@ int provider_resolve_all(struct program *prog, struct probe_inst **list)
 		probe_inst_free_all(head);
 		head = NULL;
 	}
+	for (struct probe_inst *pi = head; pi; pi = pi->next)
+		probe_inst_ctx(pi);
 	*list = head;
 	return err;
 }
@@ -305,6 +311,85 @@ const struct field *probe_inst_field(const struct probe_inst *pi,
 		if (strcmp(f->name, name) == 0)
 			return f;
 	return NULL;
+}
+
+const struct field *probe_ctx_field(const struct probe_ctx *c, const char *name)
+{
+	for (const struct field *f = c->fields; f; f = f->next)
+		if (strcmp(f->name, name) == 0)
+			return f;
+	return NULL;
+}
+
+void probe_inst_ctx(struct probe_inst *pi)
+{
+	const struct provider *p = pi->prov;
+
+	pi->ctx.probe = pi->probe;
+	pi->ctx.spec = pi->spec;
+	pi->ctx.kind = p->name;
+	pi->ctx.func = pi->func;
+	pi->ctx.has_args = p->has_args;
+	pi->ctx.fields = pi->fields;
+	pi->ctx.pid_filter = p->when == PROBE_EVENT && !p->timer;
+	pi->ctx.value = p->value ? p->value : provider_value_none;
+	pi->ctx.prov = pi;
+}
+
+int provider_value_none(const struct probe_ctx *c, const struct target *t,
+			enum ctx_name name, unsigned n, const char *spelled,
+			struct ctx_value *v, char *err, size_t len)
+{
+	(void)t, (void)n, (void)v;
+	switch (name) {
+	case CTX_ARG:
+		snprintf(err, len, "%s exists in kprobes and uprobes, not in %s probes%s",
+			 spelled, c->kind, c->has_args ? ": use args->NAME" : "");
+		break;
+	case CTX_RETVAL:
+		snprintf(err, len, "retval exists in return probes (kretprobe, uretprobe), not in %s probes",
+			 c->kind);
+		break;
+	case CTX_CALLER:
+		snprintf(err, len, "caller is where a probed function returns to: it exists in kprobes and uprobes, not in %s probes",
+			 c->kind);
+		break;
+	}
+	return -1;
+}
+
+int provider_value_regs(const struct probe_ctx *c, const struct target *t,
+			enum ctx_name name, unsigned n, const char *spelled,
+			bool is_return, enum addr_space as, struct ctx_value *v,
+			char *err, size_t len)
+{
+	const struct regs_layout *r = t->regs;
+
+	*v = (struct ctx_value){ .as = as, .size = r ? r->size : 8 };
+	switch (name) {
+	case CTX_ARG:
+		if (!r || n >= r->nargs) {
+			snprintf(err, len, "%s: this architecture passes %u arguments in registers (arg0..arg%u)",
+				 spelled, r ? r->nargs : 0, r ? r->nargs - 1 : 0);
+			return -1;
+		}
+		v->off = r->arg_off[n];
+		return 0;
+	case CTX_RETVAL:
+		if (!is_return || !r)
+			return provider_value_none(c, t, name, n, spelled, v, err, len);
+		v->off = r->ret_off;
+		return 0;
+	case CTX_CALLER:
+		if (is_return || !c->func || !r)
+			return provider_value_none(c, t, name, n, spelled, v, err, len);
+		/* a call leaves the return address in the link register, or
+		 * (x86_64) at the top of the stack */
+		v->off = r->lr_off ? r->lr_off : r->sp_off;
+		v->at_sp = !r->lr_off;
+		return 0;
+	}
+	return -1;
 }
 
 /* On failure fd is closed: an fd the instance does not hold would keep

@@ -14,28 +14,9 @@
 #include <stdbool.h>
 #include "../lang/ast.h"
 #include "../lang/diag.h"
+#include "../lang/probe.h"
+#include "../lang/target.h"
 #include "../lang/type.h"
-
-/* How a field of the probe's context (a tracepoint's args) is read. */
-enum field_kind {
-	FIELD_INT,     /* an integer of size 1, 2, 4 or 8 in the context */
-	FIELD_PTR,     /* a pointer (size 8 or 4); as says into which memory;
-	                * is_str when it points to char (str() applies) */
-	FIELD_CHARS,   /* char name[N]: a string inside the context */
-	FIELD_DATALOC, /* __data_loc char[] name: u32 (len << 16 | offset) */
-	FIELD_ARRAY,   /* any other array: not readable as a value */
-};
-
-struct field {
-	char *name;
-	char *ctype;       /* the C type as the format file writes it */
-	unsigned offset, size;
-	bool is_signed;
-	bool is_str;       /* FIELD_PTR to char */
-	enum field_kind kind;
-	enum addr_space as;
-	struct field *next;
-};
 
 enum probe_when {
 	PROBE_EVENT, /* fires on kernel events once attached */
@@ -59,25 +40,10 @@ struct probe_inst {
 	int nfds;
 	char *func;            /* the function probed (kprobe, uprobe): what
 	                        * the func builtin says; NULL elsewhere */
+	struct probe_ctx ctx;  /* the compiler's view, filled from the above
+	                        * once resolved (probe_inst_ctx) */
 	struct probe_inst *next;
 };
-
-/* Where a register-based context (struct pt_regs for kprobes, uprobes,
- * profile) keeps the arguments, the return value and the instruction
- * pointer, for one architecture. regs.c has x86_64, aarch64, arm and
- * riscv64; regs_native() is the one wisp was built for. */
-struct regs_layout {
-	const char *arch;     /* uname -m */
-	unsigned nargs;       /* arguments passed in registers */
-	unsigned arg_off[8];  /* offsetof(struct pt_regs, <arg i>) */
-	unsigned ret_off;     /* the return value register */
-	unsigned ip_off, sp_off;
-	unsigned lr_off;      /* the link register, where a call leaves the
-	                       * return address; 0: it is pushed at *sp */
-	unsigned size;        /* bytes of one register: 8, or 4 on arm */
-};
-const struct regs_layout *regs_native(void);
-const struct regs_layout *regs_for(const char *arch); /* NULL if unknown */
 
 struct provider {
 	const char *name;             /* "tracepoint" */
@@ -85,13 +51,15 @@ struct provider {
 	enum bpf_prog_type prog_type;
 	enum probe_when when;
 	bool has_args;                /* args / data name the context fields */
-	bool has_regs;                /* the context is struct pt_regs: arg0..N,
-	                               * and (for the return probes) retval */
-	bool is_return;               /* kretprobe, uretprobe: retval exists */
-	bool user;                    /* arguments and retval point into user
-	                              * memory (uprobes): str() reads them so */
+	bool is_return;               /* kretprobe, uretprobe */
 	bool timer;                   /* fires on a timer, in whatever task is
 	                               * running (interval): -p does not filter it */
+	/* The context values (argN, retval, caller) of its instances, as
+	 * struct probe_ctx's value says; provider_value_none where the
+	 * context has none of them. */
+	int (*value)(const struct probe_ctx *c, const struct target *t,
+		     enum ctx_name name, unsigned n, const char *spelled,
+		     struct ctx_value *v, char *err, size_t len);
 	/* Resolve "rest" (the spec after "prefix:"; the whole spec for BEGIN
 	 * and END) into instances: allocate each with probe_inst_new and
 	 * append it at *tail. Report errors at loc; return 0 or -1. */
@@ -110,9 +78,23 @@ struct provider {
 		     bool verbose, FILE *out);
 };
 
-/* -p PID: uprobes attach to this process only and every probe's
- * predicate is and-ed with pid == PID; 0 when not given. */
+/* -p PID: uprobes attach to this process only (the target's pid
+ * filters every probe in the compiled code); 0 when not given. */
 extern int provider_target_pid;
+/* The fixture directory holding tracepoint formats as
+ * events/CATEGORY/NAME/format (the target's tracefs), or NULL: the
+ * tracefs mount. */
+extern const char *provider_formats_dir;
+
+/* Context values: none (tracepoints, timers, BEGIN/END), or the registers
+ * of a struct pt_regs (kprobes, uprobes) whose addresses point into as. */
+int provider_value_none(const struct probe_ctx *c, const struct target *t,
+			enum ctx_name name, unsigned n, const char *spelled,
+			struct ctx_value *v, char *err, size_t len);
+int provider_value_regs(const struct probe_ctx *c, const struct target *t,
+			enum ctx_name name, unsigned n, const char *spelled,
+			bool is_return, enum addr_space as, struct ctx_value *v,
+			char *err, size_t len);
 
 /* -l [pattern]: list the probes of every provider (pattern "kprobe:vfs_*"
  * selects the provider by its prefix). Returns 0, or -1 after printing why. */
@@ -134,13 +116,16 @@ size_t provider_names(const char **names, size_t max);
 
 /* Resolve every spec of every probe of prog into instances (errors are
  * reported with the spec's location). Returns 0 or -1. */
-int provider_resolve_all(struct program *prog, struct probe_inst **list);
+int provider_resolve_all(struct program *prog, const struct target *t,
+			 struct probe_inst **list);
 
 struct probe_inst *probe_inst_new(const struct provider *prov,
 				  struct probe *probe, const char *spec,
 				  struct loc loc);
 const struct field *probe_inst_field(const struct probe_inst *pi,
 				     const char *name);
+/* Fill pi->ctx from what resolving left in pi. */
+void probe_inst_ctx(struct probe_inst *pi);
 int probe_inst_add_fd(struct probe_inst *pi, int fd);
 void probe_inst_detach(struct probe_inst *pi); /* close every fd */
 void probe_inst_free_all(struct probe_inst *list);

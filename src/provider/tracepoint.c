@@ -657,7 +657,7 @@ static int tracepoint_resolve(const struct provider *prov,
 			   rest);
 		return -1;
 	}
-	tfs = tracefs_path();
+	tfs = provider_formats_dir ? provider_formats_dir : tracefs_path();
 	if (!tfs)
 		return -1;
 	cat = strndup(rest, sep - rest);

@@ -181,6 +181,7 @@ static int uprobe_add(const struct provider *prov, struct probe *probe,
 	free(spec);
 	up->offset = offset;
 	pi->priv = up;
+	pi->ctx.binary = up->path;
 	**tail = pi;
 	*tail = &pi->next;
 	return 0;
@@ -430,13 +431,6 @@ fail:
 	return -1;
 }
 
-const char *uprobe_inst_path(const struct probe_inst *pi)
-{
-	const struct uprobe_priv *up = pi->priv;
-
-	return pi->prov->user && up ? up->path : NULL;
-}
-
 static int uprobe_attach(struct probe_inst *pi)
 {
 	const struct uprobe_priv *up = pi->priv;
@@ -518,14 +512,24 @@ static void uprobe_list(const struct provider *prov, const char *pattern,
 	free(target);
 }
 
+/* A user function's arguments and return value point into its process. */
+static int uprobe_value(const struct probe_ctx *c, const struct target *t,
+			enum ctx_name name, unsigned n, const char *spelled,
+			struct ctx_value *v, char *err, size_t len)
+{
+	const struct probe_inst *pi = c->prov;
+
+	return provider_value_regs(c, t, name, n, spelled, pi->prov->is_return,
+				   AS_USER, v, err, len);
+}
+
 static const char *const uprobe_aliases[] = { "u", NULL };
 const struct provider provider_uprobe = {
 	.name = "uprobe",
 	.aliases = uprobe_aliases,
 	.prog_type = BPF_PROG_TYPE_KPROBE,
 	.when = PROBE_EVENT,
-	.has_regs = true,
-	.user = true,
+	.value = uprobe_value,
 	.resolve = uprobe_resolve,
 	.attach = uprobe_attach,
 	.free = uprobe_free,
@@ -538,9 +542,8 @@ const struct provider provider_uretprobe = {
 	.aliases = uretprobe_aliases,
 	.prog_type = BPF_PROG_TYPE_KPROBE,
 	.when = PROBE_EVENT,
-	.has_regs = true,
 	.is_return = true,
-	.user = true,
+	.value = uprobe_value,
 	.resolve = uprobe_resolve,
 	.attach = uprobe_attach,
 	.free = uprobe_free,

@@ -91,8 +91,6 @@ int elf_sym_lookup(const char *path, const char *name, unsigned long long *vaddr
 /* Where process pid has mapped the start of the file path (the mapping
  * of file offset 0), from /proc/PID/maps. Returns 0, or -1 with errno. */
 int elf_map_base(int pid, const char *path, unsigned long long *base);
-/* The binary a uprobe instance probes, or NULL for other probes. */
-const char *uprobe_inst_path(const struct probe_inst *pi);
 
 /* The function holding addr (for "uprobe:/bin/x:0x1234"'s func), or NULL. */
 const struct elf_sym *elf_syms_at(const struct elf_syms *syms,

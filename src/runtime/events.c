@@ -53,8 +53,8 @@ static const struct map_def *rt_event_map(struct runtime *rt, uint32_t id,
 
 	if (!rt_payload_u32(data, size, 8, &n))
 		return NULL;
-	if (n < (uint32_t)rt->nmaps && rt->maps[n])
-		return rt->maps[n];
+	if (n < (uint32_t)rt->tab.nmaps && rt->tab.maps[n])
+		return rt->tab.maps[n];
 	if (!warned)
 		fprintf(stderr, "wisp: warning: event %u names map %u, which does not exist\n",
 			id, n);
@@ -93,8 +93,8 @@ static void rt_time_event(struct runtime *rt, FILE *out, const void *data,
 
 	if (!rt_payload_u32(data, size, 8, &n))
 		return;
-	if (n < (uint32_t)rt->nstrs && rt->strs[n])
-		fmt = rt->strs[n];
+	if (n < (uint32_t)rt->tab.nstrs && rt->tab.strs[n])
+		fmt = rt->tab.strs[n];
 	if (!localtime_r(&now, &tm))
 		return;
 	/* 0 is an empty result or one too long: print nothing either way,
@@ -121,8 +121,8 @@ static void rt_join_event(struct runtime *rt, FILE *out, const void *data,
 	if (!rt_payload_u32(data, size, 8, &count) || !rt_payload_u32(data, size, 12, &di) ||
 	    !rt_payload_u32(data, size, 16, &slot) || !slot)
 		return;
-	if (di < (uint32_t)rt->nstrs && rt->strs[di])
-		delim = rt->strs[di];
+	if (di < (uint32_t)rt->tab.nstrs && rt->tab.strs[di])
+		delim = rt->tab.strs[di];
 	text = rt->json ? open_memstream(&buf, &len) : out;
 	if (!text)
 		return;
@@ -238,9 +238,9 @@ static void rt_event(struct runtime *rt, const void *data, size_t size)
 		rt_join_event(rt, out, data, size);
 		return;
 	}
-	if (id >= EVENT_PRINTF && id - EVENT_PRINTF < (uint32_t)rt->nfmts &&
-	    rt->fmts[id - EVENT_PRINTF]) {
-		const struct fmt_def *f = rt->fmts[id - EVENT_PRINTF];
+	if (id >= EVENT_PRINTF && id - EVENT_PRINTF < (uint32_t)rt->tab.nfmts &&
+	    rt->tab.fmts[id - EVENT_PRINTF]) {
+		const struct fmt_def *f = rt->tab.fmts[id - EVENT_PRINTF];
 
 		if (f->system)
 			rt_system_event(rt, out, f, data, size);
@@ -283,21 +283,21 @@ static void rt_perf_lost(void *ctx, int cpu, __u64 cnt)
 
 int rt_events_open(struct runtime *rt)
 {
-	if (!rt->output || rt->output->fd < 0) {
+	if (!rt->tab.output || rt->tab.output->fd < 0) {
 		fprintf(stderr, "wisp: no output map to read events from\n");
 		return -1;
 	}
-	rt->ringbuf = rt->output->bpf_type == BPF_MAP_TYPE_RINGBUF;
-	if (rt->ringbuf)
-		rt->reader = ring_buffer__new(rt->output->fd, rt_ringbuf_sample,
+	rt->tab.ringbuf = rt->tab.output->bpf_type == BPF_MAP_TYPE_RINGBUF;
+	if (rt->tab.ringbuf)
+		rt->reader = ring_buffer__new(rt->tab.output->fd, rt_ringbuf_sample,
 					      rt, NULL);
 	else
-		rt->reader = perf_buffer__new(rt->output->fd, RT_PERF_PAGES,
+		rt->reader = perf_buffer__new(rt->tab.output->fd, RT_PERF_PAGES,
 					      rt_perf_sample, rt_perf_lost, rt,
 					      NULL);
 	if (!rt->reader) {
 		fprintf(stderr, "wisp: cannot read the %s: %s\n",
-			rt->ringbuf ? "ring buffer" : "perf buffer",
+			rt->tab.ringbuf ? "ring buffer" : "perf buffer",
 			strerror(errno));
 		return -1;
 	}
@@ -311,7 +311,7 @@ int rt_events_poll(struct runtime *rt, int timeout_ms)
 	if (!rt->reader)
 		return -1;
 	rt_handled = 0;
-	if (rt->ringbuf)
+	if (rt->tab.ringbuf)
 		err = ring_buffer__poll(rt->reader, timeout_ms);
 	else
 		err = perf_buffer__poll(rt->reader, timeout_ms);
@@ -355,8 +355,8 @@ void rt_report_lost(struct runtime *rt)
 {
 	unsigned long long n = rt->lost_perf;
 
-	if (rt->lost)
-		n += rt_lost_in_kernel(rt->lost);
+	if (rt->tab.lost)
+		n += rt_lost_in_kernel(rt->tab.lost);
 	if (!n)
 		return;
 	/* JSON readers see the loss in the stream, as bpftrace tells them. */

@@ -44,9 +44,6 @@
 #include "values.h"
 
 #define RT_HIST_BAR 52
-/* No lhist the compiler makes has more buckets; a bigger definition is
- * corrupt and must not make us allocate gigabytes. */
-#define RT_LHIST_MAX_BUCKETS (1 << 20)
 
 /* One map element, its per-CPU values already merged. */
 struct rt_elem {
@@ -94,10 +91,6 @@ static bool rt_percpu(uint32_t t)
 	       t == BPF_MAP_TYPE_LRU_PERCPU_HASH;
 }
 
-static bool rt_array(uint32_t t)
-{
-	return t == BPF_MAP_TYPE_ARRAY || t == BPF_MAP_TYPE_PERCPU_ARRAY;
-}
 
 static bool rt_is_hist(enum map_kind k)
 {
@@ -136,40 +129,6 @@ static bool rt_printable(const struct map_def *def)
 static bool rt_int_value(struct type t)
 {
 	return t.kind == TYPE_INT || t.kind == TYPE_PTR;
-}
-
-/* Bytes of a key as the kernel has it: arrays take a u32 index whatever
- * the key layout says, a keyless hash one u64 0. */
-static unsigned rt_key_size(const struct map_def *def)
-{
-	if (rt_array(def->bpf_type))
-		return 4;
-	return def->key_size ? def->key_size : 8;
-}
-
-static unsigned rt_val_size(const struct map_def *def)
-{
-	if (def->val_size)
-		return def->val_size;
-	return rt_is_stats(def->kind) || def->kind == MAPK_MIN ||
-			       def->kind == MAPK_MAX ?
-		       16 :
-		       8;
-}
-
-/* Buckets of one histogram group: for lhist, below min, the (max - min)
- * / step steps, then at or above max, as bpftrace counts them. */
-static size_t rt_nbuckets(const struct map_def *def)
-{
-	int64_t nb;
-
-	if (def->kind == MAPK_HIST)
-		return HIST_BUCKETS;
-	if (def->lhist_step <= 0 || def->lhist_max < def->lhist_min)
-		return 2;
-	nb = (def->lhist_max - def->lhist_min) / def->lhist_step;
-	return nb < RT_LHIST_MAX_BUCKETS ? (size_t)nb + 2 :
-					   RT_LHIST_MAX_BUCKETS + 2;
 }
 
 /* An integer of size bytes at p: sizes other than 1, 2, 4 and 8 are not
@@ -367,7 +326,7 @@ static int rt_dump_read(struct rt_dump *d, const struct runtime *rt,
 			const struct map_def *def, int ncpus)
 {
 	bool percpu = rt_percpu(def->bpf_type), hist = rt_is_hist(def->kind);
-	unsigned vsize = rt_val_size(def);
+	unsigned vsize = def->val_size;
 	unsigned stride = percpu ? (vsize + 7) / 8 * 8 : vsize;
 	unsigned nv = percpu ? ncpus : 1;
 	/* get_next_key restarts from the first key when the previous one
@@ -380,11 +339,9 @@ static int rt_dump_read(struct rt_dump *d, const struct runtime *rt,
 	memset(d, 0, sizeof(*d));
 	d->rt = rt;
 	d->def = def;
-	d->array = rt_array(def->bpf_type);
-	d->ksize = rt_key_size(def);
-	/* Room for the key fields the definition describes even when the
-	 * kernel key is shorter (a u32 array index). */
-	d->kbuf = (d->ksize > def->key_size ? d->ksize : def->key_size) + 8;
+	d->array = map_is_array(def);
+	d->ksize = def->key_size;
+	d->kbuf = d->ksize + 8;
 	if (!d->array)
 		d->ulen = hist ? (d->ksize >= 8 ? d->ksize - 8 : 0) : d->ksize;
 	d->vsize = vsize;
@@ -813,7 +770,7 @@ static void rt_print_hists(FILE *out, const struct rt_dump *d, unsigned top,
 			   unsigned div, bool json)
 {
 	const struct map_def *def = d->def;
-	size_t nb = rt_nbuckets(def), i, j;
+	size_t nb = map_hist_buckets(def), i, j;
 	size_t skip = top && d->ngrp > top ? d->ngrp - top : 0;
 	uint64_t *buckets;
 
@@ -996,12 +953,12 @@ void rt_print_maps(struct runtime *rt, FILE *out)
 
 	if (ncpus < 1)
 		return;
-	order = calloc(rt->nmaps ? rt->nmaps : 1, sizeof(*order));
+	order = calloc(rt->tab.nmaps ? rt->tab.nmaps : 1, sizeof(*order));
 	if (!order)
 		return;
-	for (i = 0; i < rt->nmaps; i++)
-		if (rt_printable(rt->maps[i]))
-			order[n++] = rt->maps[i];
+	for (i = 0; i < rt->tab.nmaps; i++)
+		if (rt_printable(rt->tab.maps[i]))
+			order[n++] = rt->tab.maps[i];
 	/* bpftrace keeps its maps in a std::map: byte order of the names. */
 	qsort(order, n, sizeof(*order), rt_cmp_names);
 	for (i = 0; i < n; i++)
@@ -1052,8 +1009,8 @@ void rt_zero_map(struct runtime *rt, const struct map_def *m)
 	percpu = rt_percpu(m->bpf_type);
 	if (percpu && (ncpus = rt_ncpus()) < 1)
 		return;
-	ksize = rt_key_size(m);
-	vsize = rt_val_size(m);
+	ksize = m->key_size;
+	vsize = m->val_size;
 	/* Every CPU's slot: a per-CPU update writes them all. */
 	stride = percpu ? (vsize + 7) / 8 * 8 : vsize;
 	zeros = calloc(ncpus, stride);
@@ -1081,11 +1038,11 @@ void rt_clear_map(struct runtime *rt, const struct map_def *m)
 		return;
 	/* Array elements cannot be deleted; zero is what the program sees
 	 * as empty there (and what the printer skips). */
-	if (rt_array(m->bpf_type)) {
+	if (map_is_array(m)) {
 		rt_zero_map(rt, m);
 		return;
 	}
-	ksize = rt_key_size(m);
+	ksize = m->key_size;
 	keys = rt_snapshot_keys(m, ksize, &n);
 	for (i = 0; i < n; i++) {
 		if (bpf_map_delete_elem(m->fd, keys + i * ksize) != 0 &&

@@ -135,9 +135,9 @@ static int rt_stack_read(const struct runtime *rt, struct type t,
 	size_t n, i;
 
 	*frames = NULL;
-	if (!rt || avail < 16 || t.aux >= (unsigned)rt->nmaps)
+	if (!rt || avail < 16 || t.aux >= (unsigned)rt->tab.nmaps)
 		return -1;
-	m = rt->maps[t.aux];
+	m = rt->tab.maps[t.aux];
 	id = (int64_t)rt_u64(p);
 	if (!m || m->kind != MAPK_STACKS || m->fd < 0 || id < 0 ||
 	    id > UINT32_MAX || m->val_size < 8)
@@ -314,8 +314,8 @@ void rt_value_print(FILE *out, const struct runtime *rt, struct type t,
 	case TYPE_TIME:
 		if (avail < 8)
 			return;
-		if (rt && t.aux < (unsigned)rt->nstrs && rt->strs[t.aux] &&
-		    (len = rt_strftime(buf, sizeof(buf), rt->strs[t.aux],
+		if (rt && t.aux < (unsigned)rt->tab.nstrs && rt->tab.strs[t.aux] &&
+		    (len = rt_strftime(buf, sizeof(buf), rt->tab.strs[t.aux],
 				       rt_u64(v))) != 0)
 			fwrite(buf, 1, len, out);
 		else

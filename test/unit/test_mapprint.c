@@ -31,6 +31,15 @@ static struct map_def *def_new(const char *name, enum map_kind kind,
 	d->val = type_int(8, false);
 	d->max_entries = MAP_DEFAULT_ENTRIES;
 	d->fd = -1;
+	/* what tab_map_layout gives these map types */
+	if (bpf_type == BPF_MAP_TYPE_ARRAY || bpf_type == BPF_MAP_TYPE_PERCPU_ARRAY) {
+		d->key_size = 4;
+	} else if (bpf_type == BPF_MAP_TYPE_RINGBUF) {
+		d->key_size = d->val_size = d->max_entries = 0;
+	} else if (bpf_type == BPF_MAP_TYPE_PERF_EVENT_ARRAY) {
+		d->key_size = d->val_size = 4;
+		d->max_entries = 0;
+	}
 	return d;
 }
 
@@ -226,7 +235,7 @@ static void test_maps(void)
 	struct map_def *calls, *bytes, *total, *lat, *v, *sums, *empty, *strs,
 		*big, *out;
 	struct map_def *maps[10];
-	struct runtime rt = { .maps = maps, .nmaps = 10, .out = stdout };
+	struct runtime rt = { .tab.maps = maps, .tab.nmaps = 10, .out = stdout };
 	struct bpf_map_info info;
 	uint32_t info_len = sizeof(info), zero32 = 0;
 	uint64_t zero64 = 0;
@@ -263,12 +272,12 @@ static void test_maps(void)
 	maps[0] = calls, maps[1] = bytes, maps[2] = total, maps[3] = lat;
 	maps[4] = v, maps[5] = sums, maps[6] = empty, maps[7] = strs;
 	maps[8] = big, maps[9] = out;
-	rt.output = out;
+	rt.tab.output = out;
 
 	CHECK(rt_maps_create(&rt) == 0, "rt_maps_create");
 	if (calls->fd < 0 || out->fd < 0)
 		return;
-	CHECK(rt.ringbuf, "ring buffer output");
+	CHECK(rt.tab.ringbuf, "ring buffer output");
 
 	/* Names the kernel accepts: 15 characters of [A-Za-z0-9_.]. */
 	memset(&info, 0, sizeof(info));
@@ -292,8 +301,8 @@ static void test_maps(void)
 		struct map_def big_out = { .name = "@.events", .kind = MAPK_OUTPUT, .fd = -1,
 					   .bpf_type = BPF_MAP_TYPE_RINGBUF };
 		struct map_def *one[] = { &big_out };
-		struct runtime rt2 = { .maps = one, .nmaps = 1, .output = &big_out,
-				       .streams = true };
+		struct runtime rt2 = { .tab.maps = one, .tab.nmaps = 1, .tab.output = &big_out,
+				       .tab.streams = true };
 
 		CHECK(rt_maps_create(&rt2) == 0, "rt_maps_create, streaming");
 		info_len = sizeof(info);
@@ -409,7 +418,7 @@ static void test_maps(void)
 	 * histogram prints like an empty map: as bpftrace does. */
 	{
 		struct map_def *m[2] = { total, big };
-		struct runtime rt2 = { .maps = m, .nmaps = 2 };
+		struct runtime rt2 = { .tab.maps = m, .tab.nmaps = 2 };
 		uint64_t *zeros = calloc(ncpus, 8);
 
 		CHECK(bpf_map_update_elem(total->fd, &zero32, zeros, 0) == 0,
@@ -508,8 +517,8 @@ static void test_events(bool ringbuf)
 	struct map_def *lost = def_new("@lost", MAPK_LOST,
 				       BPF_MAP_TYPE_PERCPU_ARRAY, 4);
 	struct map_def *maps[2] = { out, lost };
-	struct runtime rt = { .maps = maps, .nmaps = 2, .fmts = fmts,
-			      .nfmts = 1, .output = out, .lost = lost };
+	struct runtime rt = { .tab.maps = maps, .tab.nmaps = 2, .tab.fmts = fmts,
+			      .tab.nfmts = 1, .tab.output = out, .tab.lost = lost };
 	LIBBPF_OPTS(bpf_test_run_opts, run);
 	char *buf = NULL;
 	size_t len = 0;
@@ -518,7 +527,7 @@ static void test_events(bool ringbuf)
 	lost->max_entries = 1;
 	rt.out = open_memstream(&buf, &len);
 	CHECK(rt_maps_create(&rt) == 0, "create");
-	CHECK(rt.ringbuf == ringbuf, "ringbuf flag");
+	CHECK(rt.tab.ringbuf == ringbuf, "ringbuf flag");
 	CHECK(rt_events_open(&rt) == 0, "open");
 	prog = load_sender(out->fd, ringbuf);
 	CHECK(prog >= 0, "load sender (%s): %s",
@@ -562,7 +571,7 @@ static void test_kinds(void)
 	struct map_def *mx = def_agg("@mx", MAPK_MAX, 0);
 	struct map_def *l = def_lhist("@l", 8, 0, 100, 10);
 	struct map_def *maps[6] = { mx, l, k, st, a, mi };
-	struct runtime rt = { .maps = maps, .nmaps = 6 };
+	struct runtime rt = { .tab.maps = maps, .tab.nmaps = 6 };
 	struct bpf_map_info info;
 	uint32_t info_len = sizeof(info), zero32 = 0;
 	int64_t mins[2] = { 5, -3 }, maxs[2] = { 2, 9 };
@@ -675,7 +684,7 @@ static void test_shapes(void)
 	struct map_def *hs = def_new("@hs", MAPK_HIST, BPF_MAP_TYPE_PERCPU_HASH, 24);
 	struct map_def *hi = def_new("@hi", MAPK_HIST, BPF_MAP_TYPE_PERCPU_HASH, 16);
 	struct map_def *maps[9] = { m, str, sv, t, l, l2, n, hs, hi };
-	struct runtime rt = { .maps = maps, .nmaps = 9 };
+	struct runtime rt = { .tab.maps = maps, .tab.nmaps = 9 };
 	static const int64_t his[4] = { -1, 1, 256, 2 };
 	static const char *const hss[4] = { "a", "b", "c", "aa" };
 	unsigned char key[24];
@@ -839,7 +848,7 @@ static void test_print_clear_zero(void)
 	struct map_def *v = def_new("@v", MAPK_VALUE, BPF_MAP_TYPE_HASH, 8);
 	struct map_def *t = def_agg("@t", MAPK_AVG, 8);
 	struct map_def *maps[10] = { c, s, a, st, h, l, mn, mx, v, t };
-	struct runtime rt = { .maps = maps, .nmaps = 10 };
+	struct runtime rt = { .tab.maps = maps, .tab.nmaps = 10 };
 	static const int64_t sums[3] = { -7, 9, -20 }, avgs[3] = { 10, -30, 50 },
 			     maxs[3] = { 10, 30, 50 }, vals[3] = { -11, 23, 7 },
 			     tkeys[4] = { 5, 1, -1, 3 };
@@ -1026,9 +1035,9 @@ static void test_map_events(bool json)
 	struct map_def *out = def_new("@out", MAPK_OUTPUT, BPF_MAP_TYPE_RINGBUF, 0);
 	struct map_def *maps[3] = { c, k, out };
 	char *strs[2] = { "[%Y]\n", NULL };
-	struct runtime rt = { .maps = maps, .nmaps = 3, .fmts = fmts,
-			      .nfmts = 1, .output = out, .strs = strs,
-			      .nstrs = 2, .json = json };
+	struct runtime rt = { .tab.maps = maps, .tab.nmaps = 3, .tab.fmts = fmts,
+			      .tab.nfmts = 1, .tab.output = out, .tab.strs = strs,
+			      .tab.nstrs = 2, .json = json };
 	/* map number at 8, top at 12, div at 16 */
 #define MAPARG(map, top) ((uint64_t)(top) << 32 | (map))
 	static const uint64_t recs[][4] = {
@@ -1167,7 +1176,7 @@ static void test_stacks(void)
 	struct map_def *two = def_new("@two", MAPK_COUNT,
 				      BPF_MAP_TYPE_PERCPU_HASH, 32);
 	struct map_def *maps[4] = { stacks, counts, val, two };
-	struct runtime rt = { .maps = maps, .nmaps = 4 };
+	struct runtime rt = { .tab.maps = maps, .tab.nmaps = 4 };
 	struct type kst = { .kind = TYPE_STACK, .size = 16, .aux = 0 };
 	struct type ust = kst;
 	uint64_t frames[127] = { 0 }, key[4] = { 0 }, zero = 0;

@@ -760,6 +760,7 @@ static void test_resolve_all(bool root)
 	struct probe q1 = { .specs = &g1 }, q2 = { .specs = &g4 };
 	struct program good = { &src, NULL };
 	struct probe_inst *list = (void *)1, *pi;
+	struct target tgt = target_default();
 	int errors = diag_error_count();
 	const char *want[5], *msg;
 	int i, nwant = 0;
@@ -769,7 +770,7 @@ static void test_resolve_all(bool root)
 	p1.next = &p2;
 	p2.next = &p3;
 	capture_start();
-	CHECK(provider_resolve_all(&prog, &list) == -1 && !list,
+	CHECK(provider_resolve_all(&prog, &tgt, &list) == -1 && !list,
 	      "bad program resolved");
 	msg = capture_end();
 	CHECK(diag_error_count() == errors + 2, "%d errors",
@@ -790,7 +791,7 @@ static void test_resolve_all(bool root)
 	if (root)
 		want[nwant++] = "tracepoint:sched:sched_switch";
 	want[nwant++] = "END";
-	CHECK(provider_resolve_all(&good, &list) == 0 && list, "good program");
+	CHECK(provider_resolve_all(&good, &tgt, &list) == 0 && list, "good program");
 	for (pi = list, i = 0; pi && i < nwant; pi = pi->next, i++) {
 		CHECK_STR(pi->spec, want[i]);
 		CHECK(pi->prog_fd == -1, "prog_fd");

@@ -244,7 +244,7 @@ static void test_strftime(void)
 {
 	char buf[128], year[8], *got;
 	char *strs[] = { "%Y" };
-	struct runtime rt = { .strs = strs, .nstrs = 1 };
+	struct runtime rt = { .tab.strs = strs, .tab.nstrs = 1 };
 	struct type t = { .kind = TYPE_TIME, .size = 8, .aux = 0 };
 	struct timespec mono;
 	uint64_t ns;

@@ -8,7 +8,7 @@
  */
 #include <string.h>
 
-#include "provider.h"
+#include "target.h"
 
 static const struct regs_layout layouts[] = {
 	{

@@ -1,0 +1,81 @@
+/* probe.h - what the compiler sees of one probe instance: its context.
+ *
+ * Providers (src/provider) resolve a probe spec into instances and fill a
+ * probe_ctx for each: the names the probe offers (args and its fields,
+ * argN, retval, caller, func, probe) and how each is read from the
+ * context the kernel hands the program. sema types them and lower reads
+ * them through this interface alone; neither knows which provider it
+ * talks to.
+ */
+#ifndef WISP_PROBE_H
+#define WISP_PROBE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "ast.h"
+#include "target.h"
+#include "type.h"
+
+/* How a field of the probe's context (a tracepoint's args) is read. */
+enum field_kind {
+	FIELD_INT,     /* an integer of size 1, 2, 4 or 8 in the context */
+	FIELD_PTR,     /* a pointer (size 8 or 4); as says into which memory;
+	                * is_str when it points to char (str() applies) */
+	FIELD_CHARS,   /* char name[N]: a string inside the context */
+	FIELD_DATALOC, /* __data_loc char[] name: u32 (len << 16 | offset) */
+	FIELD_ARRAY,   /* any other array: not readable as a value */
+};
+
+struct field {
+	char *name;
+	char *ctype;       /* the C type as the format file writes it */
+	unsigned offset, size;
+	bool is_signed;
+	bool is_str;       /* FIELD_PTR to char */
+	enum field_kind kind;
+	enum addr_space as;
+	struct field *next;
+};
+
+/* Context values a provider may offer besides args. */
+enum ctx_name {
+	CTX_ARG,    /* argN: the Nth argument of the probed function */
+	CTX_RETVAL, /* the return value of a return probe */
+	CTX_CALLER, /* the return address at a function's entry */
+};
+
+/* Where a context value lives: size bytes at off in the context, a value
+ * that points into memory as (an integer where it is not an address).
+ * CTX_CALLER: the register at off holds the return address, or with
+ * at_sp the stack pointer, whose top word is it. */
+struct ctx_value {
+	unsigned off, size;
+	enum addr_space as;
+	bool at_sp;
+};
+
+struct probe_ctx {
+	struct probe *probe;   /* the AST probe: predicate and body */
+	const char *spec;      /* the full spec as expanded: the probe builtin */
+	const char *kind;      /* the provider's name, for messages: "kprobe" */
+	const char *func;      /* the probed function (kprobe, uprobe): the
+	                        * func builtin; NULL where there is none */
+	const char *binary;    /* uprobes: the probed file, for uaddr() */
+	bool has_args;         /* args / data name the context's fields */
+	const struct field *fields; /* those fields (tracepoint args) */
+	bool pid_filter;       /* -p PID filters it: an event in the traced
+	                        * process's context (not BEGIN, END, timers) */
+	/* Where the context value name (spelled as the program wrote it:
+	 * "arg2") is. Returns 0 with *v, or -1 with a sentence saying where
+	 * it exists in err[len]. */
+	int (*value)(const struct probe_ctx *c, const struct target *t,
+		     enum ctx_name name, unsigned n, const char *spelled,
+		     struct ctx_value *v, char *err, size_t len);
+	const void *prov;      /* the provider's own: sema and lower never
+	                        * look inside */
+};
+
+/* The field of the context named name, or NULL. */
+const struct field *probe_ctx_field(const struct probe_ctx *c, const char *name);
+
+#endif

@@ -1,0 +1,79 @@
+/* target.c - the target of the running kernel: its features probed once,
+ * the build machine's register layout, and the symbol lookups the
+ * compiler makes through the target (kaddr, uaddr), answered from
+ * /proc/kallsyms and the probed binaries.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "../provider/uprobe.h"
+#include "runtime.h"
+
+/* kaddr("sym"): the first symbol of that name in kallsyms. */
+static int kernel_sym(const struct target *t, const char *name,
+		      uint64_t *addr, char *err, size_t len)
+{
+	const char *path = t->kallsyms ? t->kallsyms : "/proc/kallsyms";
+	FILE *f = fopen(path, "r");
+	char line[512], sym[256], type;
+	unsigned long long a;
+
+	if (f) {
+		while (fgets(line, sizeof(line), f)) {
+			if (sscanf(line, "%llx %c %255s", &a, &type, sym) == 3 &&
+			    !strcmp(sym, name) && a) {
+				fclose(f);
+				*addr = a;
+				return 0;
+			}
+		}
+		fclose(f);
+	}
+	snprintf(err, len, "kernel symbol '%s' not found in %s", name, path);
+	return -1;
+}
+
+/* uaddr("sym"): its link-time address, moved to where -p PID maps the
+ * file when it is position-independent. */
+static int user_sym(const struct target *t, const char *path, const char *name,
+		    uint64_t *addr, char *err, size_t len)
+{
+	unsigned long long vaddr, load, base;
+	bool pie;
+
+	if (elf_sym_lookup(path, name, &vaddr, &load, &pie) < 0) {
+		snprintf(err, len, "no symbol '%s' in %s", name, path);
+		return -1;
+	}
+	if (pie) {
+		if (!t->pid) {
+			snprintf(err, len, "%s is position-independent: uaddr(\"%s\") needs -p PID to know where it is loaded",
+				 path, name);
+			return -1;
+		}
+		if (elf_map_base(t->pid, path, &base) < 0) {
+			snprintf(err, len, "process %d has not mapped %s: uaddr(\"%s\") has no address there",
+				 t->pid, path, name);
+			return -1;
+		}
+		vaddr = vaddr - load + base;
+	}
+	*addr = vaddr;
+	return 0;
+}
+
+void target_lookups(struct target *t)
+{
+	t->kernel_sym = kernel_sym;
+	t->user_sym = user_sym;
+}
+
+void target_from_kernel(struct target *t)
+{
+	*t = target_default();
+	t->have.ringbuf = rt_have_ringbuf();
+	t->have.compat_read = rt_have_compat_read();
+	t->have.for_each = rt_have_for_each();
+	t->have.percpu_lookup = rt_have_percpu_lookup();
+	target_lookups(t);
+}
