@@ -8,12 +8,13 @@
 #           skips (the reason is its last line of output), else it fails
 #   golden  each SRCDIR/test/golden/NAME.wisp against its expected outputs:
 #           NAME.tokens, NAME.ast, NAME.lower, NAME.ir, NAME.ra, NAME.asm are the stdout
-#           of `wisp --dump=STAGE NAME.wisp` (exit 0), NAME.err the stderr
-#           of `wisp NAME.wisp` (exit 1; when not root, of
-#           `wisp --dump=ast NAME.wisp`, which compiles only), compared
+#           of `wisp --target=T --dump=STAGE NAME.wisp` (exit 0), NAME.err the
+#           stderr of `wisp --target=T --dump=ast NAME.wisp` (exit 1), compared
 #           exactly; run from test/golden so that diagnostics name the file
-#           NAME.wisp. A program that names a tracepoint needs its format
-#           from tracefs, hence root: skipped otherwise.
+#           NAME.wisp. T is NAME.target, else default.target: the kernel
+#           compiled for (features, architecture, tracepoint formats from
+#           test/golden/tracefs), so the dumps are the same for any user
+#           on any machine.
 #           WISP_UPDATE_GOLDEN=1 rewrites the expected files (and creates
 #           NAME.ir and NAME.asm, or NAME.err, for a NAME.wisp that has
 #           none).
@@ -186,10 +187,15 @@ golden=$srcdir/test/golden
 update=${WISP_UPDATE_GOLDEN:-}
 [ "$update" = 0 ] && update=
 
-# needs_root FILE: does the program name a tracepoint (whose format only
-# root can read from tracefs)?
-needs_root() {
-	grep -Eq '(^|[^[:alnum:]_$@.])(tracepoint|t):' "$1"
+# golden_target NAME: the target a golden program is compiled for:
+# NAME.target where the test pins a kernel of its own, else
+# default.target (Linux 6.18, x86_64, the tracepoint formats in tracefs/).
+golden_target() {
+	if [ -f "$golden/$1.target" ]; then
+		echo "--target=$1.target"
+	else
+		echo "--target=default.target"
+	fi
 }
 
 # golden_one NAME STAGE: compare one expected file.
@@ -198,16 +204,15 @@ golden_one() {
 	_stage=$2
 	_test=golden/$_name.$_stage
 	_exp=$golden/$_name.$_stage
+	_target=$(golden_target "$_name")
 	if [ "$_stage" = err ]; then
-		# Not root: compile only, for the same diagnostics.
-		_only=
-		[ "$is_root" = yes ] || _only=--dump=ast
-		(cd "$golden" && $with_timeout "$wisp" $_only "$_name.wisp" \
+		# compile only: a described target is not loaded
+		(cd "$golden" && $with_timeout "$wisp" "$_target" --dump=ast "$_name.wisp" \
 			</dev/null >"$tmp/golden.other" 2>"$tmp/golden.got")
 		_st=$?
 		_want=1
 	else
-		(cd "$golden" && $with_timeout "$wisp" --dump="$_stage" "$_name.wisp" \
+		(cd "$golden" && $with_timeout "$wisp" "$_target" --dump="$_stage" "$_name.wisp" \
 			</dev/null >"$tmp/golden.got" 2>"$tmp/golden.other")
 		_st=$?
 		_want=0
@@ -238,11 +243,6 @@ for w in "$golden"/*.wisp; do
 	[ -f "$w" ] || continue
 	name=${w##*/}
 	name=${name%.wisp}
-	if [ "$is_root" = no ] && needs_root "$w"; then
-		selected "golden/$name" &&
-			skip "golden/$name" "needs root (reads a tracepoint format)"
-		continue
-	fi
 	stages=
 	for stage in tokens ast lower ir ra asm err; do
 		[ -f "$golden/$name.$stage" ] && stages="$stages $stage"
@@ -254,7 +254,7 @@ for w in "$golden"/*.wisp; do
 			continue
 		fi
 		# A new test: dumps when it compiles, the error when it does not.
-		if (cd "$golden" && $with_timeout "$wisp" --dump=ir "$name.wisp") \
+		if (cd "$golden" && $with_timeout "$wisp" "$(golden_target "$name")" --dump=ir "$name.wisp") \
 			</dev/null >/dev/null 2>&1; then
 			stages="ir asm"
 		else
