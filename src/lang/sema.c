@@ -853,6 +853,7 @@ static bool check_value_call(struct sema *s, struct node *n)
 		const char *path = s->pc->binary;
 		uint64_t addr;
 		char why[512];
+		int ret;
 
 		if (nargs != 1 || a->kind != AST_STR) {
 			serr(s, n->loc, "uaddr() takes a symbol name in quotes: uaddr(\"main\")");
@@ -863,10 +864,12 @@ static bool check_value_call(struct sema *s, struct node *n)
 			     s->pc->kind);
 			return true;
 		}
-		if (!s->tgt->user_sym ||
-		    s->tgt->user_sym(s->tgt, path, a->str, &addr, why, sizeof(why))) {
-			serr(s, a->loc, "%s", s->tgt->user_sym ? why :
-			     "this target has no user symbols");
+		ret = s->tgt->user_sym ? s->tgt->user_sym(s->tgt, path, a->str, &addr,
+							   why, sizeof(why)) : -1;
+		if (ret) {
+			/* a missing symbol at its name, a process at the call */
+			serr(s, ret == -2 ? n->loc : a->loc, "%s",
+			     s->tgt->user_sym ? why : "this target has no user symbols");
 			return true;
 		}
 		n->ival = (int64_t)addr;

@@ -63,8 +63,9 @@ struct target {
 			  uint64_t *addr, char *err, size_t len);
 	/* The address of symbol name in the ELF file path as the process
 	 * t->pid maps it (uaddr): the link-time address for a fixed
-	 * executable, else the load base of -p PID added. Returns 0, or -1
-	 * with why in err[len]. */
+	 * executable, else the load base of -p PID added. Returns 0, -1
+	 * when the file has no such symbol, or -2 when the process has no
+	 * address for it; why in err[len]. */
 	int (*user_sym)(const struct target *t, const char *path,
 			const char *name, uint64_t *addr, char *err, size_t len);
 };

@@ -49,12 +49,12 @@ static int user_sym(const struct target *t, const char *path, const char *name,
 		if (!t->pid) {
 			snprintf(err, len, "%s is position-independent: uaddr(\"%s\") needs -p PID to know where it is loaded",
 				 path, name);
-			return -1;
+			return -2;
 		}
 		if (elf_map_base(t->pid, path, &base) < 0) {
 			snprintf(err, len, "process %d has not mapped %s: uaddr(\"%s\") has no address there",
 				 t->pid, path, name);
-			return -1;
+			return -2;
 		}
 		vaddr = vaddr - load + base;
 	}
