@@ -439,9 +439,12 @@ out:
 
 /* An earlier instance of the same program type with the same
  * instructions (maps relocated), or -1. Looks back a little only: the
- * instances of one wildcard are neighbours. */
+ * instances of one wildcard are neighbours. A program loaded with load
+ * options (an attach BTF id) is bound to its target: never shared. */
 static int find_same(const struct compiled *code, int i)
 {
+	if (code[i].pi->prov->load_opts)
+		return -1;
 	for (int j = i - 1; j >= 0 && j >= i - 4; j--) {
 		if (code[j].pi->prov->prog_type == code[i].pi->prov->prog_type &&
 		    code[j].code.n == code[i].code.n && code[j].pi->prog_fd >= 0 &&

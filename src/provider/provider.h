@@ -12,6 +12,7 @@
 
 #include <linux/bpf.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include "../lang/ast.h"
 #include "../lang/diag.h"
 #include "../lang/probe.h"
@@ -25,6 +26,13 @@ enum probe_when {
 };
 
 struct provider;
+
+/* A program's load options a provider decides (see provider.load_opts). */
+struct prog_load_opts {
+	enum bpf_attach_type expected_attach_type;
+	uint32_t attach_btf_id;
+	int attach_btf_obj_fd; /* 0: vmlinux */
+};
 
 /* One attachable probe: a spec after expansion, with its program. */
 struct probe_inst {
@@ -66,6 +74,11 @@ struct provider {
 	int (*resolve)(const struct provider *prov, struct probe *probe,
 		       const char *rest, struct loc loc,
 		       struct probe_inst ***tail);
+	/* What loading an instance's program needs besides prog_type: the
+	 * expected attach type and the BTF object and id of what it attaches
+	 * to (fentry, BTF raw tracepoints). NULL: nothing. Returns 0, or -1
+	 * after printing why (naming pi->spec). */
+	int (*load_opts)(const struct probe_inst *pi, struct prog_load_opts *o);
 	/* Attach pi->prog_fd; store the fds in pi. Return 0 or -1 after
 	 * printing why (naming pi->spec). */
 	int (*attach)(struct probe_inst *pi);

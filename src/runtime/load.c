@@ -128,9 +128,15 @@ static int load_with(struct probe_inst *pi, const struct asm_prog *p,
 int load_program(struct probe_inst *pi, const struct asm_prog *p)
 {
 	LIBBPF_OPTS(bpf_prog_load_opts, opts);
+	struct prog_load_opts po = { 0 };
 	struct bpf_func_info *fi;
 	int ret, btf;
 
+	if (pi->prov->load_opts && pi->prov->load_opts(pi, &po))
+		return -1;
+	opts.expected_attach_type = po.expected_attach_type;
+	opts.attach_btf_id = po.attach_btf_id;
+	opts.attach_btf_obj_fd = po.attach_btf_obj_fd;
 	if (!p->nfuncs)
 		return load_with(pi, p, &opts);
 	btf = load_func_btf();
