@@ -815,8 +815,10 @@ static void lower_value_call(struct lower *L, struct node *n, int off, unsigned 
 	case TYPE_KSYM:
 		store_reg(L, off, lower_int(L, a));
 		break;
-	case TYPE_TIME: /* strftime(fmt, ns): the format is in the type */
+	case TYPE_TIME:
 		store_reg(L, off, lower_int(L, a->next));
+		ir_emit(L->f, BPF_ST | BPF_MEM | BPF_DW, L->base, IR_NOREG, off + 8,
+			(int32_t)n->ival);
 		break;
 	case TYPE_USYM: {
 		store_reg(L, off, lower_int(L, a));

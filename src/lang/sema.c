@@ -994,8 +994,8 @@ static bool check_value_call(struct sema *s, struct node *n)
 			     tname(a->next->type));
 			return true;
 		}
-		n->type = (struct type){ .kind = TYPE_TIME, .size = 8,
-					 .aux = rt_str_add(s->rt, a->str) };
+		n->type = (struct type){ .kind = TYPE_TIME, .size = 16 };
+		n->ival = rt_str_add(s->rt, a->str);
 		return true;
 	}
 	if (!strcmp(name, "buf")) {

@@ -24,8 +24,10 @@ enum type_kind {
 	TYPE_USYM,  /* usym(a): { u64 addr; u64 pid }, printed as the symbol in
 	             * that process */
 	TYPE_INET,  /* ntop(): { u64 family (AF_INET/AF_INET6); u8 addr[16] } */
-	TYPE_TIME,  /* strftime(fmt, ns): u64 ns of CLOCK_MONOTONIC (nsecs);
-	             * aux is the format's index in the runtime's strs */
+	TYPE_TIME,  /* strftime(fmt, ns): { u64 ns of CLOCK_MONOTONIC (nsecs);
+	             * u64 index of fmt in the runtime's strs }: the format
+	             * goes with the value, as a local or a map holds values
+	             * of several strftime() calls */
 	TYPE_BUF,   /* buf(p, n): { u64 len; u8 data[size - 8] }, printed
 	             * with \xNN escapes for bytes that are not printable */
 	TYPE_STACK, /* kstack / ustack: { s64 stack id in the stack map aux;
@@ -46,7 +48,7 @@ struct type {
 	unsigned size; /* bytes */
 	bool is_signed;
 	enum addr_space as; /* TYPE_PTR only */
-	unsigned aux;       /* TYPE_TIME: format index; TYPE_STACK: map number;
+	unsigned aux;       /* TYPE_STACK: map number;
 	                     * TYPE_TUPLE: layout number */
 };
 

@@ -284,7 +284,7 @@ void rt_value_print(FILE *out, const struct runtime *rt, struct type t,
 	const unsigned char *v = p;
 	char buf[512];
 	const char *name;
-	uint64_t len;
+	uint64_t len, fmt;
 
 	if (t.size && avail > t.size)
 		avail = t.size;
@@ -312,10 +312,11 @@ void rt_value_print(FILE *out, const struct runtime *rt, struct type t,
 			fputs(rt_ntop(v, buf, sizeof(buf)), out);
 		return;
 	case TYPE_TIME:
-		if (avail < 8)
+		if (avail < 16)
 			return;
-		if (rt && t.aux < (unsigned)rt->nstrs && rt->strs[t.aux] &&
-		    (len = rt_strftime(buf, sizeof(buf), rt->strs[t.aux],
+		fmt = rt_u64(v + 8);
+		if (rt && fmt < (uint64_t)rt->nstrs && rt->strs[fmt] &&
+		    (len = rt_strftime(buf, sizeof(buf), rt->strs[fmt],
 				       rt_u64(v))) != 0)
 			fwrite(buf, 1, len, out);
 		else
