@@ -566,7 +566,7 @@ static void check_ident(struct sema *s, struct node *n)
 	case BI_KSTACK:
 	case BI_USTACK:
 		n->type = (struct type){ .kind = TYPE_STACK, .size = 16,
-					 .is_signed = n->builtin == BI_USTACK,
+					 .as = n->builtin == BI_USTACK ? AS_USER : AS_KERNEL,
 					 .aux = stack_map(s) };
 		return;
 	case BI_COMM:

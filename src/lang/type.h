@@ -32,7 +32,7 @@ enum type_kind {
 	             * with \xNN escapes for bytes that are not printable */
 	TYPE_STACK, /* kstack / ustack: { s64 stack id in the stack map aux;
 	             * u64 pid }, printed as one symbolised frame per line;
-	             * is_signed set means a user stack */
+	             * as says whose frames (AS_USER: ustack) */
 	TYPE_TUPLE, /* (a, b, ...): its elements one after the other, each
 	             * 8-byte aligned; aux indexes the interned layouts
 	             * (type_tuple_def) */
@@ -47,7 +47,8 @@ struct type {
 	enum type_kind kind;
 	unsigned size; /* bytes */
 	bool is_signed;
-	enum addr_space as; /* TYPE_PTR only */
+	enum addr_space as; /* TYPE_PTR: the memory it points into;
+	                     * TYPE_STACK: the memory of its frames */
 	unsigned aux;       /* TYPE_STACK: map number;
 	                     * TYPE_TUPLE: layout number */
 };
@@ -72,6 +73,11 @@ static inline struct type type_int(unsigned size, bool is_signed)
 static inline struct type type_str(unsigned size)
 {
 	return (struct type){ .kind = TYPE_STR, .size = size };
+}
+
+static inline bool type_is_ustack(struct type t)
+{
+	return t.kind == TYPE_STACK && t.as == AS_USER;
 }
 
 static inline bool type_is_agg(struct type t)

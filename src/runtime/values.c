@@ -180,12 +180,12 @@ static void rt_stack_print(FILE *out, const struct runtime *rt, struct type t,
 
 	if (n < 0)
 		return;
-	if (t.is_signed)
+	if (type_is_ustack(t))
 		proc = usym_proc_open((int)rt_u64(p + 8));
 	fputc('\n', out);
 	for (i = 0; i < n; i++) {
 		fprintf(out, "%*s", indent, "");
-		rt_frame(out, frames[i], t.is_signed, proc, true);
+		rt_frame(out, frames[i], type_is_ustack(t), proc, true);
 		fputc('\n', out);
 	}
 	usym_proc_close(proc);
@@ -203,7 +203,7 @@ int rt_stack_fold(FILE *out, const struct runtime *rt, struct type t,
 		free(frames);
 		return 0;
 	}
-	if (t.is_signed)
+	if (type_is_ustack(t))
 		proc = usym_proc_open((int)rt_u64((const unsigned char *)p + 8));
 	for (i = n - 1; i >= 0; i--) {
 		if (!*first)
@@ -211,7 +211,7 @@ int rt_stack_fold(FILE *out, const struct runtime *rt, struct type t,
 		*first = false;
 		/* Without offsets: a flame graph merges the samples of a
 		 * function, whatever instruction they were at. */
-		rt_frame(out, frames[i], t.is_signed, proc, false);
+		rt_frame(out, frames[i], type_is_ustack(t), proc, false);
 	}
 	usym_proc_close(proc);
 	free(frames);

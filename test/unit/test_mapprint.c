@@ -1168,7 +1168,7 @@ static void test_stacks(void)
 				      BPF_MAP_TYPE_PERCPU_HASH, 32);
 	struct map_def *maps[4] = { stacks, counts, val, two };
 	struct runtime rt = { .maps = maps, .nmaps = 4 };
-	struct type kst = { .kind = TYPE_STACK, .size = 16, .aux = 0 };
+	struct type kst = { .kind = TYPE_STACK, .size = 16, .as = AS_KERNEL };
 	struct type ust = kst;
 	uint64_t frames[127] = { 0 }, key[4] = { 0 }, zero = 0;
 	uint64_t fn = (uint64_t)(uintptr_t)&stack_test_fn;
@@ -1179,7 +1179,7 @@ static void test_stacks(void)
 	fclose(f);
 	CHECK(ksym_load(path) == 2, "made-up kallsyms");
 	unlink(path);
-	ust.is_signed = true;
+	ust.as = AS_USER;
 	stacks->val_size = sizeof(frames);
 	stacks->max_entries = 16;
 	def_key(counts, kst, 0);
