@@ -3,7 +3,7 @@
  * (compared with text bpftrace 0.17 prints for the same data), and events
  * sent by a small BPF program through the ring buffer and the perf buffer
  * and read back by rt_events_poll; kstack and ustack keys and values, in
- * text, JSON and folded form. Needs root: otherwise prints SKIP. */
+ * text, JSON and folded form. Needs root: otherwise skips, after the checks that need none. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -1255,7 +1255,7 @@ int main(void)
 	ncpus = libbpf_num_possible_cpus();
 	test_lost_json();
 	if (geteuid() != 0 || !rt_have_ringbuf()) {
-		printf("SKIP test_mapprint: needs root and BPF\n");
+		unit_skip("the maps and events need root and the BPF ring buffer");
 		return unit_done("test_mapprint");
 	}
 	test_maps();
