@@ -4,8 +4,12 @@
 #     test/run.sh [--srcdir=DIR] [--builddir=DIR] [--wisp=PATH] [FILTER...]
 #
 # In order:
-#   unit    every executable BUILDDIR/test/unit/test_*: exit 0 passes, 77
-#           skips (the reason is its last line of output), else it fails
+#   unit    every executable BUILDDIR/test/unit/test_*: exit 0 passes when
+#           its checks ran (its last line counts them: "NAME: N passed, 0
+#           failed", N > 0, and no line starts with SKIP), 77 skips (the
+#           reason is its last line of output), else it fails; as root,
+#           each runs again as user nobody, "unit/test_NAME (not root)",
+#           where what needs privileges must skip, not pass unchecked
 #   golden  each SRCDIR/test/golden/NAME.wisp against its expected outputs:
 #           NAME.tokens, NAME.ast, NAME.lower, NAME.ir, NAME.ra, NAME.asm are the stdout
 #           of `wisp --target=T --dump=STAGE NAME.wisp` (exit 0), NAME.err the
@@ -163,6 +167,36 @@ last_line() {
 
 # ---- unit tests ------------------------------------------------------
 
+# A unit test that cannot run its checks (not root, no tracefs) must say
+# so by skipping: exit 0 after a SKIP line, or with no check counted,
+# would hide that nothing was tested.
+unit_verdict() { # NAME STATUS: of the test whose output is $tmp/unit.out
+	case $2 in
+	0)
+		if grep -q '^SKIP' "$tmp/unit.out"; then
+			fail "$1" "exit 0, yet it skipped checks: that is exit 77" "$tmp/unit.out"
+		elif ! last_line "$tmp/unit.out" | grep -q ': [1-9][0-9]* passed, 0 failed$'; then
+			fail "$1" "exit 0 without a count of its checks as its last line" "$tmp/unit.out"
+		else
+			pass "$1"
+		fi
+		;;
+	77) skip "$1" "$(last_line "$tmp/unit.out")" ;;
+	*) fail "$1" "$(why "$2")" "$tmp/unit.out" ;;
+	esac
+}
+
+# As root, the unit tests run once more as user nobody (65534).
+as_nobody=
+if [ $is_root = yes ]; then
+	if command -v setpriv >/dev/null 2>&1 &&
+		setpriv --reuid=65534 --regid=65534 --clear-groups true 2>/dev/null; then
+		as_nobody="setpriv --reuid=65534 --regid=65534 --clear-groups"
+	elif command -v runuser >/dev/null 2>&1 && runuser -u nobody -- true 2>/dev/null; then
+		as_nobody="runuser -u nobody --"
+	fi
+fi
+
 for t in "$builddir"/test/unit/test_*; do
 	{ [ -f "$t" ] && [ -x "$t" ]; } || continue
 	base=${t##*/}
@@ -170,15 +204,25 @@ for t in "$builddir"/test/unit/test_*; do
 	*.*) continue ;; # sources, objects, scripts
 	esac
 	name=unit/$base
-	selected "$name" || continue
-	(cd "$builddir" && srcdir=$srcdir builddir=$builddir \
-		$with_timeout "$t" </dev/null >"$tmp/unit.out" 2>&1)
-	st=$?
-	case $st in
-	0) pass "$name" ;;
-	77) skip "$name" "$(last_line "$tmp/unit.out")" ;;
-	*) fail "$name" "$(why "$st")" "$tmp/unit.out" ;;
-	esac
+	if selected "$name"; then
+		(cd "$builddir" && srcdir=$srcdir builddir=$builddir \
+			$with_timeout "$t" </dev/null >"$tmp/unit.out" 2>&1)
+		unit_verdict "$name" $?
+	fi
+	name="unit/$base (not root)"
+	if [ $is_root = no ] || ! selected "$name"; then
+		continue
+	fi
+	if [ -z "$as_nobody" ]; then
+		skip "$name" "needs setpriv or runuser to drop privileges"
+	elif ! $as_nobody test -x "$t" 2>/dev/null; then
+		skip "$name" "user nobody cannot run $t"
+	else
+		# shellcheck disable=SC2086 # $as_nobody is a command and its options
+		(cd "$builddir" && srcdir=$srcdir builddir=$builddir \
+			$with_timeout $as_nobody "$t" </dev/null >"$tmp/unit.out" 2>&1)
+		unit_verdict "$name" $?
+	fi
 done
 
 # ---- golden tests ----------------------------------------------------

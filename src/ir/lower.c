@@ -44,8 +44,8 @@ struct lower {
 	int pid, tid;   /* registers holding pid and tid, computed once at
 	                 * entry when the probe reads them more than once;
 	                 * IR_NOREG otherwise */
-	struct sema_var *slotted[64]; /* locals given a slot, reset on a retry */
-	int nslotted;
+	struct sema_var **slotted; /* locals given a slot, reset on a retry */
+	int nslotted, maxslotted;
 	int errors;
 };
 
@@ -107,9 +107,18 @@ static int stack_alloc(struct lower *L, unsigned size, struct loc loc)
 static int local_alloc(struct lower *L, struct sema_var *v, unsigned size, struct loc loc)
 {
 	v->slot = stack_alloc(L, size, loc);
+	v->has_slot = true;
 	L->locals = L->sp;
-	if (L->nslotted < (int)(sizeof(L->slotted) / sizeof(L->slotted[0])))
-		L->slotted[L->nslotted++] = v;
+	if (L->nslotted == L->maxslotted) {
+		int max = L->maxslotted ? 2 * L->maxslotted : 16;
+		struct sema_var **p = realloc(L->slotted, max * sizeof(*p));
+
+		if (!p) /* as ir.c: nothing sane to unwind to */
+			abort();
+		L->slotted = p;
+		L->maxslotted = max;
+	}
+	L->slotted[L->nslotted++] = v;
 	return v->slot;
 }
 
@@ -824,8 +833,10 @@ static void lower_value_call(struct lower *L, struct node *n, int off, unsigned 
 	case TYPE_KSYM:
 		store_reg(L, off, lower_int(L, a));
 		break;
-	case TYPE_TIME: /* strftime(fmt, ns): the format is in the type */
+	case TYPE_TIME:
 		store_reg(L, off, lower_int(L, a->next));
+		ir_emit(L->f, BPF_ST | BPF_MEM | BPF_DW, L->base, IR_NOREG, off + 8,
+			(int32_t)n->ival);
 		break;
 	case TYPE_USYM: {
 		store_reg(L, off, lower_int(L, a));
@@ -1674,7 +1685,7 @@ static void lower_for(struct lower *L, struct node *n)
 	int head = ir_label(L->f), next = ir_label(L->f), end = ir_label(L->f);
 	int sb = L->brk, sc = L->cont, i, to;
 
-	if (!v->slot)
+	if (!v->has_slot)
 		local_alloc(L, v, 8, n->loc);
 	store_reg(L, v->slot, lower_int(L, n->a));
 	/* the bound is evaluated once, into its own slot */
@@ -1713,7 +1724,7 @@ static void lower_for_map(struct lower *L, struct node *n)
 	struct lower outer = *L;
 	int ctxslot, k, keyp, valp, stop, next;
 
-	if (!v->slot)
+	if (!v->has_slot)
 		local_alloc(L, v, v->type.size, n->loc);
 	/* the slot for the context, addressed from the frame pointer */
 	ctxslot = L->scratch ? ir_stack_alloc(L->main, 8, 8) : stack_alloc(L, 8, n->loc);
@@ -1860,7 +1871,7 @@ static void lower_assign_var(struct lower *L, struct node *as)
 {
 	struct sema_var *v = as->a->var;
 
-	if (!v->slot)
+	if (!v->has_slot)
 		local_alloc(L, v, is_bytes(v->type) ? v->type.size : 8, as->loc);
 	if (is_bytes(v->type)) {
 		lower_bytes_into(L, as->b, v->slot, v->type, (v->type.size + 7) & ~7u, true);
@@ -2135,26 +2146,34 @@ int lower_probe(const struct probe_ctx *pc, const struct target *tgt,
 		struct prog_tables *tab, struct ir_func *f)
 {
 	struct lower L = { .f = f, .tab = tab, .tgt = tgt, .pc = pc };
+	struct sema_var **slotted;
 	struct map_def *m;
 	char name[64];
+	int ret;
 
 	/* The verifier walks a callback again while the caller's state
 	 * changes: a local counted up in a for over a map and compared would
 	 * take it there forever. Locals in the scratch value are values it
 	 * does not track, so probes with such loops take that form. */
 	if (!has_map_loop(pc->probe->body->args)) {
-		if (lower_once(&L, NULL) || !L.overflow)
+		if (lower_once(&L, NULL) || !L.overflow) {
+			free(L.slotted);
 			return L.errors ? -1 : 0;
+		}
 	}
 	/* too big for the stack: again, with every buffer in a scratch map */
 	for (int i = 0; i < L.nslotted; i++)
-		L.slotted[i]->slot = 0;
+		L.slotted[i]->has_slot = false;
+	slotted = L.slotted;
 	ir_free(f);
 	ir_init(f);
 	snprintf(name, sizeof(name), "@.scratch%d", tab->nmaps);
 	m = tab_map_add(tab, name, MAPK_SCRATCH, pc->probe->loc);
-	L = (struct lower){ .f = f, .tab = tab, .tgt = tgt, .pc = pc, .scratch = true };
-	if (lower_once(&L, m))
+	L = (struct lower){ .f = f, .tab = tab, .tgt = tgt, .pc = pc, .scratch = true,
+			    .slotted = slotted, .maxslotted = L.maxslotted };
+	ret = lower_once(&L, m);
+	free(L.slotted);
+	if (ret)
 		return -1;
 	m->val_size = L.high;
 	tab_map_layout(m, tab->ringbuf);

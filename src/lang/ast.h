@@ -68,7 +68,8 @@ struct node {
 	char *str;          /* STR: bytes (NUL-terminated too) */
 	size_t len;         /* STR */
 	char *ctype;        /* CAST */
-	int64_t ival;       /* INT, BOOL, POSPARAM, INCDEC, UNROLL */
+	int64_t ival;       /* INT, BOOL, POSPARAM, INCDEC, UNROLL; CALL time
+	                     * and strftime: the format's index in rt->strs */
 	enum tok_kind op;   /* BINOP, UNOP, ASSIGN, INCDEC, FIELD */
 	int plain;          /* MAP: ply plain map spelling m[k] */
 	struct node *a, *b, *c;

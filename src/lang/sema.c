@@ -531,7 +531,7 @@ static void check_ident(struct sema *s, struct node *n)
 	case BI_KSTACK:
 	case BI_USTACK:
 		n->type = (struct type){ .kind = TYPE_STACK, .size = 16,
-					 .is_signed = n->builtin == BI_USTACK,
+					 .as = n->builtin == BI_USTACK ? AS_USER : AS_KERNEL,
 					 .aux = stack_map(s) };
 		return;
 	case BI_COMM:
@@ -914,8 +914,8 @@ static bool check_value_call(struct sema *s, struct node *n)
 			     tname(a->next->type));
 			return true;
 		}
-		n->type = (struct type){ .kind = TYPE_TIME, .size = 8,
-					 .aux = tab_str_add(s->tab, a->str) };
+		n->type = (struct type){ .kind = TYPE_TIME, .size = 16 };
+		n->ival = tab_str_add(s->tab, a->str);
 		return true;
 	}
 	if (!strcmp(name, "buf")) {

@@ -49,7 +49,11 @@ struct sema_var {
 	struct type type;
 	struct loc loc;  /* first assignment */
 	bool used;       /* read somewhere */
-	int slot; /* stack offset given by the lowering, 0 until then */
+	/* Given by the lowering: an offset from the buffers' base, which is
+	 * r10 (negative) or the scratch value (from 0 up), so 0 is a real
+	 * slot and "none yet" needs its own flag. */
+	bool has_slot;
+	int slot;
 	struct sema_var *next;
 };
 

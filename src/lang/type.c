@@ -96,7 +96,7 @@ const char *type_name(struct type t, char *buf, unsigned buflen)
 		snprintf(buf, buflen, "buffer[%u]", t.size >= 8 ? t.size - 8 : 0);
 		break;
 	case TYPE_STACK:
-		snprintf(buf, buflen, "%s", t.is_signed ? "ustack" : "kstack");
+		snprintf(buf, buflen, "%s", type_is_ustack(t) ? "ustack" : "kstack");
 		break;
 	case TYPE_TUPLE: {
 		const struct tuple_def *d = type_tuple_def(t);
@@ -132,8 +132,10 @@ bool type_equal(struct type a, struct type b)
 	case TYPE_STR:
 		return a.size == b.size;
 	case TYPE_PTR:
+	case TYPE_STACK:
 		/* the address space decides which read helper is used, so a
-		 * user pointer is not interchangeable with a kernel one */
+		 * user pointer is not interchangeable with a kernel one; and
+		 * the frames of a user stack are symbolised in its process */
 		return a.as == b.as;
 	case TYPE_TUPLE:
 		return a.aux == b.aux;

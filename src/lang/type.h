@@ -24,13 +24,15 @@ enum type_kind {
 	TYPE_USYM,  /* usym(a): { u64 addr; u64 pid }, printed as the symbol in
 	             * that process */
 	TYPE_INET,  /* ntop(): { u64 family (AF_INET/AF_INET6); u8 addr[16] } */
-	TYPE_TIME,  /* strftime(fmt, ns): u64 ns of CLOCK_MONOTONIC (nsecs);
-	             * aux is the format's index in the runtime's strs */
+	TYPE_TIME,  /* strftime(fmt, ns): { u64 ns of CLOCK_MONOTONIC (nsecs);
+	             * u64 index of fmt in the runtime's strs }: the format
+	             * goes with the value, as a local or a map holds values
+	             * of several strftime() calls */
 	TYPE_BUF,   /* buf(p, n): { u64 len; u8 data[size - 8] }, printed
 	             * with \xNN escapes for bytes that are not printable */
 	TYPE_STACK, /* kstack / ustack: { s64 stack id in the stack map aux;
 	             * u64 pid }, printed as one symbolised frame per line;
-	             * is_signed set means a user stack */
+	             * as says whose frames (AS_USER: ustack) */
 	TYPE_TUPLE, /* (a, b, ...): its elements one after the other, each
 	             * 8-byte aligned; aux indexes the interned layouts
 	             * (type_tuple_def) */
@@ -45,8 +47,9 @@ struct type {
 	enum type_kind kind;
 	unsigned size; /* bytes */
 	bool is_signed;
-	enum addr_space as; /* TYPE_PTR only */
-	unsigned aux;       /* TYPE_TIME: format index; TYPE_STACK: map number;
+	enum addr_space as; /* TYPE_PTR: the memory it points into;
+	                     * TYPE_STACK: the memory of its frames */
+	unsigned aux;       /* TYPE_STACK: map number;
 	                     * TYPE_TUPLE: layout number */
 };
 
@@ -70,6 +73,11 @@ static inline struct type type_int(unsigned size, bool is_signed)
 static inline struct type type_str(unsigned size)
 {
 	return (struct type){ .kind = TYPE_STR, .size = size };
+}
+
+static inline bool type_is_ustack(struct type t)
+{
+	return t.kind == TYPE_STACK && t.as == AS_USER;
 }
 
 static inline bool type_is_agg(struct type t)

@@ -878,7 +878,7 @@ static void rt_print_folded(FILE *out, const struct rt_dump *d, unsigned top,
 		for (pass = 0; pass < 2; pass++)
 			for (k = 0; k < def->nkeys && k < MAP_MAX_KEYS; k++)
 				if (def->keys[k].kind == TYPE_STACK &&
-				    def->keys[k].is_signed == (pass == 0))
+				    type_is_ustack(def->keys[k]) == (pass == 0))
 					frames += rt_stack_fold(out, d->rt, def->keys[k],
 								key + def->key_off[k],
 								def->keys[k].size,

@@ -180,12 +180,12 @@ static void rt_stack_print(FILE *out, const struct runtime *rt, struct type t,
 
 	if (n < 0)
 		return;
-	if (t.is_signed)
+	if (type_is_ustack(t))
 		proc = usym_proc_open((int)rt_u64(p + 8));
 	fputc('\n', out);
 	for (i = 0; i < n; i++) {
 		fprintf(out, "%*s", indent, "");
-		rt_frame(out, frames[i], t.is_signed, proc, true);
+		rt_frame(out, frames[i], type_is_ustack(t), proc, true);
 		fputc('\n', out);
 	}
 	usym_proc_close(proc);
@@ -203,7 +203,7 @@ int rt_stack_fold(FILE *out, const struct runtime *rt, struct type t,
 		free(frames);
 		return 0;
 	}
-	if (t.is_signed)
+	if (type_is_ustack(t))
 		proc = usym_proc_open((int)rt_u64((const unsigned char *)p + 8));
 	for (i = n - 1; i >= 0; i--) {
 		if (!*first)
@@ -211,7 +211,7 @@ int rt_stack_fold(FILE *out, const struct runtime *rt, struct type t,
 		*first = false;
 		/* Without offsets: a flame graph merges the samples of a
 		 * function, whatever instruction they were at. */
-		rt_frame(out, frames[i], t.is_signed, proc, false);
+		rt_frame(out, frames[i], type_is_ustack(t), proc, false);
 	}
 	usym_proc_close(proc);
 	free(frames);
@@ -284,7 +284,7 @@ void rt_value_print(FILE *out, const struct runtime *rt, struct type t,
 	const unsigned char *v = p;
 	char buf[512];
 	const char *name;
-	uint64_t len;
+	uint64_t len, fmt;
 
 	if (t.size && avail > t.size)
 		avail = t.size;
@@ -312,10 +312,11 @@ void rt_value_print(FILE *out, const struct runtime *rt, struct type t,
 			fputs(rt_ntop(v, buf, sizeof(buf)), out);
 		return;
 	case TYPE_TIME:
-		if (avail < 8)
+		if (avail < 16)
 			return;
-		if (rt && t.aux < (unsigned)rt->tab.nstrs && rt->tab.strs[t.aux] &&
-		    (len = rt_strftime(buf, sizeof(buf), rt->tab.strs[t.aux],
+		fmt = rt_u64(v + 8);
+		if (rt && fmt < (uint64_t)rt->tab.nstrs && rt->tab.strs[fmt] &&
+		    (len = rt_strftime(buf, sizeof(buf), rt->tab.strs[fmt],
 				       rt_u64(v))) != 0)
 			fwrite(buf, 1, len, out);
 		else

@@ -26,3 +26,26 @@ expect_grep 'map\[@\.scratch'
 run_wisp 'BEGIN { @[str(0, 600)] = count(); }'
 expect_status 1
 expect_grep 'the kernel allows 512' "$TESTDIR/err"
+
+# in the scratch value the first local gets offset 0, a real slot: it must
+# not be given a new one (and lose its value) at its next assignment
+run_wisp 'BEGIN { $x = 1; $x += 1; $x += 1; printf("%d %s\n", $x, str(0, 600)); exit(); }'
+expect_status 0
+expect_line '3 '
+# more locals than fit the stack: each one forgets its stack slot when
+# the probe moves to the scratch value
+prog='BEGIN {'
+i=1
+while [ $i -le 70 ]; do
+	prog="$prog \$v$i = $i;"
+	i=$((i + 1))
+done
+prog="$prog \$s = 0;"
+i=1
+while [ $i -le 70 ]; do
+	prog="$prog \$s += \$v$i;"
+	i=$((i + 1))
+done
+run_wisp "$prog printf(\"sum %d\\n\", \$s); exit(); }"
+expect_status 0
+expect_line 'sum 2485'

@@ -1,5 +1,6 @@
 #!/bin/sh
-# functions.sh - strncmp, bswap, casts, and signal(), which needs --unsafe.
+# functions.sh - strncmp, bswap, casts, strftime() values of several
+# formats in one local or map, and signal(), which needs --unsafe.
 here=$(dirname "$0")
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$here/lib.sh"
@@ -16,6 +17,29 @@ expect_status 0
 expect_line '0 1 0'
 expect_line '3412 1000000 807060504030201'
 expect_line '-1 255 4294967295'
+
+# each strftime() value prints with the format of the call that made it,
+# as in bpftrace, wherever it is kept: a local, a map, map keys, tuples
+run_wisp 'BEGIN {
+	$t = strftime("first", nsecs);
+	print($t);
+	$t = strftime("second", nsecs);
+	printf("%s\n", $t);
+	@t = strftime("first", nsecs);
+	@t = strftime("third", nsecs);
+	@u[1] = strftime("one", nsecs);
+	@u[2] = strftime("two", nsecs);
+	@tu = (1, strftime("a", nsecs));
+	@tu = (2, strftime("b", nsecs));
+	exit();
+}'
+expect_status 0
+expect_line 'first'
+expect_line 'second'
+expect_line '@t: third'
+expect_line '@u[1]: one'
+expect_line '@u[2]: two'
+expect_line '@tu: (2, b)'
 
 # signal() without --unsafe is refused before anything runs
 run_wisp 'BEGIN { signal("KILL"); }'

@@ -40,8 +40,8 @@ int main(void)
 	char out[8192];
 
 	if (geteuid() != 0) {
-		printf("SKIP test_load: needs root to load programs\n");
-		return 0;
+		unit_skip("needs root to load programs");
+		return unit_done("test_load");
 	}
 	{
 		const struct bpf_insn bad[] = {

@@ -3,7 +3,7 @@
  * (compared with text bpftrace 0.17 prints for the same data), and events
  * sent by a small BPF program through the ring buffer and the perf buffer
  * and read back by rt_events_poll; kstack and ustack keys and values, in
- * text, JSON and folded form. Needs root: otherwise prints SKIP. */
+ * text, JSON and folded form. Needs root: otherwise skips, after the checks that need none. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -1177,7 +1177,7 @@ static void test_stacks(void)
 				      BPF_MAP_TYPE_PERCPU_HASH, 32);
 	struct map_def *maps[4] = { stacks, counts, val, two };
 	struct runtime rt = { .tab.maps = maps, .tab.nmaps = 4 };
-	struct type kst = { .kind = TYPE_STACK, .size = 16, .aux = 0 };
+	struct type kst = { .kind = TYPE_STACK, .size = 16, .as = AS_KERNEL };
 	struct type ust = kst;
 	uint64_t frames[127] = { 0 }, key[4] = { 0 }, zero = 0;
 	uint64_t fn = (uint64_t)(uintptr_t)&stack_test_fn;
@@ -1188,7 +1188,7 @@ static void test_stacks(void)
 	fclose(f);
 	CHECK(ksym_load(path) == 2, "made-up kallsyms");
 	unlink(path);
-	ust.is_signed = true;
+	ust.as = AS_USER;
 	stacks->val_size = sizeof(frames);
 	stacks->max_entries = 16;
 	def_key(counts, kst, 0);
@@ -1264,7 +1264,7 @@ int main(void)
 	ncpus = libbpf_num_possible_cpus();
 	test_lost_json();
 	if (geteuid() != 0 || !rt_have_ringbuf()) {
-		printf("SKIP test_mapprint: needs root and BPF\n");
+		unit_skip("the maps and events need root and the BPF ring buffer");
 		return unit_done("test_mapprint");
 	}
 	test_maps();

@@ -1,8 +1,8 @@
 /* test_provider.c - the providers: spec lookup, tracepoint format parsing
  * (real format files and odd synthetic ones), interval spellings, error
  * messages, and attaching counting programs to a tracepoint, a cpu-clock
- * event and a BEGIN test run to see them fire. The kernel parts print
- * SKIP when not root.
+ * event and a BEGIN test run to see them fire. Without root the kernel
+ * parts cannot run: the test skips, after the rest.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -1048,7 +1048,7 @@ int main(void)
 	test_list(root && tracefs_path());
 
 	if (!root || !tracefs_path()) {
-		printf("SKIP tracefs and attach tests: not root\n");
+		unit_skip("tracefs and attach tests need root and tracefs");
 		return unit_done("test_provider");
 	}
 	test_tracepoint();

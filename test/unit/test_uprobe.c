@@ -430,8 +430,8 @@ int main(void)
 {
 	self_path = realpath("/proc/self/exe", NULL);
 	if (!self_path) {
-		printf("SKIP no /proc/self/exe\n");
-		return 77;
+		unit_skip("no /proc/self/exe");
+		return unit_done("test_uprobe");
 	}
 	test_names();
 	test_cache();
@@ -443,11 +443,11 @@ int main(void)
 		test_find_real();
 		test_libc_syms();
 	} else {
-		printf("SKIP libc tests: no /etc/ld.so.cache\n");
+		unit_skip("libc tests need /etc/ld.so.cache");
 	}
 	if (geteuid() != 0 ||
 	    access("/sys/bus/event_source/devices/uprobe/type", R_OK) != 0) {
-		printf("SKIP attach tests: not root, or no uprobe PMU\n");
+		unit_skip("attach tests need root and the uprobe PMU");
 	} else {
 		test_attach("uprobe", 0);
 		test_attach("uretprobe", 0);

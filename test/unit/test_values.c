@@ -108,7 +108,7 @@ static void test_ksym_kernel(void)
 
 	CHECK(ksym_load("/proc/kallsyms") >= 0, "read /proc/kallsyms");
 	if (!pick_kernel_function(name, sizeof(name), &addr)) {
-		printf("note: /proc/kallsyms shows no addresses here: kernel lookups not checked\n");
+		unit_skip("/proc/kallsyms shows no addresses here: kernel lookups not checked");
 		CHECK(ksym_lookup(0xffffffff81000000, NULL) == NULL,
 		      "no addresses, no names");
 		return;
@@ -243,11 +243,11 @@ static void test_buf(void)
 static void test_strftime(void)
 {
 	char buf[128], year[8], *got;
-	char *strs[] = { "%Y" };
-	struct runtime rt = { .tab.strs = strs, .tab.nstrs = 1 };
-	struct type t = { .kind = TYPE_TIME, .size = 8, .aux = 0 };
+	char *strs[] = { "%Y", "XX" };
+	struct runtime rt = { .tab.strs = strs, .tab.nstrs = 2 };
+	struct type t = { .kind = TYPE_TIME, .size = 16 };
 	struct timespec mono;
-	uint64_t ns;
+	uint64_t ns[2];
 	time_t now;
 	size_t n;
 
@@ -267,14 +267,25 @@ static void test_strftime(void)
 
 	/* A monotonic time of now is this year. */
 	clock_gettime(CLOCK_MONOTONIC, &mono);
-	ns = (uint64_t)mono.tv_sec * 1000000000 + mono.tv_nsec;
+	ns[0] = (uint64_t)mono.tv_sec * 1000000000 + mono.tv_nsec;
+	ns[1] = 0; /* the format: strs[0] */
 	now = time(NULL);
 	strftime(year, sizeof(year), "%Y", gmtime(&now));
-	got = print_value(&rt, t, &ns, 8);
+	got = print_value(&rt, t, ns, sizeof(ns));
 	CHECK_STR(got, year);
 	free(got);
-	/* Without the format (no runtime): bpftrace's "(?)". */
-	got = print_value(NULL, t, &ns, 8);
+	/* the value says which format */
+	ns[1] = 1;
+	got = print_value(&rt, t, ns, sizeof(ns));
+	CHECK_STR(got, "XX");
+	free(got);
+	/* one the runtime does not have, or no runtime: bpftrace's "(?)" */
+	ns[1] = 2;
+	got = print_value(&rt, t, ns, sizeof(ns));
+	CHECK_STR(got, "(?)");
+	free(got);
+	ns[1] = 0;
+	got = print_value(NULL, t, ns, sizeof(ns));
 	CHECK_STR(got, "(?)");
 	free(got);
 }
