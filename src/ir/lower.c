@@ -58,11 +58,6 @@ struct lower {
 
 #define ALU(op) (BPF_ALU64 | (op) | BPF_X)
 
-/* Values kept in memory: strings and what user space formats. */
-static bool is_bytes(struct type t)
-{
-	return t.kind == TYPE_STR || t.kind >= TYPE_KSYM;
-}
 #define ALUK(op) (BPF_ALU64 | (op) | BPF_K)
 
 static int lower_int(struct lower *L, struct node *n);
@@ -247,7 +242,7 @@ static int build_key(struct lower *L, struct map_def *m, struct node *keys,
 	for (struct node *k = keys; k; k = k->next, i++) {
 		int koff = off + (int)m->key_off[i];
 
-		if (is_bytes(m->keys[i]))
+		if (type_in_memory(m->keys[i]))
 			lower_bytes_into(L, k, koff, m->keys[i], (m->keys[i].size + 7) & ~7u,
 					 true);
 		else
@@ -566,7 +561,7 @@ static void lower_printf(struct lower *L, struct node *n)
 
 		if (fa->off > end)
 			zero_range(L, rec + (int)end, fa->off - end);
-		if (is_bytes(fa->type)) {
+		if (type_in_memory(fa->type)) {
 			lower_bytes_into(L, a, rec + (int)fa->off, fa->type, fa->type.size,
 					 false);
 			end = fa->off + fa->type.size;
@@ -717,7 +712,8 @@ static int read_helper(const struct lower *L, struct type t)
 /* kstack / ustack: { stack id, pid } */
 static void lower_stack(struct lower *L, struct node *n, int off)
 {
-	struct arg a[] = { AREG(L->ctx), AMAP(n->type.aux),
+	struct arg a[] = { AREG(L->ctx),
+			   AMAP(tab_map_of_kind(L->tab, MAPK_STACKS)->index),
 			   AIMM(n->builtin == BI_USTACK ? BPF_F_USER_STACK : 0) };
 	int id = call(L, BPF_FUNC_get_stackid, 3, a);
 	int pid;
@@ -770,6 +766,14 @@ static void lower_caller(struct lower *L, struct node *n, int off)
 	}
 }
 
+/* An array of bytes in the context (a tracepoint's u8 addr[16]): read
+ * where it is, not through a pointer. */
+static bool is_ctx_bytes(const struct node *n)
+{
+	return n->kind == AST_FIELD && n->member &&
+	       ctype_classify(n->member->type) == CC_BYTES;
+}
+
 /* Read n bytes at the address in reg (or a context array field) into
  * [off, off + n). */
 static void read_mem(struct lower *L, struct node *src, int off, unsigned n)
@@ -777,10 +781,10 @@ static void read_mem(struct lower *L, struct node *src, int off, unsigned n)
 	int ptr;
 	int helper = BPF_FUNC_probe_read_kernel;
 
-	if (src->kind == AST_FIELD && src->field && src->field->kind == FIELD_ARRAY) {
+	if (is_ctx_bytes(src)) {
 		ptr = ir_vreg(L->f);
 		mov_reg(L, ptr, L->ctx);
-		ir_emit(L->f, ALUK(BPF_ADD), ptr, IR_NOREG, 0, (int32_t)src->field->offset);
+		ir_emit(L->f, ALUK(BPF_ADD), ptr, IR_NOREG, 0, (int32_t)src->member_off);
 	} else {
 		ptr = lower_int(L, src);
 		helper = read_helper(L, src->type);
@@ -848,9 +852,8 @@ static void lower_value_call(struct lower *L, struct node *n, int off, unsigned 
 	}
 	case TYPE_INET: {
 		struct node *addr = a->next ? a->next : a;
-		bool arr = addr->kind == AST_FIELD && addr->field &&
-			   addr->field->kind == FIELD_ARRAY;
-		unsigned alen = arr ? addr->field->size : 4;
+		bool arr = is_ctx_bytes(addr);
+		unsigned alen = arr ? addr->member->type->size : 4;
 
 		if (a->next)
 			store_reg(L, off, lower_int(L, a));
@@ -889,7 +892,7 @@ static void lower_value_call(struct lower *L, struct node *n, int off, unsigned 
  * it (every byte written). */
 static void tuple_elem_into(struct lower *L, struct node *e, int off, struct type want)
 {
-	if (is_bytes(want))
+	if (type_in_memory(want))
 		lower_bytes_into(L, e, off, want, (want.size + 7) & ~7u, true);
 	else
 		store_reg(L, off, lower_int(L, e));
@@ -1037,7 +1040,7 @@ static void lower_str_into(struct lower *L, struct node *n, int off,
 		return;
 	}
 	case AST_FIELD: {
-		const struct field *fl = n->field;
+		const struct cmember *fl = n->member;
 
 		if (n->a->type.kind == TYPE_TUPLE) { /* t.N: bytes in place */
 			const struct tuple_def *d = type_tuple_def(n->a->type);
@@ -1048,19 +1051,21 @@ static void lower_str_into(struct lower *L, struct node *n, int off,
 				zero_range(L, off + (int)tsize, size - tsize);
 			return;
 		}
-		if (fl->kind == FIELD_ARRAY) {
+		if (ctype_classify(fl->type) == CC_BYTES) {
+			unsigned fsize = fl->type->size;
+
 			ir_emit(L->f, BPF_ST | BPF_MEM | BPF_DW, L->base, IR_NOREG, off,
-				(int32_t)fl->size);
-			read_mem(L, n, off + 8, fl->size);
-			if (size > 8 + fl->size)
-				zero_range(L, off + 8 + (int)fl->size, size - 8 - fl->size);
+				(int32_t)fsize);
+			read_mem(L, n, off + 8, fsize);
+			if (size > 8 + fsize)
+				zero_range(L, off + 8 + (int)fsize, size - 8 - fsize);
 			return;
 		}
-		if (fl->kind == FIELD_CHARS) {
+		if (ctype_classify(fl->type) == CC_CHARS) {
 			int p = ir_vreg(L->f);
 
 			mov_reg(L, p, L->ctx);
-			ir_emit(L->f, ALUK(BPF_ADD), p, IR_NOREG, 0, (int32_t)fl->offset);
+			ir_emit(L->f, ALUK(BPF_ADD), p, IR_NOREG, 0, (int32_t)n->member_off);
 			struct arg a[] = { ASTACK(off), AIMM(tsize), AREG(p) };
 			call(L, BPF_FUNC_probe_read_kernel, 3, a);
 			if (size > tsize)
@@ -1069,7 +1074,7 @@ static void lower_str_into(struct lower *L, struct node *n, int off,
 		}
 		/* __data_loc: the low 16 bits are the offset of the string in
 		 * the record, the high 16 its length */
-		int loc = load_mem(L, L->ctx, (int)fl->offset, 4);
+		int loc = load_mem(L, L->ctx, (int)n->member_off, 4);
 		int p = ir_vreg(L->f);
 
 		ir_emit(L->f, ALUK(BPF_AND), loc, IR_NOREG, 0, 0xffff);
@@ -1468,18 +1473,19 @@ static int lower_builtin(struct lower *L, struct node *n)
 
 static int lower_field_int(struct lower *L, struct node *n)
 {
-	const struct field *f = n->field;
-	unsigned size = f->size;
+	const struct cmember *m = n->member;
+	const struct ctype *t = ctype_resolve(m->type);
+	unsigned size = t->size;
 	int r;
 
 	if (size != 1 && size != 2 && size != 4 && size != 8) {
-		diag_error(n->loc, "field '%s' has an unsupported size %u", f->name, size);
+		diag_error(n->loc, "field '%s' has an unsupported size %u", m->name, size);
 		L->errors++;
 		return new_imm(L, 0);
 	}
-	r = load_mem(L, L->ctx, (int)f->offset, size);
-	if (f->kind == FIELD_INT)
-		extend(L, r, size, f->is_signed);
+	r = load_mem(L, L->ctx, (int)n->member_off, size);
+	if (ctype_classify(t) == CC_INT)
+		extend(L, r, size, t->is_signed);
 	return r;
 }
 
@@ -1854,7 +1860,7 @@ static void lower_assign_map(struct lower *L, struct node *as)
 		return;
 	}
 	int val = stack_alloc(L, m->val_size, as->loc);
-	if (is_bytes(m->val)) {
+	if (type_in_memory(m->val)) {
 		lower_bytes_into(L, rhs, val, m->val, m->val_size, true);
 	} else if (as->op == TOK_ASSIGN) {
 		store_reg(L, val, lower_int(L, rhs));
@@ -1872,8 +1878,8 @@ static void lower_assign_var(struct lower *L, struct node *as)
 	struct sema_var *v = as->a->var;
 
 	if (!v->has_slot)
-		local_alloc(L, v, is_bytes(v->type) ? v->type.size : 8, as->loc);
-	if (is_bytes(v->type)) {
+		local_alloc(L, v, type_in_memory(v->type) ? v->type.size : 8, as->loc);
+	if (type_in_memory(v->type)) {
 		lower_bytes_into(L, as->b, v->slot, v->type, (v->type.size + 7) & ~7u, true);
 		return;
 	}
@@ -1951,7 +1957,7 @@ static void lower_stmt_temps(struct lower *L, struct node *n)
 			lower_map_call(L, e);
 			break;
 		}
-		if (is_bytes(e->type))
+		if (type_in_memory(e->type))
 			str_operand(L, e);
 		else
 			lower_int(L, e);

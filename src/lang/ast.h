@@ -57,7 +57,7 @@ enum ast_kind {
 struct sema_var;
 struct map_def;
 struct fmt_def;
-struct field;
+struct cmember;
 
 struct node {
 	enum ast_kind kind;
@@ -78,7 +78,8 @@ struct node {
 	/* filled by the semantic pass */
 	struct type type;
 	int builtin;                /* IDENT: enum builtin */
-	const struct field *field;  /* FIELD: the provider field read */
+	const struct cmember *member; /* FIELD of args: the member read */
+	unsigned member_off;        /* its offset in the context */
 	struct map_def *map;        /* MAP, and aggregation CALLs (the map assigned) */
 	struct fmt_def *fmt;        /* CALL printf */
 	struct sema_var *var;       /* VAR */

@@ -13,29 +13,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "ast.h"
+#include "ctype.h"
 #include "target.h"
 #include "type.h"
-
-/* How a field of the probe's context (a tracepoint's args) is read. */
-enum field_kind {
-	FIELD_INT,     /* an integer of size 1, 2, 4 or 8 in the context */
-	FIELD_PTR,     /* a pointer (size 8 or 4); as says into which memory;
-	                * is_str when it points to char (str() applies) */
-	FIELD_CHARS,   /* char name[N]: a string inside the context */
-	FIELD_DATALOC, /* __data_loc char[] name: u32 (len << 16 | offset) */
-	FIELD_ARRAY,   /* any other array: not readable as a value */
-};
-
-struct field {
-	char *name;
-	char *ctype;       /* the C type as the format file writes it */
-	unsigned offset, size;
-	bool is_signed;
-	bool is_str;       /* FIELD_PTR to char */
-	enum field_kind kind;
-	enum addr_space as;
-	struct field *next;
-};
 
 /* Context values a provider may offer besides args. */
 enum ctx_name {
@@ -61,8 +41,8 @@ struct probe_ctx {
 	const char *func;      /* the probed function (kprobe, uprobe): the
 	                        * func builtin; NULL where there is none */
 	const char *binary;    /* uprobes: the probed file, for uaddr() */
-	bool has_args;         /* args / data name the context's fields */
-	const struct field *fields; /* those fields (tracepoint args) */
+	const struct ctype *args; /* the struct args / data name, read in the
+	                           * context (tracepoint fields); NULL: none */
 	bool pid_filter;       /* -p PID filters it: an event in the traced
 	                        * process's context (not BEGIN, END, timers) */
 	/* Where the context value name (spelled as the program wrote it:
@@ -74,8 +54,5 @@ struct probe_ctx {
 	const void *prov;      /* the provider's own: sema and lower never
 	                        * look inside */
 };
-
-/* The field of the context named name, or NULL. */
-const struct field *probe_ctx_field(const struct probe_ctx *c, const char *name);
 
 #endif

@@ -99,12 +99,6 @@ static bool is_intlike(struct type t)
 	return t.kind == TYPE_INT || t.kind == TYPE_PTR;
 }
 
-/* Values that live in memory rather than a register: strings and the
- * values user space formats (symbols, addresses, stacks, buffers). */
-static bool is_bytes(struct type t)
-{
-	return t.kind == TYPE_STR || t.kind >= TYPE_KSYM;
-}
 
 /* Integers widen to 64 bits in registers, maps and records. */
 static struct type widen(struct type t)
@@ -188,7 +182,7 @@ static const char *kind_name(enum map_kind k)
 }
 
 static void check_expr(struct sema *s, struct node *n);
-static unsigned stack_map(struct sema *s);
+static void stack_map(struct sema *s);
 
 /* An expression tested for truth (if, while, ?:, predicates). */
 static void check_cond(struct sema *s, struct node *n, const char *what)
@@ -215,7 +209,7 @@ static void check_keys(struct sema *s, struct node *n, struct map_def *m)
 		}
 		if (k->type.kind == TYPE_NONE)
 			return;
-		if (!is_intlike(k->type) && !is_bytes(k->type)) {
+		if (!is_intlike(k->type) && !type_in_memory(k->type)) {
 			serr(s, k->loc, "a %s cannot be a map key",
 			     tname(k->type));
 			return;
@@ -369,12 +363,12 @@ static void check_printf(struct sema *s, struct node *n)
 		if (t.kind == TYPE_NONE)
 			continue;
 		if (c == 's' || c == 'r') {
-			if (!is_bytes(t)) {
+			if (!type_in_memory(t)) {
 				serr(s, a->loc, "%%s needs a string, this is %s", tname(t));
 				continue;
 			}
 		} else if (c == 'v') {
-			if (!is_bytes(t) && !is_intlike(t)) {
+			if (!type_in_memory(t) && !is_intlike(t)) {
 				serr(s, a->loc, "%%v cannot print %s", tname(t));
 				continue;
 			}
@@ -405,7 +399,7 @@ static void check_print_value(struct sema *s, struct node *n)
 	check_expr(s, a);
 	if (a->type.kind == TYPE_NONE)
 		return;
-	if (!is_intlike(a->type) && !is_bytes(a->type)) {
+	if (!is_intlike(a->type) && !type_in_memory(a->type)) {
 		serr(s, a->loc, "print() cannot print %s", a->type.kind == TYPE_VOID ?
 		     "a function's missing value" : tname(a->type));
 		return;
@@ -531,8 +525,8 @@ static void check_ident(struct sema *s, struct node *n)
 	case BI_KSTACK:
 	case BI_USTACK:
 		n->type = (struct type){ .kind = TYPE_STACK, .size = 16,
-					 .as = n->builtin == BI_USTACK ? AS_USER : AS_KERNEL,
-					 .aux = stack_map(s) };
+					 .as = n->builtin == BI_USTACK ? AS_USER : AS_KERNEL };
+		stack_map(s);
 		return;
 	case BI_COMM:
 		n->type = type_str(16);
@@ -626,10 +620,38 @@ static void check_tuple_elem(struct sema *s, struct node *n)
 	n->type = d->elem[i];
 }
 
+/* The language value a member of C type ct is read as. */
+static struct type member_type(struct sema *s, struct node *n,
+			       const struct ctype *ct)
+{
+	const struct ctype *r = ctype_resolve(ct);
+	char name[128];
+
+	switch (ctype_classify(ct)) {
+	case CC_INT:
+		return type_int(r->size, r->is_signed);
+	case CC_PTR:
+		return (struct type){ .kind = TYPE_PTR, .size = 8, .as = r->as,
+				      .ct = r->ref };
+	case CC_CHARS:
+		return type_str(r->size);
+	case CC_DATALOC:
+		return type_str(s->tgt->strlen);
+	case CC_BYTES: /* printed as a buffer; ntop() takes them */
+		return (struct type){ .kind = TYPE_BUF, .size = 8 + r->size };
+	case CC_OTHER:
+		break;
+	}
+	serr(s, n->loc, "'%s' is a %s, which cannot be read as a value yet",
+	     n->name, ctype_name(ct, name, sizeof(name)));
+	return (struct type){ .kind = TYPE_NONE };
+}
+
 static void check_field(struct sema *s, struct node *n)
 {
 	struct node *base = n->a;
-	const struct field *f;
+	const struct cmember *m;
+	unsigned off;
 
 	if (base->kind != AST_IDENT ||
 	    (strcmp(base->name, "args") && strcmp(base->name, "data"))) {
@@ -643,22 +665,19 @@ static void check_field(struct sema *s, struct node *n)
 		return;
 	}
 	base->builtin = BI_ARGS;
-	if (!s->pc->has_args) {
+	if (!s->pc->args) {
 		serr(s, base->loc, "probe type '%s' has no '%s'", s->pc->kind,
 		     base->name);
 		return;
 	}
-	f = probe_ctx_field(s->pc, n->name);
-	if (!f) {
+	m = ctype_member(s->pc->args, n->name, &off);
+	if (!m) {
 		struct loc at = n->loc; /* point at the name, after -> or . */
+		const char *cands[128], *close;
+		unsigned nc = ctype_member_names(s->pc->args, cands, 128);
 
 		at.col += n->op == TOK_ARROW ? 2 : 1;
-		const char *cands[128];
-		size_t nc = 0;
-
-		for (const struct field *g = s->pc->fields; g && nc < 128; g = g->next)
-			cands[nc++] = g->name;
-		const char *close = diag_closest(n->name, cands, nc);
+		close = diag_closest(n->name, cands, nc);
 		if (close)
 			serr(s, at, "%s has no field '%s'; did you mean '%s'?",
 			     s->pc->spec, n->name, close);
@@ -666,24 +685,9 @@ static void check_field(struct sema *s, struct node *n)
 			serr(s, at, "%s has no field '%s'", s->pc->spec, n->name);
 		return;
 	}
-	n->field = f;
-	switch (f->kind) {
-	case FIELD_INT:
-		n->type = type_int(f->size, f->is_signed);
-		break;
-	case FIELD_PTR:
-		n->type = (struct type){ .kind = TYPE_PTR, .size = 8, .as = f->as };
-		break;
-	case FIELD_CHARS:
-		n->type = type_str(f->size);
-		break;
-	case FIELD_DATALOC:
-		n->type = type_str(s->tgt->strlen);
-		break;
-	case FIELD_ARRAY: /* bytes, printed as a buffer; ntop() takes them */
-		n->type = (struct type){ .kind = TYPE_BUF, .size = 8 + f->size };
-		break;
-	}
+	n->member = m;
+	n->member_off = off;
+	n->type = member_type(s, n, m->type);
 }
 
 static struct type arith_result(struct type a, struct type b)
@@ -798,14 +802,14 @@ static void unsupported(struct sema *s, struct node *n, const char *what)
 	serr(s, n->loc, "%s: not supported yet", what);
 }
 
-/* The stack map kstack and ustack values point into (one per program). */
-static unsigned stack_map(struct sema *s)
+/* The stack map kstack and ustack values point into (one per program),
+ * made on first use. */
+static void stack_map(struct sema *s)
 {
 	struct map_def *m = tab_map_of_kind(s->tab, MAPK_STACKS);
 
 	if (!m)
-		m = tab_map_add(s->tab, "@.stacks", MAPK_STACKS, (struct loc){ 0 });
-	return m->index;
+		tab_map_add(s->tab, "@.stacks", MAPK_STACKS, (struct loc){ 0 });
 }
 
 /* ksym, usym, ntop, strftime, buf, kaddr, time, system: the functions
@@ -889,10 +893,11 @@ static bool check_value_call(struct sema *s, struct node *n)
 			serr(s, a->loc, "ntop()'s family must be an integer, this is %s", tname(a->type));
 			return true;
 		}
-		if (addr->kind == AST_FIELD && addr->field && addr->field->kind == FIELD_ARRAY) {
-			if (addr->field->size != 4 && addr->field->size != 16) {
+		if (addr->kind == AST_FIELD && addr->member &&
+		    ctype_classify(addr->member->type) == CC_BYTES) {
+			if (addr->member->type->size != 4 && addr->member->type->size != 16) {
 				serr(s, addr->loc, "ntop() takes a 4- or 16-byte address, this is %u bytes",
-				     addr->field->size);
+				     addr->member->type->size);
 				return true;
 			}
 		} else if (addr->type.kind != TYPE_NONE && !is_intlike(addr->type)) {
@@ -927,8 +932,9 @@ static bool check_value_call(struct sema *s, struct node *n)
 			return true;
 		}
 		check_expr(s, a);
-		if (a->kind == AST_FIELD && a->field && a->field->kind == FIELD_ARRAY)
-			size = a->field->size;
+		if (a->kind == AST_FIELD && a->member &&
+		    ctype_classify(a->member->type) == CC_BYTES)
+			size = a->member->type->size;
 		else if (a->type.kind != TYPE_NONE && !is_intlike(a->type))
 			serr(s, a->loc, "buf() needs a pointer or an array, this is %s", tname(a->type));
 		if (len) {
@@ -1298,7 +1304,7 @@ static void check_tuple(struct sema *s, struct node *n)
 			ok = false;
 			continue;
 		}
-		if (!is_intlike(e->type) && !is_bytes(e->type)) {
+		if (!is_intlike(e->type) && !type_in_memory(e->type)) {
 			serr(s, e->loc, "a tuple cannot hold %s", e->type.kind == TYPE_VOID ?
 			     "a function's missing value" : tname(e->type));
 			ok = false;
@@ -1548,7 +1554,7 @@ static void check_assign_var(struct sema *s, struct node *n)
 		serr(s, rhs->loc, "variable '$%s' holds %s, it cannot also hold %s",
 		     lhs->name, tname(v->type), tname(rhs->type));
 		return;
-	} else if (is_bytes(v->type)) {
+	} else if (type_in_memory(v->type)) {
 		struct type u;
 
 		if (!type_unify(v->type, widen(rhs->type), &u)) {

@@ -34,7 +34,7 @@ struct type type_tuple(unsigned n, const struct type *elems)
 			same = type_equal(t->elem[j], elems[j]) &&
 			       t->elem[j].size == elems[j].size;
 		if (same)
-			return (struct type){ .kind = TYPE_TUPLE, .size = t->size, .aux = i };
+			return (struct type){ .kind = TYPE_TUPLE, .size = t->size, .tuple = t };
 	}
 	grown = realloc(tuples, (ntuples + 1) * sizeof(*tuples));
 	if (!grown)
@@ -44,12 +44,13 @@ struct type type_tuple(unsigned n, const struct type *elems)
 	if (!tuples[ntuples])
 		return (struct type){ .kind = TYPE_NONE };
 	*tuples[ntuples] = d;
-	return (struct type){ .kind = TYPE_TUPLE, .size = d.size, .aux = ntuples++ };
+	return (struct type){ .kind = TYPE_TUPLE, .size = d.size,
+			      .tuple = tuples[ntuples++] };
 }
 
 const struct tuple_def *type_tuple_def(struct type t)
 {
-	return t.kind == TYPE_TUPLE && t.aux < ntuples ? tuples[t.aux] : NULL;
+	return t.kind == TYPE_TUPLE ? t.tuple : NULL;
 }
 
 const char *type_name(struct type t, char *buf, unsigned buflen)
@@ -132,16 +133,29 @@ bool type_equal(struct type a, struct type b)
 	case TYPE_STR:
 		return a.size == b.size;
 	case TYPE_PTR:
-	case TYPE_STACK:
 		/* the address space decides which read helper is used, so a
-		 * user pointer is not interchangeable with a kernel one; and
-		 * the frames of a user stack are symbolised in its process */
+		 * user pointer is not interchangeable with a kernel one */
+		return a.as == b.as && a.ct == b.ct;
+	case TYPE_STACK:
+		/* the frames of a user stack are symbolised in its process */
 		return a.as == b.as;
 	case TYPE_TUPLE:
-		return a.aux == b.aux;
-	default:
+		return a.tuple == b.tuple;
+	case TYPE_BUF:
+		return a.size == b.size;
+	case TYPE_NONE:
+	case TYPE_VOID:
+	case TYPE_COUNT:
+	case TYPE_SUM:
+	case TYPE_HIST:
+	case TYPE_KSYM:
+	case TYPE_USYM:
+	case TYPE_INET:
+	case TYPE_TIME:
+		/* one layout each: the format of a time goes with its value */
 		return true;
 	}
+	return false;
 }
 
 bool type_unify(struct type a, struct type b, struct type *out)
@@ -170,6 +184,13 @@ bool type_unify(struct type a, struct type b, struct type *out)
 		/* integers are 64-bit in maps and locals: the sign decides */
 		*out = a;
 		return a.size == b.size && a.is_signed == b.is_signed;
+	case TYPE_PTR:
+		/* pointers to different types hold addresses alike: what
+		 * they point to is no longer known */
+		*out = a;
+		if (a.ct != b.ct)
+			out->ct = NULL;
+		return a.as == b.as;
 	default:
 		*out = a;
 		return type_equal(a, b);

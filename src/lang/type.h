@@ -8,13 +8,15 @@
 #define WISP_TYPE_H
 
 #include <stdbool.h>
+#include "ctype.h"
 
 enum type_kind {
 	TYPE_NONE,  /* not yet inferred / statement */
 	TYPE_VOID,  /* functions returning nothing: printf, exit */
 	TYPE_INT,   /* size 1, 2, 4 or 8, is_signed */
 	TYPE_STR,   /* size = buffer size including the NUL */
-	TYPE_PTR,   /* an address (size 8); as says user or kernel memory */
+	TYPE_PTR,   /* an address (size 8); as says user or kernel memory,
+	             * ct what it points to (NULL: not known) */
 	TYPE_COUNT, /* aggregation: count() */
 	TYPE_SUM,   /* aggregation: sum(x) */
 	TYPE_HIST,  /* aggregation: hist(x) / quantize(x) */
@@ -30,34 +32,31 @@ enum type_kind {
 	             * of several strftime() calls */
 	TYPE_BUF,   /* buf(p, n): { u64 len; u8 data[size - 8] }, printed
 	             * with \xNN escapes for bytes that are not printable */
-	TYPE_STACK, /* kstack / ustack: { s64 stack id in the stack map aux;
-	             * u64 pid }, printed as one symbolised frame per line;
-	             * as says whose frames (AS_USER: ustack) */
+	TYPE_STACK, /* kstack / ustack: { s64 stack id in the program's
+	             * stack map (MAPK_STACKS); u64 pid }, printed as one
+	             * symbolised frame per line; as says whose frames
+	             * (AS_USER: ustack) */
 	TYPE_TUPLE, /* (a, b, ...): its elements one after the other, each
-	             * 8-byte aligned; aux indexes the interned layouts
-	             * (type_tuple_def) */
+	             * 8-byte aligned, as tuple lays them out */
 };
 
-/* Address space a pointer points into: decides probe_read_user vs _kernel.
- * AS_ANY (kprobe arguments: either) uses the compat helper that tries
- * both, where the architecture has it. */
-enum addr_space { AS_KERNEL, AS_USER, AS_ANY };
+struct tuple_def;
 
 struct type {
 	enum type_kind kind;
 	unsigned size; /* bytes */
 	bool is_signed;
-	enum addr_space as; /* TYPE_PTR: the memory it points into;
-	                     * TYPE_STACK: the memory of its frames */
-	unsigned aux;       /* TYPE_STACK: map number;
-	                     * TYPE_TUPLE: layout number */
+	enum addr_space as;  /* TYPE_PTR: the memory it points into;
+	                      * TYPE_STACK: the memory of its frames */
+	const struct ctype *ct;          /* TYPE_PTR: the pointee, or NULL */
+	const struct tuple_def *tuple;   /* TYPE_TUPLE: the interned layout */
 };
 
 #define TUPLE_MAX 16 /* elements of one tuple */
 
 /* The layout of a tuple type: element types (integers widened to 64
  * bits), their offsets, the total size. Equal layouts are one layout, so
- * tuple types compare by aux. */
+ * tuple types compare by their layout's address. */
 struct tuple_def {
 	unsigned n;
 	struct type elem[TUPLE_MAX];
@@ -78,6 +77,26 @@ static inline struct type type_str(unsigned size)
 static inline bool type_is_ustack(struct type t)
 {
 	return t.kind == TYPE_STACK && t.as == AS_USER;
+}
+
+/* Values that live in memory rather than a register: strings and the
+ * values user space formats (symbols, addresses, stacks, buffers,
+ * tuples). */
+static inline bool type_in_memory(struct type t)
+{
+	switch (t.kind) {
+	case TYPE_STR:
+	case TYPE_KSYM:
+	case TYPE_USYM:
+	case TYPE_INET:
+	case TYPE_TIME:
+	case TYPE_BUF:
+	case TYPE_STACK:
+	case TYPE_TUPLE:
+		return true;
+	default:
+		return false;
+	}
 }
 
 static inline bool type_is_agg(struct type t)

@@ -218,7 +218,6 @@ const struct provider provider_interval = {
 	.prog_type = BPF_PROG_TYPE_PERF_EVENT,
 	.timer = true,
 	.when = PROBE_EVENT,
-	.has_args = false,
 	.resolve = interval_resolve,
 	.attach = interval_attach,
 	.free = interval_free,

@@ -313,14 +313,6 @@ const struct field *probe_inst_field(const struct probe_inst *pi,
 	return NULL;
 }
 
-const struct field *probe_ctx_field(const struct probe_ctx *c, const char *name)
-{
-	for (const struct field *f = c->fields; f; f = f->next)
-		if (strcmp(f->name, name) == 0)
-			return f;
-	return NULL;
-}
-
 void probe_inst_ctx(struct probe_inst *pi)
 {
 	const struct provider *p = pi->prov;
@@ -329,8 +321,7 @@ void probe_inst_ctx(struct probe_inst *pi)
 	pi->ctx.spec = pi->spec;
 	pi->ctx.kind = p->name;
 	pi->ctx.func = pi->func;
-	pi->ctx.has_args = p->has_args;
-	pi->ctx.fields = pi->fields;
+	pi->ctx.args = pi->args;
 	pi->ctx.pid_filter = p->when == PROBE_EVENT && !p->timer;
 	pi->ctx.value = p->value ? p->value : provider_value_none;
 	pi->ctx.prov = pi;
@@ -344,7 +335,7 @@ int provider_value_none(const struct probe_ctx *c, const struct target *t,
 	switch (name) {
 	case CTX_ARG:
 		snprintf(err, len, "%s exists in kprobes and uprobes, not in %s probes%s",
-			 spelled, c->kind, c->has_args ? ": use args->NAME" : "");
+			 spelled, c->kind, c->args ? ": use args->NAME" : "");
 		break;
 	case CTX_RETVAL:
 		snprintf(err, len, "retval exists in return probes (kretprobe, uretprobe), not in %s probes",
@@ -414,6 +405,43 @@ void probe_inst_detach(struct probe_inst *pi)
 		close(pi->fds[--pi->nfds]);
 	free(pi->fds);
 	pi->fds = NULL;
+}
+
+const struct ctype *provider_fields_type(const struct field *fields,
+					 const char *name)
+{
+	struct ctype *s;
+	unsigned end = 0;
+
+	for (const struct field *f = fields; f; f = f->next)
+		if (f->offset + f->size > end)
+			end = f->offset + f->size;
+	s = ctype_new(CT_STRUCT, name, end);
+	for (const struct field *f = fields; s && f; f = f->next) {
+		const struct ctype *t = NULL;
+
+		switch (f->kind) {
+		case FIELD_INT:
+			t = ctype_int(f->size, f->is_signed);
+			break;
+		case FIELD_PTR:
+			t = ctype_ptr(f->is_str ? ctype_char() : ctype_void(), f->as,
+				      f->size);
+			break;
+		case FIELD_CHARS:
+			t = ctype_array(ctype_char(), f->size);
+			break;
+		case FIELD_DATALOC:
+			t = ctype_dataloc(ctype_char());
+			break;
+		case FIELD_ARRAY:
+			t = ctype_array(ctype_int(1, false), f->size);
+			break;
+		}
+		if (!t || ctype_add_member(s, f->name, t, f->offset, 0, 0))
+			return NULL;
+	}
+	return s;
 }
 
 void provider_fields_free(struct field *list)

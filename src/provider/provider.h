@@ -27,6 +27,27 @@ enum probe_when {
 
 struct provider;
 
+/* How a field of the probe's context (a tracepoint's args) is read. */
+enum field_kind {
+	FIELD_INT,     /* an integer of size 1, 2, 4 or 8 in the context */
+	FIELD_PTR,     /* a pointer (size 8 or 4); as says into which memory;
+	                * is_str when it points to char (str() applies) */
+	FIELD_CHARS,   /* char name[N]: a string inside the context */
+	FIELD_DATALOC, /* __data_loc char[] name: u32 (len << 16 | offset) */
+	FIELD_ARRAY,   /* any other array: not readable as a value */
+};
+
+struct field {
+	char *name;
+	char *ctype;       /* the C type as the format file writes it */
+	unsigned offset, size;
+	bool is_signed;
+	bool is_str;       /* FIELD_PTR to char */
+	enum field_kind kind;
+	enum addr_space as;
+	struct field *next;
+};
+
 /* A program's load options a provider decides (see provider.load_opts). */
 struct prog_load_opts {
 	enum bpf_attach_type expected_attach_type;
@@ -42,6 +63,7 @@ struct probe_inst {
 	                        * "tracepoint:syscalls:sys_enter_read" */
 	struct loc loc;        /* where the spec was written */
 	struct field *fields;  /* context fields (tracepoint args), or NULL */
+	const struct ctype *args; /* the same as a struct type (probe_ctx) */
 	void *priv;            /* provider data */
 	int prog_fd;           /* -1 until loaded */
 	int *fds;              /* attachment fds (perf events, links) */
@@ -58,7 +80,6 @@ struct provider {
 	const char *const *aliases;   /* NULL-terminated: "t", ... */
 	enum bpf_prog_type prog_type;
 	enum probe_when when;
-	bool has_args;                /* args / data name the context fields */
 	bool is_return;               /* kretprobe, uretprobe */
 	bool timer;                   /* fires on a timer, in whatever task is
 	                               * running (interval): -p does not filter it */
@@ -151,6 +172,11 @@ int probe_inst_run(struct probe_inst *pi);
  * is mounted). NULL after printing how to fix it. */
 const char *tracefs_path(void);
 
+/* The fields as the struct type args names: each member's C type from
+ * its kind (integers, pointers into f->as, char arrays, __data_loc
+ * strings, other arrays as bytes). NULL when out of memory. */
+const struct ctype *provider_fields_type(const struct field *fields,
+					 const char *name);
 /* Free a list of fields (probe_inst_free_all does it for pi->fields). */
 void provider_fields_free(struct field *list);
 

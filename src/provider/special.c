@@ -41,7 +41,6 @@ const struct provider provider_begin = {
 	.name = "BEGIN",
 	.prog_type = BPF_PROG_TYPE_RAW_TRACEPOINT,
 	.when = PROBE_BEGIN,
-	.has_args = false,
 	.resolve = special_resolve,
 	.attach = special_attach,
 };
@@ -50,7 +49,6 @@ const struct provider provider_end = {
 	.name = "END",
 	.prog_type = BPF_PROG_TYPE_RAW_TRACEPOINT,
 	.when = PROBE_END,
-	.has_args = false,
 	.resolve = special_resolve,
 	.attach = special_attach,
 };

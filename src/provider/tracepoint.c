@@ -594,6 +594,12 @@ static int tracepoint_resolve_one(const struct provider *prov,
 	if (!pi)
 		goto nomem;
 	pi->fields = fields;
+	pi->args = provider_fields_type(fields, spec);
+	if (!pi->args) {
+		probe_inst_free_all(pi); /* and the fields it holds */
+		fields = NULL;
+		goto nomem;
+	}
 	pi->priv = tp;
 	fields = NULL;
 	tp = NULL;
@@ -798,7 +804,6 @@ const struct provider provider_tracepoint = {
 	.aliases = tracepoint_aliases,
 	.prog_type = BPF_PROG_TYPE_TRACEPOINT,
 	.when = PROBE_EVENT,
-	.has_args = true,
 	.resolve = tracepoint_resolve,
 	.attach = tracepoint_attach,
 	.free = tracepoint_free,

@@ -125,9 +125,8 @@ size_t rt_strftime(char *buf, size_t len, const char *fmt, uint64_t mono_ns)
  * *frames). Returns how many, or -1 when there is no stack: a negative
  * id (the kernel could not take it), a stack map we do not have, or an
  * id no longer in the map. */
-static int rt_stack_read(const struct runtime *rt, struct type t,
-			 const unsigned char *p, size_t avail,
-			 uint64_t **frames)
+static int rt_stack_read(const struct runtime *rt, const unsigned char *p,
+			 size_t avail, uint64_t **frames)
 {
 	const struct map_def *m;
 	int64_t id;
@@ -135,9 +134,9 @@ static int rt_stack_read(const struct runtime *rt, struct type t,
 	size_t n, i;
 
 	*frames = NULL;
-	if (!rt || avail < 16 || t.aux >= (unsigned)rt->tab.nmaps)
+	if (!rt || avail < 16)
 		return -1;
-	m = rt->tab.maps[t.aux];
+	m = tab_map_of_kind(&rt->tab, MAPK_STACKS);
 	id = (int64_t)rt_u64(p);
 	if (!m || m->kind != MAPK_STACKS || m->fd < 0 || id < 0 ||
 	    id > UINT32_MAX || m->val_size < 8)
@@ -176,7 +175,7 @@ static void rt_stack_print(FILE *out, const struct runtime *rt, struct type t,
 {
 	struct usym_proc *proc = NULL;
 	uint64_t *frames;
-	int n = rt_stack_read(rt, t, p, avail, &frames), i;
+	int n = rt_stack_read(rt, p, avail, &frames), i;
 
 	if (n < 0)
 		return;
@@ -197,7 +196,7 @@ int rt_stack_fold(FILE *out, const struct runtime *rt, struct type t,
 {
 	struct usym_proc *proc = NULL;
 	uint64_t *frames;
-	int n = rt_stack_read(rt, t, p, avail, &frames), i;
+	int n = rt_stack_read(rt, p, avail, &frames), i;
 
 	if (n <= 0) {
 		free(frames);

@@ -144,17 +144,14 @@ static void test_find(void)
 	CHECK(provider_names(names, 2) == 2, "provider_names(max 2)");
 
 	CHECK(provider_tracepoint.prog_type == BPF_PROG_TYPE_TRACEPOINT &&
-		      provider_tracepoint.has_args &&
 		      provider_tracepoint.when == PROBE_EVENT,
 	      "tracepoint provider");
-	CHECK(provider_interval.prog_type == BPF_PROG_TYPE_PERF_EVENT &&
-		      !provider_interval.has_args,
+	CHECK(provider_interval.prog_type == BPF_PROG_TYPE_PERF_EVENT,
 	      "interval provider");
 	CHECK(provider_begin.prog_type == BPF_PROG_TYPE_RAW_TRACEPOINT &&
 		      provider_begin.when == PROBE_BEGIN &&
 		      provider_end.prog_type == BPF_PROG_TYPE_RAW_TRACEPOINT &&
-		      provider_end.when == PROBE_END &&
-		      !provider_begin.has_args && !provider_end.has_args,
+		      provider_end.when == PROBE_END,
 	      "BEGIN/END providers");
 }
 
@@ -673,6 +670,23 @@ static void test_tracepoint(void)
 		f = probe_inst_field(pi, "common_pid");
 		CHECK(f && f->is_signed, "common_pid signed");
 		CHECK(!probe_inst_field(pi, "nosuch"), "no such field");
+		/* the same fields as the struct type the compiler reads */
+		{
+			const struct cmember *m;
+			unsigned off = 0;
+
+			CHECK(pi->args && pi->args->kind == CT_STRUCT,
+			      "args is a struct type");
+			m = ctype_member(pi->args, "filename", &off);
+			CHECK(m && off == 24 && ctype_is_ptr(m->type) &&
+				      m->type->as == AS_USER && ctype_is_char(m->type->ref),
+			      "args->filename: a char * into user memory");
+			m = ctype_member(pi->args, "common_pid", &off);
+			CHECK(m && off == 4 && ctype_is_int(m->type) &&
+				      m->type->size == 4 && m->type->is_signed,
+			      "args->common_pid: int32 at 4");
+			CHECK(!ctype_member(pi->args, "nosuch", &off), "no such member");
+		}
 	}
 	probe_inst_free_all(pi);
 

@@ -29,7 +29,7 @@ static void test_names(void)
 	struct type ustack = t_kind(TYPE_STACK, 16);
 	char buf[16];
 
-	ustack.is_signed = true;
+	ustack.as = AS_USER;
 	CHECK_STR(name(type_int(1, true)), "int8");
 	CHECK_STR(name(type_int(2, false)), "uint16");
 	CHECK_STR(name(type_int(4, true)), "int32");
@@ -66,8 +66,8 @@ static void test_tuple_names(void)
 	outer = type_tuple(3, e);
 	CHECK_STR(name(outer), "(int64, (int64, string[3]), ksym)");
 	CHECK_STR(name(type_tuple(0, e)), "()");
-	/* a type that is a tuple in name only: no layout behind its aux */
-	CHECK_STR(name((struct type){ .kind = TYPE_TUPLE, .aux = 100000 }), "()");
+	/* a type that is a tuple in name only: no layout behind it */
+	CHECK_STR(name((struct type){ .kind = TYPE_TUPLE }), "()");
 
 	/* a short buffer: cut, but always a string within its bounds */
 	for (unsigned len = 1; len <= 40; len++) {
@@ -210,11 +210,11 @@ static void test_tuple_layout(void)
 
 	/* interned: the same elements, the same layout */
 	u = type_tuple(4, e);
-	CHECK(u.aux == t.aux && type_equal(u, t) && type_tuple_def(u) == d,
+	CHECK(u.tuple == t.tuple && type_equal(u, t) && type_tuple_def(u) == d,
 	      "the same elements: one layout");
 	e[1] = type_str(2);
 	u = type_tuple(4, e);
-	CHECK(u.aux != t.aux && !type_equal(u, t) && u.size == t.size,
+	CHECK(u.tuple != t.tuple && !type_equal(u, t) && u.size == t.size,
 	      "string[2] for string[1]: another layout of the same size");
 	e[1] = type_str(1);
 	e[3] = t_ptr(AS_USER);
@@ -240,8 +240,8 @@ static void test_tuple_layout(void)
 	CHECK(type_tuple(TUPLE_MAX + 1, e).kind == TYPE_NONE, "%d do not", TUPLE_MAX + 1);
 
 	CHECK(type_tuple_def(type_int(8, true)) == NULL, "an integer has no layout");
-	CHECK(type_tuple_def((struct type){ .kind = TYPE_TUPLE, .aux = 100000 }) == NULL,
-	      "nor a tuple type whose layout number was never given");
+	CHECK(type_tuple_def((struct type){ .kind = TYPE_TUPLE }) == NULL,
+	      "nor a tuple type whose layout was never given");
 }
 
 int main(void)

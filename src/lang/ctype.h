@@ -1,0 +1,115 @@
+/* ctype.h - the C types of the data a program reads: the kernel's (from
+ * BTF or DWARF), a tracepoint's fields, declarations in the program.
+ *
+ * Types are interned in one table and compared by pointer: integers,
+ * pointers and arrays of the same shape are one type; each struct, union
+ * and enum is its own, found by name. A language value (type.h) that
+ * points at or holds such data refers to its ctype.
+ */
+#ifndef WISP_CTYPE_H
+#define WISP_CTYPE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Address space a pointer points into: decides probe_read_user vs _kernel.
+ * AS_ANY (kprobe arguments: either) uses the compat helper that tries
+ * both, where the architecture has it. */
+enum addr_space { AS_KERNEL, AS_USER, AS_ANY };
+
+enum ctype_kind {
+	CT_VOID,
+	CT_INT,     /* size 1, 2, 4, 8; is_signed; char is an int of size 1 */
+	CT_PTR,     /* ref: the pointee (void when unknown); as: its memory */
+	CT_ARRAY,   /* ref: the element; len elements (0: flexible) */
+	CT_STRUCT,
+	CT_UNION,
+	CT_ENUM,    /* an integer of size bytes with named constants */
+	CT_TYPEDEF, /* name for ref */
+	CT_FUNC,    /* a function prototype: ref is its return type, members
+	             * its parameters (offsets unused) */
+	CT_DATALOC, /* a tracepoint's __data_loc field: a u32 (len << 16 |
+	             * offset) locating ref[] in the record */
+};
+
+struct ctype;
+
+struct cmember {
+	const char *name;        /* "" for an anonymous struct or union */
+	const struct ctype *type;
+	unsigned offset;         /* bytes from the start of the aggregate */
+	unsigned bit_off;        /* bitfields: bits from offset (little
+	                          * endian numbering); 0 otherwise */
+	unsigned bit_size;       /* bitfields: width in bits; 0: not one */
+};
+
+struct cconst {
+	const char *name;
+	int64_t value;
+};
+
+struct ctype {
+	enum ctype_kind kind;
+	const char *name;        /* struct/union/enum tag, typedef or int
+	                          * name; NULL when anonymous */
+	unsigned size;           /* bytes (arrays: len * element) */
+	bool is_signed;          /* CT_INT, CT_ENUM */
+	enum addr_space as;      /* CT_PTR */
+	const struct ctype *ref; /* CT_PTR, CT_ARRAY, CT_TYPEDEF, CT_FUNC,
+	                          * CT_DATALOC */
+	unsigned len;            /* CT_ARRAY */
+	unsigned nmembers;       /* CT_STRUCT, CT_UNION, CT_FUNC */
+	struct cmember *members;
+	unsigned nconsts;        /* CT_ENUM */
+	struct cconst *consts;
+};
+
+const struct ctype *ctype_void(void);
+const struct ctype *ctype_int(unsigned size, bool is_signed);
+const struct ctype *ctype_char(void);
+/* A pointer of size bytes (8, or 4 in a 32-bit tracepoint record). */
+const struct ctype *ctype_ptr(const struct ctype *to, enum addr_space as,
+			      unsigned size);
+const struct ctype *ctype_array(const struct ctype *elem, unsigned len);
+const struct ctype *ctype_dataloc(const struct ctype *elem);
+const struct ctype *ctype_typedef(const char *name, const struct ctype *to);
+
+/* A new struct or union (or function prototype) to fill with
+ * ctype_add_member, then ctype_register to find it by name. NULL when out
+ * of memory. */
+struct ctype *ctype_new(enum ctype_kind kind, const char *name, unsigned size);
+/* Append a member; bit_size 0 for a plain member. Returns 0 or -1. */
+int ctype_add_member(struct ctype *agg, const char *name, const struct ctype *type,
+		     unsigned offset, unsigned bit_off, unsigned bit_size);
+/* Append an enum constant. Returns 0 or -1. */
+int ctype_add_const(struct ctype *e, const char *name, int64_t value);
+/* Make a named struct, union, enum or typedef findable by
+ * ctype_find(kind, name); a later one of the same name replaces it. */
+void ctype_register(const struct ctype *t);
+const struct ctype *ctype_find(enum ctype_kind kind, const char *name);
+
+/* The type under any typedefs. */
+const struct ctype *ctype_resolve(const struct ctype *t);
+/* The member name of a struct or union, looking into anonymous members;
+ * *offset receives its offset from the start of agg (the sum of the
+ * anonymous members' offsets and its own). NULL when there is none. */
+const struct cmember *ctype_member(const struct ctype *agg, const char *name,
+				   unsigned *offset);
+/* The value of enum constant name among the registered enums. */
+bool ctype_enum_const(const char *name, int64_t *value);
+/* The member names of agg, for "did you mean": up to max into names. */
+unsigned ctype_member_names(const struct ctype *agg, const char **names,
+			    unsigned max);
+/* Is t, through typedefs, an integer or enum / a pointer / a char? */
+bool ctype_is_int(const struct ctype *t);
+bool ctype_is_ptr(const struct ctype *t);
+bool ctype_is_char(const struct ctype *t);
+/* How a value of type t is read as a language value: an integer, an
+ * address, a string inside the data (char[N]), a tracepoint's
+ * __data_loc string, bytes (any other array), or not yet (a struct). */
+enum ctype_class { CC_INT, CC_PTR, CC_CHARS, CC_DATALOC, CC_BYTES, CC_OTHER };
+enum ctype_class ctype_classify(const struct ctype *t);
+/* "struct sock *", "unsigned int", "char[16]" into buf; returns buf. */
+const char *ctype_name(const struct ctype *t, char *buf, unsigned len);
+
+#endif
