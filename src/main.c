@@ -396,6 +396,7 @@ static int compile_inst(struct sema *s, const struct target *tgt,
 	struct ir_func f;
 	char *err = NULL;
 	int ret = -1;
+	long pc;
 
 	if (sema_probe(s, &pi->ctx))
 		return -1;
@@ -429,6 +430,14 @@ static int compile_inst(struct sema *s, const struct target *tgt,
 	if (dump & DUMP_ASM) {
 		printf("; %s: asm\n", pi->spec);
 		asm_disasm(code, stdout, map_name_cb, tab);
+	}
+	/* The verifier would refuse it with no word of the source; after
+	 * the dump, which shows the code. The golden tests rely on it. */
+	pc = asm_unreachable(code->insns, code->n);
+	if (pc >= 0) {
+		diag_error(code->locs[pc], "%s: internal error: instruction %ld is unreachable",
+			   pi->spec, pc);
+		goto out;
 	}
 	ret = 0;
 out:

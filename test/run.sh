@@ -21,7 +21,9 @@
 #           on any machine.
 #           WISP_UPDATE_GOLDEN=1 rewrites the expected files (and creates
 #           NAME.ir and NAME.asm, or NAME.err, for a NAME.wisp that has
-#           none).
+#           none). NAME.reachable: a NAME.wisp without NAME.err compiles
+#           (--dump=asm exits 0), which wisp allows only when every
+#           instruction of the encoded code is reachable.
 #   e2e     each SRCDIR/test/e2e/NAME.sh (but lib.sh), run as `sh NAME.sh`
 #           in a fresh directory TESTDIR with WISP set: exit 0 passes, 77
 #           skips (the reason is its last line of stdout), else it fails;
@@ -309,6 +311,20 @@ for w in "$golden"/*.wisp; do
 		selected "golden/$name.$stage" || continue
 		golden_one "$name" "$stage"
 	done
+	# What compiles has no instruction the verifier would call
+	# unreachable: wisp checks the encoded code after every compile.
+	case " $stages " in
+	*" err "*) continue ;;
+	esac
+	selected "golden/$name.reachable" || continue
+	(cd "$golden" && $with_timeout "$wisp" --dump=asm "$name.wisp" \
+		</dev/null >"$tmp/golden.got" 2>"$tmp/golden.other")
+	st=$?
+	if [ $st = 0 ]; then
+		pass "golden/$name.reachable"
+	else
+		fail "golden/$name.reachable" "$(why "$st")" "$tmp/golden.other"
+	fi
 done
 
 # ---- e2e tests -------------------------------------------------------

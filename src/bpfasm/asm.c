@@ -13,6 +13,7 @@
  * in p->nomem and reported by asm_finish, so callers check once.
  */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include "bpfasm.h"
@@ -252,6 +253,56 @@ int asm_finish(struct asm_prog *p, char **err)
 		if (asm_fix(p, &p->fixups[i], err))
 			return -1;
 	return 0;
+}
+
+long asm_unreachable(const struct bpf_insn *insns, size_t n)
+{
+	bool *seen = calloc(n + 1, sizeof(*seen));
+	size_t *todo = malloc((n + 1) * sizeof(*todo)), ntodo = 0;
+	long first = -1;
+
+	if (!seen || !todo)
+		goto out;
+	/* each pc is taken once and pushes one other at most */
+	if (n)
+		todo[ntodo++] = 0;
+	while (ntodo) {
+		for (size_t pc = todo[--ntodo]; pc < n && !seen[pc]; pc++) {
+			const struct bpf_insn *in = &insns[pc];
+			uint8_t cls = BPF_CLASS(in->code), op = BPF_OP(in->code);
+			long to = -1;
+
+			seen[pc] = true;
+			if (in->code == (BPF_LD | BPF_DW | BPF_IMM)) {
+				if (in->src_reg == BPF_PSEUDO_FUNC)
+					to = (long)pc + in->imm + 1;
+				if (pc + 1 < n)
+					seen[++pc] = true;
+			} else if (cls == BPF_JMP || cls == BPF_JMP32) {
+				if (op == BPF_EXIT)
+					break;
+				if (op == BPF_CALL) {
+					if (in->src_reg == BPF_PSEUDO_CALL)
+						to = (long)pc + in->imm + 1;
+				} else if (op == BPF_JA && cls == BPF_JMP32) {
+					to = (long)pc + in->imm + 1; /* gotol */
+				} else {
+					to = (long)pc + in->off + 1;
+				}
+			}
+			if (to >= 0 && (size_t)to < n && !seen[to])
+				todo[ntodo++] = (size_t)to;
+			if ((cls == BPF_JMP || cls == BPF_JMP32) && op == BPF_JA)
+				break;
+		}
+	}
+	for (size_t pc = 0; pc < n && first < 0; pc++)
+		if (!seen[pc])
+			first = (long)pc;
+out:
+	free(seen);
+	free(todo);
+	return first;
 }
 
 void asm_relocate_maps(struct asm_prog *p, const int *map_fds)

@@ -62,6 +62,11 @@ void asm_place_label(struct asm_prog *p, int label);
 /* Resolve every jump: returns 0, or -1 with *err set (malloc'd) for an
  * unplaced label or an offset that does not fit in 16 bits. */
 int asm_finish(struct asm_prog *p, char **err);
+/* The first instruction no path from pc 0 reaches (through jumps, fall
+ * through, and the subprograms BPF_PSEUDO_FUNC loads and BPF_PSEUDO_CALL
+ * calls name), or -1 when every one is reached: the verifier refuses a
+ * program with one ("unreachable insn"). Also -1 when out of memory. */
+long asm_unreachable(const struct bpf_insn *insns, size_t n);
 /* Write the map fds into every map load: map_fds[map number]. */
 void asm_relocate_maps(struct asm_prog *p, const int *map_fds);
 

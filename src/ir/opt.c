@@ -20,7 +20,12 @@
  *                     operation, a load, a constant, a map address)
  *                     whose virtual register nobody reads, or that the
  *                     block writes again before reading, is removed,
- *                     until none is left.
+ *                     until none is left;
+ *   unreachable code  the instructions no path from the entry reaches
+ *                     are removed: the verifier refuses a program that
+ *                     has any, and the lowering leaves some where both
+ *                     arms of an if end the probe (the jump over the
+ *                     else arm after an exit() in the then arm).
  *
  * stack.c then removes the stores to the frame that change nothing.
  *
@@ -492,6 +497,50 @@ static void dead_code(struct ir_func *f)
 	free(used);
 }
 
+static void drop_unreachable(struct ir_func *f)
+{
+	size_t *at = malloc((f->next_label > 0 ? f->next_label : 1) * sizeof(*at));
+	size_t *todo = malloc((f->n + 1) * sizeof(*todo)), ntodo = 0;
+	bool *seen = calloc(f->n + 1, sizeof(*seen));
+
+	if (!at || !todo || !seen)
+		goto out; /* no harm: the verifier will say what is wrong */
+	for (int l = 0; l < f->next_label; l++)
+		at[l] = f->n; /* not placed */
+	for (size_t i = 0; i < f->n; i++)
+		if (f->insns[i].op == IR_LABEL && f->insns[i].label >= 0 &&
+		    f->insns[i].label < f->next_label)
+			at[f->insns[i].label] = i;
+	/* every jump pushes its target once at most: n entries are enough */
+	if (f->n)
+		todo[ntodo++] = 0;
+	while (ntodo) {
+		for (size_t i = todo[--ntodo]; i < f->n && !seen[i]; i++) {
+			const struct ir_insn *in = &f->insns[i];
+
+			seen[i] = true;
+			if (ir_is_jump(in)) {
+				size_t t = in->label >= 0 && in->label < f->next_label ?
+						   at[in->label] : f->n;
+
+				if (t < f->n && !seen[t])
+					todo[ntodo++] = t;
+				if (BPF_OP(in->code) == BPF_JA)
+					break;
+			} else if (in->op == IR_INSN && in->code == (BPF_JMP | BPF_EXIT)) {
+				break;
+			}
+		}
+	}
+	for (size_t i = 0; i < f->n; i++)
+		seen[i] = !seen[i]; /* from now on: to drop */
+	ir_drop(f, seen);
+out:
+	free(at);
+	free(todo);
+	free(seen);
+}
+
 void ir_optimize(struct ir_func *f)
 {
 	copy_propagate(f);
@@ -501,6 +550,7 @@ void ir_optimize(struct ir_func *f)
 	copy_propagate(f);
 	const_propagate(f);
 	dead_code(f);
+	drop_unreachable(f);
 	for (int k = 0; k < f->nsubs; k++)
 		ir_optimize(f->subs[k]);
 }

@@ -560,6 +560,62 @@ static void test_parse_errors(void)
 	free(out);
 }
 
+/* asm_unreachable: what the verifier's "unreachable insn" would find. */
+static void test_unreachable(void)
+{
+	/* the jump over an else arm whose then arm ended in exit */
+	const struct bpf_insn both_exit[] = {
+		BPF_JMP_IMM(BPF_JSLE, BPF_REG_1, 1, 3),
+		BPF_MOV64_IMM(BPF_REG_0, 0),
+		BPF_EXIT_INSN(),
+		BPF_JMP_A(2), /* 3: after exit, and no jump lands here */
+		BPF_MOV64_IMM(BPF_REG_0, 1),
+		BPF_EXIT_INSN(),
+	};
+	/* every kind of edge: conditional, ja, gotol, the second slot of a
+	 * 64-bit immediate, a callback loaded with BPF_PSEUDO_FUNC and a
+	 * bpf-to-bpf call */
+	const struct bpf_insn all_reached[] = {
+		BPF_JMP_IMM(BPF_JEQ, BPF_REG_1, 0, 1),
+		BPF_JMP_A(1),
+		BPF_JMP32_A(0),
+		BPF_LD_IMM64(BPF_REG_2, 0x1122334455667788ULL),
+		BPF_LD_IMM64_RAW(BPF_REG_2, BPF_PSEUDO_FUNC, 4), /* 5: to 10 */
+		BPF_CALL_REL(3),                                 /* 7: to 11 */
+		BPF_MOV64_IMM(BPF_REG_0, 0),
+		BPF_EXIT_INSN(),
+		BPF_MOV64_IMM(BPF_REG_0, 0),                     /* 10 */
+		BPF_EXIT_INSN(),                                 /* 11 */
+	};
+	struct bpf_insn p[12];
+	long pc;
+
+	pc = asm_unreachable(both_exit, 6);
+	CHECK(pc == 3, "got %ld", pc);
+	pc = asm_unreachable(both_exit, 3);
+	CHECK(pc == -1, "got %ld", pc);
+	pc = asm_unreachable(all_reached, 12);
+	CHECK(pc == -1, "got %ld", pc);
+	/* a plain constant instead of the callback's address: only the
+	 * call reaches 11, nothing 10 */
+	memcpy(p, all_reached, sizeof(p));
+	p[5].src_reg = 0;
+	pc = asm_unreachable(p, 12);
+	CHECK(pc == 10, "got %ld", pc);
+	/* no call either: 11 only through 10, which the callback reaches */
+	memcpy(p, all_reached, sizeof(p));
+	p[7] = BPF_MOV64_IMM(BPF_REG_0, 0);
+	pc = asm_unreachable(p, 12);
+	CHECK(pc == -1, "got %ld", pc);
+	/* the jump to 2 gone: gotol's slot is reached by nothing */
+	memcpy(p, all_reached, sizeof(p));
+	p[0] = BPF_MOV64_IMM(BPF_REG_0, 0);
+	pc = asm_unreachable(p, 12);
+	CHECK(pc == 2, "got %ld", pc);
+	pc = asm_unreachable(NULL, 0);
+	CHECK(pc == -1, "empty: got %ld", pc);
+}
+
 int main(void)
 {
 	test_encoding();
@@ -570,5 +626,6 @@ int main(void)
 	test_maps();
 	test_round_trip();
 	test_parse_errors();
+	test_unreachable();
 	return unit_done("test_asm");
 }

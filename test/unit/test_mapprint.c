@@ -3,7 +3,11 @@
  * (compared with text bpftrace 0.17 prints for the same data), and events
  * sent by a small BPF program through the ring buffer and the perf buffer
  * and read back by rt_events_poll; kstack and ustack keys and values, in
- * text, JSON and folded form. Needs root: otherwise skips, after the checks that need none. */
+ * text, JSON and folded form. Needs BPF maps (root, or CAP_BPF):
+ * otherwise skips, after the checks that need none. Each test needs only
+ * what it uses: on a kernel without the ring buffer (before 5.8) the
+ * others still run. Built again with MAPPRINT_NO_RINGBUF as
+ * test_mapprint_perf, which runs as on such a kernel. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -1259,22 +1263,49 @@ static void test_stacks(void)
 	rt_close(&rt);
 }
 
+/* Can this process create BPF maps? Root, or CAP_BPF: asking the kernel
+ * is the one sure way. */
+static bool have_bpf(void)
+{
+	int fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, NULL, 4, 8, 1, NULL);
+
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
+}
+
 int main(void)
 {
+#ifdef MAPPRINT_NO_RINGBUF
+	const char *name = "test_mapprint_perf";
+	bool ringbuf = false;
+#else
+	const char *name = "test_mapprint";
+	bool ringbuf = rt_have_ringbuf();
+#endif
+
 	ncpus = libbpf_num_possible_cpus();
 	test_lost_json();
-	if (geteuid() != 0 || !rt_have_ringbuf()) {
-		unit_skip("the maps and events need root and the BPF ring buffer");
-		return unit_done("test_mapprint");
+	if (!have_bpf()) {
+		unit_skip("creating BPF maps needs root or CAP_BPF");
+		return unit_done(name);
 	}
-	test_maps();
-	test_events(true);
 	test_events(false);
 	test_kinds();
 	test_shapes();
 	test_print_clear_zero();
-	test_map_events(false);
-	test_map_events(true);
 	test_stacks();
-	return unit_done("test_mapprint");
+	if (ringbuf) {
+		test_maps();
+		test_events(true);
+		test_map_events(false);
+		test_map_events(true);
+	}
+#ifndef MAPPRINT_NO_RINGBUF
+	else {
+		unit_skip("no BPF ring buffer here (Linux 5.8): its output not checked");
+	}
+#endif
+	return unit_done(name);
 }
