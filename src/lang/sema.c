@@ -15,6 +15,7 @@
 #include <linux/bpf.h>
 
 #include "../provider/uprobe.h"
+#include "../sys/elfsyms.h"
 #include "sema.h"
 
 static const char *const builtin_names[] = {

@@ -261,6 +261,17 @@ static int ifunc_target(const char *path, const char *name, unsigned long long *
 #endif
 }
 
+static bool uprobe_glob_keep(const char *name, const void *pattern)
+{
+	return provider_glob(pattern, name);
+}
+
+long uprobe_syms_match(const struct elf_syms *syms, const char *pattern,
+		       const struct elf_sym ***out)
+{
+	return elf_syms_filter(syms, uprobe_glob_keep, pattern, out);
+}
+
 static int uprobe_resolve_func(const struct provider *prov, struct probe *probe,
 			       struct loc loc, struct probe_inst ***tail,
 			       const struct uprobe_spec *us, const char *shown,
@@ -268,7 +279,7 @@ static int uprobe_resolve_func(const struct provider *prov, struct probe *probe,
 {
 	bool wild = strpbrk(us->func, "*?") != NULL;
 	const struct elf_sym **v;
-	long n = elf_syms_match(syms, us->func, &v);
+	long n = uprobe_syms_match(syms, us->func, &v);
 	int err = 0, added = 0;
 
 	if (n < 0) {
