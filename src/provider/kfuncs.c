@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "provider.h"
+#include "../sys/fs.h"
 #include "kfuncs.h"
 
 static int kfuncs_add(struct kfuncs *kf, const char *name, size_t len,
@@ -127,7 +128,7 @@ void kfuncs_release(struct kfuncs *kf)
  * with errno set. */
 static int kfuncs_load(struct kfuncs *kf, const char *path, bool kallsyms)
 {
-	char *text = provider_read_file(path);
+	char *text = sys_read_file(path);
 	int ret;
 
 	if (!text)
