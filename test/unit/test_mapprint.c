@@ -13,7 +13,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "runtime/runtime.h"
-#include "runtime/syms.h"
+#include "sys/kallsyms.h"
 #include "unit.h"
 
 static int ncpus;

@@ -1,4 +1,4 @@
-/* ksyms.c - kernel addresses to function names, from /proc/kallsyms.
+/* kallsyms.c - kernel addresses to function names, from /proc/kallsyms.
  *
  * The file is read once, at the first lookup: most programs print no
  * kernel symbol, and the file is a hundred thousand lines or more. Only
@@ -15,7 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "syms.h"
+#include "kallsyms.h"
 
 struct ksym {
 	uint64_t addr;
