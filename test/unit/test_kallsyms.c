@@ -2,7 +2,7 @@
  * made-up kallsyms: every line it calls back with (address, type, name,
  * module without its brackets), the lines it skips, stopping early, and
  * the views built on it: addresses to names (ksym_lookup), a name to its
- * address (ksym_addr_file).
+ * address (ksym_addr_file) and the kprobe function list (kfuncs).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -10,13 +10,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "provider/kfuncs.h"
 #include "sys/kallsyms.h"
 #include "unit.h"
 
 /* Unsorted like module symbols are; a data symbol before the function
  * of the same name, aliases, a __pfx_ and a .cold part, a weak symbol,
- * a zero absolute symbol, and lines of other forms (blank, no type, a
- * type but no name, a word for an address). */
+ * zero addresses (as kptr_restrict shows them), and lines of other
+ * forms (blank, no type, a type but no name, a word for an address). */
 static const char text[] =
 	"ffffffff81000000 T _stext\n"
 	"ffffffff81000010 t __pfx_vfs_read\n"
@@ -28,6 +29,7 @@ static const char text[] =
 	"ffffffff81000060 W weak_fn\n"
 	"ffffffff81000070 t jiffies\n"
 	"0000000000000000 A zero_abs\n"
+	"0000000000000000 t hidden_fn\n"
 	"\n"
 	"ffffffff81000080\n"
 	"ffffffff81000090 T \n"
@@ -58,6 +60,7 @@ static const char want_lines[] =
 	"ffffffff81000060 W weak_fn -;"
 	"ffffffff81000070 t jiffies -;"
 	"0 A zero_abs -;"
+	"0 t hidden_fn -;"
 	"ffffffffc0000010 t mod_func mod;"
 	"ffffffffc0000000 T mod_init other_mod;"
 	"ffffffffc0000020 t no_newline mod;";
@@ -147,6 +150,24 @@ static void test_addr(const char *path)
 	      "missing file");
 }
 
+/* The kprobe function list: text symbols, but for __pfx_ padding and
+ * .cold parts, whatever their address; sorted, without duplicates. */
+static void test_kfuncs(void)
+{
+	struct kfuncs kf = { 0 };
+	char got[512] = "";
+
+	CHECK(kfuncs_parse_kallsyms(&kf, text) == 0, "parse");
+	kfuncs_finish(&kf);
+	for (size_t i = 0; i < kf.n; i++) {
+		strcat(got, kf.names[i]);
+		strcat(got, ",");
+	}
+	CHECK_STR(got, "_stext,helper.constprop.0,helper_alias,hidden_fn,"
+		       "jiffies,mod_func,mod_init,no_newline,vfs_read,");
+	kfuncs_release(&kf);
+}
+
 int main(void)
 {
 	char path[] = "/tmp/wisp-kallsyms.XXXXXX";
@@ -158,6 +179,7 @@ int main(void)
 	test_parse(path);
 	test_lookup(path);
 	test_addr(path);
+	test_kfuncs();
 	unlink(path);
 	return unit_done("test_kallsyms");
 }
