@@ -4,8 +4,8 @@
  *     uretprobe:bash:readline     uprobe:/path:func+4      (aliases u, ur)
  *
  * The target is a path, a program in $PATH or a library found as the
- * dynamic linker would (libpath.c); functions come from the ELF symbol
- * tables (elfsyms.c), one instance per function matched. Each attaches
+ * dynamic linker would (sys/libpath.c); functions come from the ELF symbol
+ * tables (sys/elfsyms.c), one instance per function matched. Each attaches
  * through the perf uprobe PMU (path and file offset), so the kernel
  * removes the probe when wisp's fds close, however wisp ends. With -p
  * the event is bound to that process, so that the breakpoint is only
