@@ -12,12 +12,15 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "provider.h"
+#include "../sys/fs.h"
+#include "../sys/kallsyms.h"
 #include "kfuncs.h"
 
 static int kfuncs_add(struct kfuncs *kf, const char *name, size_t len,
@@ -64,32 +67,33 @@ int kfuncs_parse_filter_functions(struct kfuncs *kf, const char *text)
 	return 0;
 }
 
+struct kfuncs_build {
+	struct kfuncs *kf;
+	size_t cap;
+};
+
+/* kfuncs_parse_kallsyms' callback: the functions, whatever their address
+ * (kptr_restrict shows zeros; the names still take kprobes). */
+static int kfuncs_add_kallsyms(uint64_t addr, char type, const char *name,
+			       const char *module, void *arg)
+{
+	struct kfuncs_build *b = arg;
+	size_t len = strlen(name);
+
+	if (type != 't' && type != 'T')
+		return 0;
+	/* __pfx_ symbols are the padding in front of each function (6.2+
+	 * call depth tracking), not functions. */
+	if (kfuncs_is_cold(name, len) || strncmp(name, "__pfx_", 6) == 0)
+		return 0;
+	return kfuncs_add(b->kf, name, len, &b->cap);
+}
+
 int kfuncs_parse_kallsyms(struct kfuncs *kf, const char *text)
 {
-	size_t cap = kf->n;
+	struct kfuncs_build b = { kf, kf->n };
 
-	for (const char *p = text; *p;) {
-		const char *eol = strchrnul(p, '\n');
-		const char *type, *name;
-		size_t len;
-
-		type = p + strcspn(p, " \n");
-		if (*type != ' ' || (type[1] != 't' && type[1] != 'T') ||
-		    type[2] != ' ')
-			goto next;
-		name = type + 3;
-		len = strcspn(name, " \t\n");
-		/* __pfx_ symbols are the padding in front of each function
-		 * (6.2+ call depth tracking), not functions. */
-		if (!len || kfuncs_is_cold(name, len) ||
-		    strncmp(name, "__pfx_", 6) == 0)
-			goto next;
-		if (kfuncs_add(kf, name, len, &cap) < 0)
-			return -1;
-next:
-		p = *eol ? eol + 1 : eol;
-	}
-	return 0;
+	return kallsyms_parse(text, kfuncs_add_kallsyms, &b) ? -1 : 0;
 }
 
 static int kfuncs_cmp(const void *a, const void *b)
@@ -127,7 +131,7 @@ void kfuncs_release(struct kfuncs *kf)
  * with errno set. */
 static int kfuncs_load(struct kfuncs *kf, const char *path, bool kallsyms)
 {
-	char *text = provider_read_file(path);
+	char *text = sys_read_file(path);
 	int ret;
 
 	if (!text)

@@ -27,6 +27,7 @@
 #include <bpf/bpf.h>
 
 #include "provider.h"
+#include "../sys/fs.h"
 #include "kfuncs.h"
 
 #define KPROBE_PMU "/sys/bus/event_source/devices/kprobe"

@@ -43,49 +43,6 @@ static bool provider_prefix_is(const char *spec, size_t len, const char *name);
 int provider_target_pid;
 const char *provider_formats_dir;
 
-/* procfs and tracefs files claim a size of 0 or 4096: read until EOF. */
-char *provider_read_file(const char *path)
-{
-	size_t len = 0, cap = 4096;
-	char *buf;
-	int fd, err = 0;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return NULL;
-	buf = malloc(cap);
-	while (buf) {
-		ssize_t got;
-
-		if (len + 1 >= cap) {
-			char *nbuf = realloc(buf, cap * 2);
-
-			if (!nbuf)
-				break;
-			buf = nbuf;
-			cap *= 2;
-		}
-		got = read(fd, buf + len, cap - len - 1);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			err = errno;
-			break;
-		}
-		if (got == 0) {
-			close(fd);
-			buf[len] = '\0';
-			return buf;
-		}
-		len += got;
-	}
-	close(fd);
-	free(buf);
-	errno = err ? err : ENOMEM;
-	return NULL;
-}
-
-
 bool provider_glob(const char *pat, const char *text)
 {
 	/* iterative, with one backtrack point for the last '*' */

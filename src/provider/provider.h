@@ -134,10 +134,6 @@ int provider_value_regs(const struct probe_ctx *c, const struct target *t,
  * selects the provider by its prefix). Returns 0, or -1 after printing why. */
 int provider_list(const char *pattern, bool verbose, FILE *out);
 
-/* The whole of a procfs or tracefs file (they claim a size of 0), NUL-
- * terminated, malloc'd; NULL with errno set. */
-char *provider_read_file(const char *path);
-
 /* Glob matching for wildcards and -l: '*' and '?', nothing else. */
 bool provider_glob(const char *pattern, const char *text);
 
@@ -166,11 +162,6 @@ void probe_inst_free_all(struct probe_inst *list);
 /* BEGIN / END: run the loaded program once, now (BPF_PROG_TEST_RUN on a
  * raw tracepoint program). Returns 0 or -1 after printing why. */
 int probe_inst_run(struct probe_inst *pi);
-
-/* tracefs.c: the tracefs mount point (/sys/kernel/tracing, then
- * /sys/kernel/debug/tracing, mounting tracefs on the first when neither
- * is mounted). NULL after printing how to fix it. */
-const char *tracefs_path(void);
 
 /* The fields as the struct type args names: each member's C type from
  * its kind (integers, pointers into f->as, char arrays, __data_loc

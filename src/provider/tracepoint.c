@@ -24,6 +24,7 @@
 #include <linux/perf_event.h>
 
 #include "provider.h"
+#include "../sys/fs.h"
 
 struct tracepoint_priv {
 	unsigned long long id; /* perf_event_attr.config */
@@ -550,7 +551,7 @@ static int tracepoint_resolve_one(const struct provider *prov,
 		diag_error(loc, "tracepoint '%s:%s' not found", cat, event);
 		goto out;
 	}
-	text = provider_read_file(path);
+	text = sys_read_file(path);
 	if (!text) {
 		int err = errno;
 
@@ -568,7 +569,7 @@ static int tracepoint_resolve_one(const struct provider *prov,
 	if (!tp)
 		goto nomem;
 	snprintf(path, sizeof(path), "%s/events/%s/%s/id", tfs, cat, event);
-	idtext = provider_read_file(path);
+	idtext = sys_read_file(path);
 	if (!idtext) {
 		diag_error(loc, "cannot read %s: %s", path, strerror(errno));
 		goto out;
@@ -709,7 +710,7 @@ static void tracepoint_list_fields(const char *tfs, const char *cat,
 	char *text;
 
 	snprintf(path, sizeof(path), "%s/events/%s/%s/format", tfs, cat, event);
-	text = provider_read_file(path);
+	text = sys_read_file(path);
 	if (!text)
 		return;
 	if (tracepoint_parse_format(text, false, &fields) >= 0) {

@@ -4,8 +4,8 @@
  *     uretprobe:bash:readline     uprobe:/path:func+4      (aliases u, ur)
  *
  * The target is a path, a program in $PATH or a library found as the
- * dynamic linker would (libpath.c); functions come from the ELF symbol
- * tables (elfsyms.c), one instance per function matched. Each attaches
+ * dynamic linker would (sys/libpath.c); functions come from the ELF symbol
+ * tables (sys/elfsyms.c), one instance per function matched. Each attaches
  * through the perf uprobe PMU (path and file offset), so the kernel
  * removes the probe when wisp's fds close, however wisp ends. With -p
  * the event is bound to that process, so that the breakpoint is only
@@ -262,6 +262,17 @@ static int ifunc_target(const char *path, const char *name, unsigned long long *
 #endif
 }
 
+static bool uprobe_glob_keep(const char *name, const void *pattern)
+{
+	return provider_glob(pattern, name);
+}
+
+long uprobe_syms_match(const struct elf_syms *syms, const char *pattern,
+		       const struct elf_sym ***out)
+{
+	return elf_syms_filter(syms, uprobe_glob_keep, pattern, out);
+}
+
 static int uprobe_resolve_func(const struct provider *prov, struct probe *probe,
 			       struct loc loc, struct probe_inst ***tail,
 			       const struct uprobe_spec *us, const char *shown,
@@ -269,7 +280,7 @@ static int uprobe_resolve_func(const struct provider *prov, struct probe *probe,
 {
 	bool wild = strpbrk(us->func, "*?") != NULL;
 	const struct elf_sym **v;
-	long n = elf_syms_match(syms, us->func, &v);
+	long n = uprobe_syms_match(syms, us->func, &v);
 	int err = 0, added = 0;
 
 	if (n < 0) {

@@ -17,6 +17,7 @@
 
 #include "../bpfasm/insn.h"
 #include "../provider/provider.h"
+#include "../sys/fs.h"
 #include "load.h"
 #include "runtime.h"
 

@@ -1,21 +1,11 @@
-/* syms.h - addresses to symbol names: kernel addresses through
- * /proc/kallsyms (ksyms.c), user addresses through the process's
+/* syms.h - user addresses to symbol names, through the process's
  * /proc/PID/maps and the ELF symbol tables of the files mapped there
- * (usyms.c). Both read what they need on first use and keep it.
+ * (usyms.c); kernel addresses are sys/kallsyms.h's ksym_lookup.
  */
 #ifndef WISP_SYMS_H
 #define WISP_SYMS_H
 
 #include <stdint.h>
-
-/* The kernel function containing addr, *off set to addr minus its start;
- * NULL when addr is below every known symbol or kallsyms is unreadable
- * (or shows only zero addresses, as it does to unprivileged users). The
- * first call reads /proc/kallsyms. */
-const char *ksym_lookup(uint64_t addr, uint64_t *off);
-/* Replace the table with the text symbols of a kallsyms-format file.
- * Returns the number of symbols kept, or -1 if path cannot be read. */
-long ksym_load(const char *path);
 
 /* The mappings of one process, read once from /proc/PID/maps: open it
  * once for all the frames of a stack. */

@@ -6,7 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "../provider/uprobe.h"
+#include "../sys/elfsyms.h"
+#include "../sys/kallsyms.h"
 #include "runtime.h"
 
 /* kaddr("sym"): the first symbol of that name in kallsyms. */
@@ -14,21 +15,9 @@ static int kernel_sym(const struct target *t, const char *name,
 		      uint64_t *addr, char *err, size_t len)
 {
 	const char *path = t->kallsyms ? t->kallsyms : "/proc/kallsyms";
-	FILE *f = fopen(path, "r");
-	char line[512], sym[256], type;
-	unsigned long long a;
 
-	if (f) {
-		while (fgets(line, sizeof(line), f)) {
-			if (sscanf(line, "%llx %c %255s", &a, &type, sym) == 3 &&
-			    !strcmp(sym, name) && a) {
-				fclose(f);
-				*addr = a;
-				return 0;
-			}
-		}
-		fclose(f);
-	}
+	if (ksym_addr_file(path, name, addr))
+		return 0;
 	snprintf(err, len, "kernel symbol '%s' not found in %s", name, path);
 	return -1;
 }

@@ -25,7 +25,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "syms.h"
-#include "../provider/uprobe.h"
+#include "../sys/elfsyms.h"
 
 struct usym_sym {
 	uint64_t addr, size;

@@ -20,6 +20,7 @@
 #include <bpf/bpf.h>
 #include "json.h"
 #include "syms.h"
+#include "../sys/kallsyms.h"
 #include "values.h"
 
 #define RT_NS 1000000000LL

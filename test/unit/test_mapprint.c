@@ -17,7 +17,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "runtime/runtime.h"
-#include "runtime/syms.h"
+#include "sys/kallsyms.h"
 #include "unit.h"
 
 static int ncpus;

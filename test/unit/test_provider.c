@@ -17,6 +17,7 @@
 
 #include "provider/perf.h"
 #include "provider/provider.h"
+#include "sys/fs.h"
 #include "unit.h"
 
 /* ---- stderr capture, to check the diagnostics' text ---- */

@@ -14,6 +14,7 @@
 
 #include "provider/provider.h"
 #include "provider/uprobe.h"
+#include "sys/elfsyms.h"
 #include "unit.h"
 
 #define CHECK_HAS(text, want)                                              \
@@ -203,7 +204,7 @@ static void test_self_syms(void)
 
 	CHECK(elf_syms_load(self_path, &syms) == 0, "load %s: %s", self_path,
 	      strerror(errno));
-	n = elf_syms_match(&syms, "test_uprobe_target", &v);
+	n = uprobe_syms_match(&syms, "test_uprobe_target", &v);
 	CHECK(n == 1, "test_uprobe_target: %ld matches", n);
 	if (n == 1) {
 		CHECK(v[0]->offset == self_offset(test_uprobe_target),
@@ -215,7 +216,7 @@ static void test_self_syms(void)
 		CHECK(!v[0]->ifunc, "ifunc");
 	}
 	free(v);
-	CHECK(elf_syms_match(&syms, "main", &v) == 1, "main");
+	CHECK(uprobe_syms_match(&syms, "main", &v) == 1, "main");
 	free(v);
 	CHECK(elf_vaddr_to_offset(self_path, 0x7fff00000000ULL, &off) == -1 &&
 	      errno == ERANGE, "0x7fff00000000 is in no segment");
@@ -237,7 +238,7 @@ static void test_dedup(void)
 	};
 	struct elf_syms syms = { v, 4 };
 	const struct elf_sym **out;
-	long n = elf_syms_match(&syms, "*alloc", &out);
+	long n = uprobe_syms_match(&syms, "*alloc", &out);
 
 	CHECK(n == 3, "%ld matches", n);
 	if (n == 3) {
@@ -246,7 +247,7 @@ static void test_dedup(void)
 		CHECK_STR(out[2]->name, "xmalloc");
 	}
 	free(out);
-	n = elf_syms_match(&syms, "__libc_*", &out);
+	n = uprobe_syms_match(&syms, "__libc_*", &out);
 	CHECK(n == 1 && !strcmp(out[0]->name, "__libc_malloc"), "__libc_*");
 	free(out);
 }
@@ -263,7 +264,7 @@ static void test_libc_syms(void)
 		free(libc);
 		return;
 	}
-	n = elf_syms_match(&syms, "*", &v);
+	n = uprobe_syms_match(&syms, "*", &v);
 	CHECK(n > 1000, "libc functions: %ld", n);
 	dups = 0;
 	for (long i = 1; i < n; i++)
@@ -271,7 +272,7 @@ static void test_libc_syms(void)
 			dups += v[i]->offset == v[j]->offset;
 	CHECK(dups == 0, "%ld functions share an address", dups);
 	free(v);
-	n = elf_syms_match(&syms, "malloc", &v);
+	n = uprobe_syms_match(&syms, "malloc", &v);
 	CHECK(n == 1, "malloc: %ld", n);
 	free(v);
 	elf_syms_free(&syms);

@@ -12,6 +12,7 @@
 #include "runtime/runtime.h"
 #include "runtime/syms.h"
 #include "runtime/values.h"
+#include "sys/kallsyms.h"
 #include "unit.h"
 
 /* A function of our own for the ELF symbolizer to find; noinline and

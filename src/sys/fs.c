@@ -1,21 +1,68 @@
-/* tracefs.c - where tracefs is mounted, found at run time.
+/* fs.c - reading the kernel's pseudo-files: the whole of a procfs,
+ * sysfs or tracefs file, and where tracefs is mounted, found at run time.
  *
- * ply fixed the path at build time and broke on systems that only have
- * the debugfs one. We look at both, and mount tracefs ourselves when
+ * ply fixed the tracefs path at build time and broke on systems that only
+ * have the debugfs one. We look at both, and mount tracefs ourselves when
  * neither is there (initramfs, minimal distributions), since wisp runs
  * as root anyway.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
-#include "provider.h"
+#include "../lang/diag.h"
+#include "fs.h"
 
 #define TRACEFS_PATH "/sys/kernel/tracing"
 #define TRACEFS_DEBUGFS_PATH "/sys/kernel/debug/tracing"
+
+/* procfs and tracefs files claim a size of 0 or 4096: read until EOF. */
+char *sys_read_file(const char *path)
+{
+	size_t len = 0, cap = 4096;
+	char *buf;
+	int fd, err = 0;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	buf = malloc(cap);
+	while (buf) {
+		ssize_t got;
+
+		if (len + 1 >= cap) {
+			char *nbuf = realloc(buf, cap * 2);
+
+			if (!nbuf)
+				break;
+			buf = nbuf;
+			cap *= 2;
+		}
+		got = read(fd, buf + len, cap - len - 1);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			err = errno;
+			break;
+		}
+		if (got == 0) {
+			close(fd);
+			buf[len] = '\0';
+			return buf;
+		}
+		len += got;
+	}
+	close(fd);
+	free(buf);
+	errno = err ? err : ENOMEM;
+	return NULL;
+}
 
 /* A bare mount-point directory exists even when nothing is mounted on
  * it; "events" is there only when tracefs is. */

@@ -21,7 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "uprobe.h"
+#include "elfsyms.h"
 
 #define LIB_CACHE_FILE "/etc/ld.so.cache"
 #define LIB_CACHE_OLD "ld.so-1.7.0"

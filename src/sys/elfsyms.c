@@ -1,6 +1,7 @@
-/* elfsyms.c - the functions of a user binary, for uprobes: names from
- * .symtab and .dynsym (libelf), and for each the offset in the file,
- * which is what the kernel's uprobes take.
+/* elfsyms.c - the symbols of a user binary, for uprobes, uaddr() and
+ * user stacks: names from .symtab and .dynsym (libelf), and for each
+ * function the offset in the file, which is what the kernel's uprobes
+ * take.
  *
  * A symbol's value is a virtual address in the ELF file's own layout,
  * whatever the binary is (fixed executable, PIE, shared object); the
@@ -11,12 +12,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "provider.h"
-#include "uprobe.h"
+#include "elfsyms.h"
 
 struct elf_file {
 	int fd;
@@ -279,8 +280,9 @@ static int elf_ptr_name_cmp(const void *a, const void *b)
 	return elf_sym_cmp(x, y);
 }
 
-long elf_syms_match(const struct elf_syms *syms, const char *pattern,
-		    const struct elf_sym ***out)
+long elf_syms_filter(const struct elf_syms *syms,
+		     bool (*keep)(const char *name, const void *arg),
+		     const void *arg, const struct elf_sym ***out)
 {
 	const struct elf_sym **v = malloc((syms->n ? syms->n : 1) * sizeof(*v));
 	size_t n = 0, kept = 0;
@@ -289,7 +291,7 @@ long elf_syms_match(const struct elf_syms *syms, const char *pattern,
 	if (!v)
 		return -1;
 	for (size_t i = 0; i < syms->n; i++)
-		if (provider_glob(pattern, syms->v[i].name))
+		if (keep(syms->v[i].name, arg))
 			v[n++] = &syms->v[i];
 	/* two probes at one address would fire twice per call */
 	qsort(v, n, sizeof(*v), elf_ptr_offset_cmp);
