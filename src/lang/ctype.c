@@ -251,10 +251,12 @@ bool ctype_is_ptr(const struct ctype *t)
 	return t && t->kind == CT_PTR;
 }
 
+/* A char, not a uint8: arrays of chars are strings, of bytes buffers. */
 bool ctype_is_char(const struct ctype *t)
 {
 	t = ctype_resolve(t);
-	return t && t->kind == CT_INT && t->size == 1;
+	return t && t->kind == CT_INT && t->size == 1 && t->name &&
+	       strstr(t->name, "char");
 }
 
 enum ctype_class ctype_classify(const struct ctype *t)

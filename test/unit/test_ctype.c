@@ -22,6 +22,10 @@ static void test_interning(void)
 	CHECK(u32 == ctype_int(4, false) && u32 != ctype_int(4, true),
 	      "one uint32, and int32 another");
 	CHECK(c != ctype_int(1, true), "char is not int8");
+	CHECK(!ctype_is_char(ctype_int(1, false)), "nor is uint8 a char");
+	CHECK(ctype_classify(ctype_array(c, 8)) == CC_CHARS &&
+		      ctype_classify(ctype_array(ctype_int(1, false), 8)) == CC_BYTES,
+	      "char[8] is a string, uint8[8] bytes");
 	CHECK(ctype_ptr(c, AS_USER, 8) == ctype_ptr(c, AS_USER, 8), "one char * of user memory");
 	CHECK(ctype_ptr(c, AS_USER, 8) != ctype_ptr(c, AS_KERNEL, 8), "user and kernel pointers differ");
 	CHECK(ctype_ptr(c, AS_USER, 4) != ctype_ptr(c, AS_USER, 8), "a 32-bit pointer differs");
