@@ -39,67 +39,18 @@
 #include <string.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include "dump.h"
 #include "json.h"
 #include "runtime.h"
 #include "values.h"
 
 #define RT_HIST_BAR 52
 
-/* One map element, its per-CPU values already merged. */
-struct rt_elem {
-	unsigned char *key;
-	const unsigned char *val; /* VALUE maps of strings: the bytes */
-	uint64_t v;               /* the value printed and sorted: count, sum,
-	                           * value, min, max, average; HIST and LHIST:
-	                           * the bucket's count */
-	uint64_t count;           /* AVG, STATS: number of values */
-	int64_t total;            /* AVG, STATS: their sum */
-	uint64_t bucket;          /* HIST, LHIST */
-};
-
-/* HIST and LHIST: the elements of one user key, el[first, first + n). */
-struct rt_group {
-	size_t first, n;
-	uint64_t total;
-};
-
-/* One map read into memory, with what is needed to compare elements. */
-struct rt_dump {
-	const struct runtime *rt;
-	const struct map_def *def;
-	bool array;         /* u32 index keys */
-	unsigned ksize;     /* bytes of a key as the kernel has it */
-	unsigned kbuf;      /* bytes allocated per key (>= ksize) */
-	unsigned ulen;      /* bytes of the user part of the key: without the
-	                     * bucket, 0 for arrays */
-	unsigned vsize;     /* bytes of one (per-CPU) value */
-	bool int_val;       /* the value is read as an integer (else its
-	                     * bytes are kept: strings, symbols, stacks...) */
-	bool by_value;      /* sorted by value, else by key */
-	bool val_signed;    /* v is signed */
-	struct rt_elem *el;
-	size_t n;
-	unsigned char *store; /* keys and string values of every element */
-	struct rt_group *grp;
-	size_t ngrp;
-};
-
 static bool rt_percpu(uint32_t t)
 {
 	return t == BPF_MAP_TYPE_PERCPU_HASH ||
 	       t == BPF_MAP_TYPE_PERCPU_ARRAY ||
 	       t == BPF_MAP_TYPE_LRU_PERCPU_HASH;
-}
-
-
-static bool rt_is_hist(enum map_kind k)
-{
-	return k == MAPK_HIST || k == MAPK_LHIST;
-}
-
-static bool rt_is_stats(enum map_kind k)
-{
-	return k == MAPK_AVG || k == MAPK_STATS;
 }
 
 /* The program's own maps; not the event channel, scratch space or stack
@@ -131,10 +82,7 @@ static bool rt_int_value(struct type t)
 	return t.kind == TYPE_INT || t.kind == TYPE_PTR;
 }
 
-/* An integer of size bytes at p: sizes other than 1, 2, 4 and 8 are not
- * made by the compiler; read them as unsigned 8 bytes at most. */
-static uint64_t rt_read_int(const unsigned char *p, unsigned size,
-			    bool is_signed)
+uint64_t rt_read_int(const unsigned char *p, unsigned size, bool is_signed)
 {
 	uint64_t v = 0;
 
@@ -316,9 +264,11 @@ static void rt_dump_free(struct rt_dump *d)
 	free(d->el);
 	free(d->store);
 	free(d->grp);
+	free(d->row);
 	d->el = NULL;
 	d->store = NULL;
 	d->grp = NULL;
+	d->row = NULL;
 }
 
 /* Read every element of def, merging per-CPU values. Returns 0 or -1. */
@@ -445,6 +395,10 @@ static int rt_dump_sort(struct rt_dump *d)
 							rt_cmp_by_key);
 		return 0;
 	}
+	d->nb = map_hist_buckets(def);
+	d->row = calloc(d->nb ? d->nb : 1, sizeof(*d->row));
+	if (!d->row)
+		return -1;
 	if (!d->n)
 		return 0;
 	qsort(d->el, d->n, sizeof(*d->el), rt_cmp_by_bucket);
@@ -467,6 +421,18 @@ static int rt_dump_sort(struct rt_dump *d)
 	}
 	qsort(d->grp, d->ngrp, sizeof(*d->grp), rt_cmp_groups);
 	return 0;
+}
+
+const uint64_t *rt_group_buckets(const struct rt_dump *d,
+				 const struct rt_group *g)
+{
+	size_t j;
+
+	memset(d->row, 0, d->nb * sizeof(*d->row));
+	for (j = g->first; j < g->first + g->n; j++)
+		if (d->el[j].bucket < d->nb)
+			d->row[d->el[j].bucket] += d->el[j].v;
+	return d->row;
 }
 
 /* The text of a value with a form of its own, escaped for JSON when
@@ -770,31 +736,20 @@ static void rt_print_hists(FILE *out, const struct rt_dump *d, unsigned top,
 			   unsigned div, bool json)
 {
 	const struct map_def *def = d->def;
-	size_t nb = map_hist_buckets(def), i, j;
-	size_t skip = top && d->ngrp > top ? d->ngrp - top : 0;
-	uint64_t *buckets;
+	size_t i, skip = rt_dump_skip(d->ngrp, top);
 
 	if (json && !d->ngrp)
 		return;
-	buckets = malloc(nb * sizeof(*buckets));
-	if (!buckets) {
-		fprintf(stderr, "wisp: cannot print map %s: out of memory\n",
-			def->name);
-		return;
-	}
 	if (json)
 		rt_json_open(out, def);
 	for (i = skip; i < d->ngrp; i++) {
 		const struct rt_group *g = &d->grp[i];
 
-		memset(buckets, 0, nb * sizeof(*buckets));
-		for (j = g->first; j < g->first + g->n; j++)
-			if (d->el[j].bucket < nb)
-				buckets[d->el[j].bucket] += d->el[j].v;
 		if (json && i > skip)
 			fputs(", ", out);
 		rt_print_name(out, d, d->el[g->first].key, json);
-		rt_print_buckets(out, def, buckets, nb, div, json);
+		rt_print_buckets(out, def, rt_group_buckets(d, g), d->nb, div,
+				 json);
 		if (!json)
 			fputc('\n', out);
 	}
@@ -802,7 +757,6 @@ static void rt_print_hists(FILE *out, const struct rt_dump *d, unsigned top,
 		rt_json_close(out, def);
 	else if (!d->ngrp)
 		fputc('\n', out);
-	free(buckets);
 }
 
 /* -f folded applies to maps keyed by a stack whose value is one number. */
