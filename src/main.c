@@ -25,6 +25,7 @@
 #include "lang/sema.h"
 #include "provider/provider.h"
 #include "runtime/load.h"
+#include "runtime/output.h"
 #include "runtime/runtime.h"
 
 enum dump {
@@ -42,8 +43,7 @@ struct options {
 	const char *cmd;
 	unsigned dump;
 	bool dry_run;
-	bool json;     /* -f json */
-	bool folded;   /* -f folded: stack maps for flame graphs */
+	const struct output_format *fmt; /* -f, NULL: text */
 	bool unsafe;   /* --unsafe */
 	bool list;     /* -l [pattern] */
 	bool verbose;  /* -v */
@@ -182,6 +182,16 @@ struct child {
 	bool exited;
 };
 
+static void unknown_format(const char *name)
+{
+	size_t i;
+
+	fprintf(stderr, "wisp: unknown output format '%s' (", name);
+	for (i = 0; output_formats[i]; i++)
+		fprintf(stderr, "%s%s", i ? ", " : "", output_formats[i]->name);
+	fputs(")\n", stderr);
+}
+
 static int parse_options(int argc, char **argv, struct options *o)
 {
 	static const struct option longopts[] = {
@@ -205,13 +215,11 @@ static int parse_options(int argc, char **argv, struct options *o)
 			o->cmd = optarg;
 			break;
 		case 'f':
-			if (strcmp(optarg, "json") && strcmp(optarg, "text") &&
-			    strcmp(optarg, "folded")) {
-				fprintf(stderr, "wisp: unknown output format '%s' (text, json, folded)\n", optarg);
+			o->fmt = output_find(optarg);
+			if (!o->fmt) {
+				unknown_format(optarg);
 				return -1;
 			}
-			o->json = !strcmp(optarg, "json");
-			o->folded = !strcmp(optarg, "folded");
 			break;
 		case 'n':
 			o->dry_run = true;
@@ -504,10 +512,8 @@ static int trace(struct probe_inst *insts, struct runtime *rt, struct child *c)
 	for (struct probe_inst *pi = insts; pi; pi = pi->next)
 		if (pi->prov->when == PROBE_EVENT)
 			nattach++;
-	if (nattach && rt->json)
-		fprintf(rt->out, "{\"type\": \"attached_probes\", \"data\": {\"probes\": %d}}\n", nattach);
-	else if (nattach)
-		fprintf(stderr, "Attaching %d probe%s...\n", nattach, nattach == 1 ? "" : "s");
+	if (nattach)
+		rt_output(rt)->attached(rt->out, nattach);
 	for (struct probe_inst *pi = insts; pi; pi = pi->next) {
 		if (pi->prov->when == PROBE_BEGIN && probe_inst_run(pi)) {
 			ret = 1;
@@ -551,8 +557,7 @@ out:
 	child_abort(c);
 	if (attach_failed)
 		return ret;
-	if (!rt->json) /* bpftrace's two blank lines before the maps */
-		fputs("\n\n", stdout);
+	rt_output(rt)->maps_begin(stdout);
 	fflush(stdout);
 	rt_print_maps(rt, stdout);
 	rt_report_lost(rt);
@@ -621,8 +626,7 @@ int main(int argc, char **argv)
 
 	if (parse_options(argc, argv, &o))
 		return 1;
-	rt.json = o.json;
-	rt.folded = o.folded;
+	rt.fmt = o.fmt;
 	if (o.prog_text) {
 		source_from_string(&src, "<cmdline>", o.prog_text);
 	} else if ((err = source_read_file(&src, o.prog_file))) {
