@@ -60,6 +60,52 @@ static void on_signal(int sig)
 	stop_signal = sig;
 }
 
+/* Help text goes on below its option, at most this wide. */
+#define USAGE_INDENT 19
+#define USAGE_WIDTH 72
+
+/* The words of s after column *col, wrapped under the option's text. */
+static void usage_words(FILE *out, int *col, const char *s)
+{
+	int len;
+
+	while (*s) {
+		s += strspn(s, " ");
+		len = (int)strcspn(s, " ");
+		if (!len)
+			break;
+		if (*col + 1 + len > USAGE_WIDTH) {
+			fprintf(out, "\n%*s", USAGE_INDENT, "");
+			*col = USAGE_INDENT;
+		} else if (*col > USAGE_INDENT) {
+			fputc(' ', out);
+			(*col)++;
+		}
+		fwrite(s, 1, len, out);
+		*col += len;
+		s += len;
+	}
+}
+
+/* -f's line: the formats of the table, so that a new one shows. */
+static void usage_formats(FILE *out)
+{
+	char item[256];
+	int col;
+	size_t i;
+
+	col = fprintf(out, "  -f FORMAT%*s", USAGE_INDENT - 11, "");
+	usage_words(out, &col, "output format:");
+	for (i = 0; output_formats[i]; i++) {
+		snprintf(item, sizeof(item), "%s (%s)%s", output_formats[i]->name,
+			 output_formats[i]->help,
+			 !output_formats[i + 1] ? "" :
+			 !output_formats[i + 2] ? " or" : ",");
+		usage_words(out, &col, item);
+	}
+	fputc('\n', out);
+}
+
 static void usage(FILE *out)
 {
 	fprintf(out,
@@ -72,10 +118,9 @@ static void usage(FILE *out)
 		"\n"
 		"Options:\n"
 		"  -e PROGRAM       the program text\n"
-		"  -c 'CMD ARGS'    run CMD once tracing is attached; exit when it exits\n"
-		"  -f FORMAT        output format: text (the default), json (one JSON\n"
-		"                   object per line) or folded (stack maps as folded\n"
-		"                   lines for flame graphs)\n"
+		"  -c 'CMD ARGS'    run CMD once tracing is attached; exit when it exits\n");
+	usage_formats(out);
+	fprintf(out,
 		"  -p PID           trace this process only (uprobes attach to it, every\n"
 		"                   other probe only fires for it)\n"
 		"  -l [PATTERN]     list the probes matching PATTERN, e.g. 'tracepoint:sched:*';\n"
