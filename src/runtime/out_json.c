@@ -140,6 +140,8 @@ void json_print_value(FILE *out, const struct runtime *rt, const struct fmt_def 
 	fputs("}\n", out);
 }
 
+/* The data is the text alone, line or not: readers split objects, not
+ * lines. */
 static void json_message(FILE *out, const char *type, const char *s,
 			 size_t len, bool line)
 {
@@ -268,6 +270,7 @@ static void json_map(FILE *out, const struct rt_dump *d, unsigned top,
 	json_map_close(out, d->def);
 }
 
+/* Every map is an object of its own: nothing to set them apart. */
 static void json_maps_begin(FILE *out)
 {
 }
