@@ -25,6 +25,7 @@
 #include "lang/sema.h"
 #include "provider/provider.h"
 #include "runtime/load.h"
+#include "runtime/output.h"
 #include "runtime/runtime.h"
 
 enum dump {
@@ -42,8 +43,7 @@ struct options {
 	const char *cmd;
 	unsigned dump;
 	bool dry_run;
-	bool json;     /* -f json */
-	bool folded;   /* -f folded: stack maps for flame graphs */
+	const struct output_format *fmt; /* -f, NULL: text */
 	bool unsafe;   /* --unsafe */
 	bool list;     /* -l [pattern] */
 	bool verbose;  /* -v */
@@ -60,6 +60,52 @@ static void on_signal(int sig)
 	stop_signal = sig;
 }
 
+/* Help text goes on below its option, at most this wide. */
+#define USAGE_INDENT 19
+#define USAGE_WIDTH 72
+
+/* The words of s after column *col, wrapped under the option's text. */
+static void usage_words(FILE *out, int *col, const char *s)
+{
+	int len;
+
+	while (*s) {
+		s += strspn(s, " ");
+		len = (int)strcspn(s, " ");
+		if (!len)
+			break;
+		if (*col + 1 + len > USAGE_WIDTH) {
+			fprintf(out, "\n%*s", USAGE_INDENT, "");
+			*col = USAGE_INDENT;
+		} else if (*col > USAGE_INDENT) {
+			fputc(' ', out);
+			(*col)++;
+		}
+		fwrite(s, 1, len, out);
+		*col += len;
+		s += len;
+	}
+}
+
+/* -f's line: the formats of the table, so that a new one shows. */
+static void usage_formats(FILE *out)
+{
+	char item[256];
+	int col;
+	size_t i;
+
+	col = fprintf(out, "  -f FORMAT%*s", USAGE_INDENT - 11, "");
+	usage_words(out, &col, "output format:");
+	for (i = 0; output_formats[i]; i++) {
+		snprintf(item, sizeof(item), "%s (%s)%s", output_formats[i]->name,
+			 output_formats[i]->help,
+			 !output_formats[i + 1] ? "" :
+			 !output_formats[i + 2] ? " or" : ",");
+		usage_words(out, &col, item);
+	}
+	fputc('\n', out);
+}
+
 static void usage(FILE *out)
 {
 	fprintf(out,
@@ -72,10 +118,9 @@ static void usage(FILE *out)
 		"\n"
 		"Options:\n"
 		"  -e PROGRAM       the program text\n"
-		"  -c 'CMD ARGS'    run CMD once tracing is attached; exit when it exits\n"
-		"  -f FORMAT        output format: text (the default), json (one JSON\n"
-		"                   object per line) or folded (stack maps as folded\n"
-		"                   lines for flame graphs)\n"
+		"  -c 'CMD ARGS'    run CMD once tracing is attached; exit when it exits\n");
+	usage_formats(out);
+	fprintf(out,
 		"  -p PID           trace this process only (uprobes attach to it, every\n"
 		"                   other probe only fires for it)\n"
 		"  -l [PATTERN]     list the probes matching PATTERN, e.g. 'tracepoint:sched:*';\n"
@@ -182,6 +227,16 @@ struct child {
 	bool exited;
 };
 
+static void unknown_format(const char *name)
+{
+	size_t i;
+
+	fprintf(stderr, "wisp: unknown output format '%s' (", name);
+	for (i = 0; output_formats[i]; i++)
+		fprintf(stderr, "%s%s", i ? ", " : "", output_formats[i]->name);
+	fputs(")\n", stderr);
+}
+
 static int parse_options(int argc, char **argv, struct options *o)
 {
 	static const struct option longopts[] = {
@@ -205,13 +260,11 @@ static int parse_options(int argc, char **argv, struct options *o)
 			o->cmd = optarg;
 			break;
 		case 'f':
-			if (strcmp(optarg, "json") && strcmp(optarg, "text") &&
-			    strcmp(optarg, "folded")) {
-				fprintf(stderr, "wisp: unknown output format '%s' (text, json, folded)\n", optarg);
+			o->fmt = output_find(optarg);
+			if (!o->fmt) {
+				unknown_format(optarg);
 				return -1;
 			}
-			o->json = !strcmp(optarg, "json");
-			o->folded = !strcmp(optarg, "folded");
 			break;
 		case 'n':
 			o->dry_run = true;
@@ -513,10 +566,8 @@ static int trace(struct probe_inst *insts, struct runtime *rt, struct child *c)
 	for (struct probe_inst *pi = insts; pi; pi = pi->next)
 		if (pi->prov->when == PROBE_EVENT)
 			nattach++;
-	if (nattach && rt->json)
-		fprintf(rt->out, "{\"type\": \"attached_probes\", \"data\": {\"probes\": %d}}\n", nattach);
-	else if (nattach)
-		fprintf(stderr, "Attaching %d probe%s...\n", nattach, nattach == 1 ? "" : "s");
+	if (nattach)
+		rt_output(rt)->attached(rt->out, nattach);
 	for (struct probe_inst *pi = insts; pi; pi = pi->next) {
 		if (pi->prov->when == PROBE_BEGIN && probe_inst_run(pi)) {
 			ret = 1;
@@ -560,8 +611,7 @@ out:
 	child_abort(c);
 	if (attach_failed)
 		return ret;
-	if (!rt->json) /* bpftrace's two blank lines before the maps */
-		fputs("\n\n", stdout);
+	rt_output(rt)->maps_begin(stdout);
 	fflush(stdout);
 	rt_print_maps(rt, stdout);
 	rt_report_lost(rt);
@@ -630,8 +680,7 @@ int main(int argc, char **argv)
 
 	if (parse_options(argc, argv, &o))
 		return 1;
-	rt.json = o.json;
-	rt.folded = o.folded;
+	rt.fmt = o.fmt;
 	if (o.prog_text) {
 		source_from_string(&src, "<cmdline>", o.prog_text);
 	} else if ((err = source_read_file(&src, o.prog_file))) {

@@ -1,7 +1,7 @@
 /* events.c - reads the events the program sends through its output map
  * (BPF ring buffer, or perf event array on kernels before 5.8): printf
- * and time() records are formatted to rt->out (as JSON messages with -f
- * json), system() records run a command, print(), clear() and zero()
+ * and time() records are formatted to rt->out by the output format,
+ * system() records run a command, print(), clear() and zero()
  * records act on a map from user space, exit() records end the run, and
  * the events dropped on either side are counted and reported.
  */
@@ -12,7 +12,7 @@
 #include <time.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
-#include "json.h"
+#include "output.h"
 #include "runtime.h"
 #include "values.h"
 
@@ -102,13 +102,10 @@ static void rt_time_event(struct runtime *rt, FILE *out, const void *data,
 	len = strftime(buf, sizeof(buf), fmt, &tm);
 	if (!len)
 		return;
-	if (rt->json)
-		json_print_message(out, "time", buf, len);
-	else
-		fwrite(buf, 1, len, out);
+	rt_output(rt)->message(out, "time", buf, len, false);
 }
 
-/* join(): the strings read, joined by the delimiter, and a newline. */
+/* join(): the strings read, joined by the delimiter, as one line. */
 static void rt_join_event(struct runtime *rt, FILE *out, const void *data,
 			  size_t size)
 {
@@ -123,7 +120,7 @@ static void rt_join_event(struct runtime *rt, FILE *out, const void *data,
 		return;
 	if (di < (uint32_t)rt->tab.nstrs && rt->tab.strs[di])
 		delim = rt->tab.strs[di];
-	text = rt->json ? open_memstream(&buf, &len) : out;
+	text = open_memstream(&buf, &len);
 	if (!text)
 		return;
 	for (uint32_t i = 0; i < count && i < JOIN_MAX && 24 + (i + 1) * (size_t)slot <= size; i++) {
@@ -133,12 +130,8 @@ static void rt_join_event(struct runtime *rt, FILE *out, const void *data,
 			fputs(delim, text);
 		fwrite(str, 1, strnlen(str, slot), text);
 	}
-	if (!rt->json) {
-		fputc('\n', out);
-		return;
-	}
 	if (fclose(text) == 0)
-		json_print_message(out, "join", buf, len);
+		rt_output(rt)->message(out, "join", buf, len, true);
 	free(buf);
 }
 
@@ -172,12 +165,8 @@ static void rt_system_event(struct runtime *rt, FILE *out,
 		if (result)
 			fwrite(chunk, 1, n, result);
 	pclose(pipe);
-	if (result && fclose(result) == 0) {
-		if (rt->json)
-			json_print_message(out, "syscall", res, rlen);
-		else
-			fwrite(res, 1, rlen, out);
-	}
+	if (result && fclose(result) == 0)
+		rt_output(rt)->message(out, "syscall", res, rlen, false);
 	free(res);
 	free(cmd);
 }
@@ -244,12 +233,10 @@ static void rt_event(struct runtime *rt, const void *data, size_t size)
 
 		if (f->system)
 			rt_system_event(rt, out, f, data, size);
-		else if (rt->json && f->value)
-			json_print_value(out, rt, f, data, size);
-		else if (rt->json)
-			json_printf(out, rt, f, data, size);
+		else if (f->value)
+			rt_output(rt)->value_event(out, rt, f, data, size);
 		else
-			rt_fmt_print(out, rt, f, data, size);
+			rt_output(rt)->printf_event(out, rt, f, data, size);
 		return;
 	}
 	if (!rt_warned_id)
@@ -359,11 +346,5 @@ void rt_report_lost(struct runtime *rt)
 		n += rt_lost_in_kernel(rt->tab.lost);
 	if (!n)
 		return;
-	/* JSON readers see the loss in the stream, as bpftrace tells them. */
-	if (rt->json)
-		fprintf(rt->out ? rt->out : stdout,
-			"{\"type\": \"lost_events\", \"data\": {\"events\": %llu}}\n",
-			n);
-	else
-		fprintf(stderr, "wisp: %llu events lost\n", n);
+	rt_output(rt)->lost(rt->out ? rt->out : stdout, n);
 }

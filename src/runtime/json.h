@@ -1,6 +1,6 @@
-/* json.h - the pieces of -f json output shared by the event reader and the
- * map printer: string escaping and the one-line messages bpftrace 0.17
- * prints for printf and time.
+/* json.h - the pieces of -f json (out_json.c) that values.c and tests use
+ * too: string escaping and the one-line messages bpftrace 0.17 prints for
+ * printf, print(value) and time.
  */
 #ifndef WISP_JSON_H
 #define WISP_JSON_H

@@ -1,36 +1,14 @@
-/* mapprint.c - prints the program's maps the way bpftrace 0.17 does, at
- * exit (rt_print_maps) and for print(@m, top, div), so that its users read
- * wisp's output without surprise and the two can be compared with diff;
- * and empties them for clear() and zero().
+/* mapprint.c - reads the program's maps to print them, at exit
+ * (rt_print_maps) and for print(@m, top, div): every element with its
+ * per-CPU values merged, sorted in bpftrace 0.17's order, into a dump
+ * (dump.h) that the output format (output.h) prints; and empties maps
+ * for clear() and zero().
  *
- *	@name: 42                  keyless value, count, sum, min, max
- *	@name[k1, k2]: 42          keyed, sorted by value (the biggest last)
- *	@name[k]: 15               avg, sorted by average; stats print
- *	@s: count 2, average 6, total 12   "count N, average N, total N";
- *	(an empty line after the whole avg or stats map)
- *	"@name[k]: "               hist and lhist, one group per key, groups
- *	[2, 4)    3 |@@@@@   |     sorted by their total count (columns 16,
- *	(an empty line after each group)   8 and 52 wide)
- *
- * With -f json each map is one line: {"type": "map" | "stats" | "hist",
- * "data": {"@name": value}}, or {"@name": {"k1,k2": value, ...}} when it
- * has keys; hist values are lists of {"min", "max", "count"} objects.
- *
- * Keys and values with a form of their own (symbols, addresses, times,
- * buffers, stacks) are printed by values.c; a stack key spreads over
- * lines: "@[\n    frame\n    frame\n]: 3" (frames indented 4 spaces in
- * keys, 8 in values, as bpftrace does), and is that same text in JSON.
- *
- * With -f folded (rt->folded), a map whose key holds a stack prints one
- * line per element, "field;outer_frame;...;inner_frame value": the other
- * key fields first, then user frames, then kernel frames, callers before
- * callees, which is what flame graph tools read. Other maps print as text.
- *
- * Maps are printed in name order. Per-CPU values are merged. Quirks kept
- * on purpose because bpftrace has them: "@h: " ends in a space; an empty
- * map prints one empty line (two for avg and stats) and nothing in JSON;
- * equal hist totals and averages are ordered by the key's bytes (its
- * std::map order); stats ignore print's top and div, lhist its div.
+ * Maps are printed in name order. Orders kept on purpose because
+ * bpftrace has them: counts, sums and values by value (the biggest
+ * last), avg and stats by average, hist and lhist groups by their total
+ * count, equal totals and averages by the key's bytes (its std::map
+ * order); stats ignore print's top and div, lhist its div.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -39,67 +17,16 @@
 #include <string.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
-#include "json.h"
+#include "dump.h"
+#include "output.h"
 #include "runtime.h"
 #include "values.h"
-
-#define RT_HIST_BAR 52
-
-/* One map element, its per-CPU values already merged. */
-struct rt_elem {
-	unsigned char *key;
-	const unsigned char *val; /* VALUE maps of strings: the bytes */
-	uint64_t v;               /* the value printed and sorted: count, sum,
-	                           * value, min, max, average; HIST and LHIST:
-	                           * the bucket's count */
-	uint64_t count;           /* AVG, STATS: number of values */
-	int64_t total;            /* AVG, STATS: their sum */
-	uint64_t bucket;          /* HIST, LHIST */
-};
-
-/* HIST and LHIST: the elements of one user key, el[first, first + n). */
-struct rt_group {
-	size_t first, n;
-	uint64_t total;
-};
-
-/* One map read into memory, with what is needed to compare elements. */
-struct rt_dump {
-	const struct runtime *rt;
-	const struct map_def *def;
-	bool array;         /* u32 index keys */
-	unsigned ksize;     /* bytes of a key as the kernel has it */
-	unsigned kbuf;      /* bytes allocated per key (>= ksize) */
-	unsigned ulen;      /* bytes of the user part of the key: without the
-	                     * bucket, 0 for arrays */
-	unsigned vsize;     /* bytes of one (per-CPU) value */
-	bool int_val;       /* the value is read as an integer (else its
-	                     * bytes are kept: strings, symbols, stacks...) */
-	bool by_value;      /* sorted by value, else by key */
-	bool val_signed;    /* v is signed */
-	struct rt_elem *el;
-	size_t n;
-	unsigned char *store; /* keys and string values of every element */
-	struct rt_group *grp;
-	size_t ngrp;
-};
 
 static bool rt_percpu(uint32_t t)
 {
 	return t == BPF_MAP_TYPE_PERCPU_HASH ||
 	       t == BPF_MAP_TYPE_PERCPU_ARRAY ||
 	       t == BPF_MAP_TYPE_LRU_PERCPU_HASH;
-}
-
-
-static bool rt_is_hist(enum map_kind k)
-{
-	return k == MAPK_HIST || k == MAPK_LHIST;
-}
-
-static bool rt_is_stats(enum map_kind k)
-{
-	return k == MAPK_AVG || k == MAPK_STATS;
 }
 
 /* The program's own maps; not the event channel, scratch space or stack
@@ -131,10 +58,7 @@ static bool rt_int_value(struct type t)
 	return t.kind == TYPE_INT || t.kind == TYPE_PTR;
 }
 
-/* An integer of size bytes at p: sizes other than 1, 2, 4 and 8 are not
- * made by the compiler; read them as unsigned 8 bytes at most. */
-static uint64_t rt_read_int(const unsigned char *p, unsigned size,
-			    bool is_signed)
+uint64_t rt_read_int(const unsigned char *p, unsigned size, bool is_signed)
 {
 	uint64_t v = 0;
 
@@ -316,9 +240,11 @@ static void rt_dump_free(struct rt_dump *d)
 	free(d->el);
 	free(d->store);
 	free(d->grp);
+	free(d->row);
 	d->el = NULL;
 	d->store = NULL;
 	d->grp = NULL;
+	d->row = NULL;
 }
 
 /* Read every element of def, merging per-CPU values. Returns 0 or -1. */
@@ -445,6 +371,10 @@ static int rt_dump_sort(struct rt_dump *d)
 							rt_cmp_by_key);
 		return 0;
 	}
+	d->nb = map_hist_buckets(def);
+	d->row = calloc(d->nb ? d->nb : 1, sizeof(*d->row));
+	if (!d->row)
+		return -1;
 	if (!d->n)
 		return 0;
 	qsort(d->el, d->n, sizeof(*d->el), rt_cmp_by_bucket);
@@ -469,426 +399,16 @@ static int rt_dump_sort(struct rt_dump *d)
 	return 0;
 }
 
-/* The text of a value with a form of its own, escaped for JSON when
- * json. */
-static void rt_print_form(FILE *out, const struct rt_dump *d, struct type t,
-			  const unsigned char *p, size_t avail, int indent,
-			  bool json)
+const uint64_t *rt_group_buckets(const struct rt_dump *d,
+				 const struct rt_group *g)
 {
-	char *text;
-	size_t len;
+	size_t j;
 
-	if (!json) {
-		rt_value_print(out, d->rt, t, p, avail, indent);
-		return;
-	}
-	text = rt_value_text(d->rt, t, p, avail, indent, &len);
-	if (text)
-		json_escape(out, text, len);
-	free(text);
-}
-
-/* The key fields joined by sep: numbers in decimal (pointers in hex),
- * strings up to their NUL, escaped for JSON when json. */
-static void rt_print_key_fields(FILE *out, const struct rt_dump *d,
-				const unsigned char *key, const char *sep,
-				bool json)
-{
-	const struct map_def *def = d->def;
-	int i;
-
-	for (i = 0; i < def->nkeys && i < MAP_MAX_KEYS; i++) {
-		const struct type *t = &def->keys[i];
-		const unsigned char *p = key + def->key_off[i];
-		size_t len;
-		uint64_t v;
-
-		if (i)
-			fputs(sep, out);
-		if (rt_has_form(*t)) {
-			rt_print_form(out, d, *t, p, t->size, RT_INDENT_KEY, json);
-			continue;
-		}
-		if (t->kind == TYPE_STR) {
-			len = strnlen((const char *)p, t->size);
-			if (json)
-				json_escape(out, (const char *)p, len);
-			else
-				fwrite(p, 1, len, out);
-			continue;
-		}
-		v = rt_read_int(p, t->size, t->is_signed);
-		if (t->kind == TYPE_PTR)
-			fprintf(out, "0x%llx", (unsigned long long)v);
-		else if (t->is_signed)
-			fprintf(out, "%lld", (long long)v);
-		else
-			fprintf(out, "%llu", (unsigned long long)v);
-	}
-}
-
-/* Text: "@name[k1, k2]: " (hist and lhist go on with a newline). JSON:
- * "\"k1,k2\": ", nothing for a keyless map. */
-static void rt_print_name(FILE *out, const struct rt_dump *d,
-			  const unsigned char *key, bool json)
-{
-	const struct map_def *def = d->def;
-
-	if (json) {
-		if (!def->nkeys)
-			return;
-		fputc('"', out);
-		rt_print_key_fields(out, d, key, ",", true);
-		fputs("\": ", out);
-		return;
-	}
-	fputs(def->name, out);
-	if (def->nkeys) {
-		fputc('[', out);
-		rt_print_key_fields(out, d, key, ", ", false);
-		fputc(']', out);
-	}
-	fputs(rt_is_hist(def->kind) ? ": \n" : ": ", out);
-}
-
-/* v divided by div as bpftrace divides: signed values with C's signed
- * division. */
-static void rt_print_num(FILE *out, uint64_t v, bool is_signed,
-			 unsigned div)
-{
-	if (is_signed)
-		fprintf(out, "%lld", (long long)((int64_t)v / (int64_t)div));
-	else
-		fprintf(out, "%llu", (unsigned long long)(v / div));
-}
-
-static void rt_print_value(FILE *out, const struct rt_dump *d,
-			   const struct rt_elem *e, unsigned div, bool json)
-{
-	const struct map_def *def = d->def;
-	size_t len;
-
-	if (e->val && rt_has_form(def->val)) {
-		if (json)
-			rt_value_json(out, d->rt, def->val, e->val, d->vsize,
-				      RT_INDENT_VALUE);
-		else
-			rt_print_form(out, d, def->val, e->val, d->vsize,
-				      RT_INDENT_VALUE, false);
-	} else if (e->val) {
-		len = strnlen((const char *)e->val, d->vsize);
-		if (json)
-			json_print_str(out, (const char *)e->val, len);
-		else
-			fwrite(e->val, 1, len, out);
-	} else if (def->kind == MAPK_STATS) {
-		fprintf(out,
-			json ? "{\"count\": %lld, \"average\": %lld, \"total\": %lld}" :
-			       "count %lld, average %lld, total %lld",
-			(long long)e->count, (long long)e->v,
-			(long long)e->total);
-	} else {
-		rt_print_num(out, e->v, d->val_signed, div);
-	}
-}
-
-/* {"type": "<type>", "data": {"@name": [{] ... [}]}} around a map. */
-static void rt_json_open(FILE *out, const struct map_def *def)
-{
-	const char *type = rt_is_hist(def->kind)  ? "hist" :
-			   rt_is_stats(def->kind) ? "stats" :
-						    "map";
-
-	fprintf(out, "{\"type\": \"%s\", \"data\": {", type);
-	json_print_str(out, def->name, strlen(def->name));
-	fputs(def->nkeys ? ": {" : ": ", out);
-}
-
-static void rt_json_close(FILE *out, const struct map_def *def)
-{
-	fputs(def->nkeys ? "}}}\n" : "}}\n", out);
-}
-
-/* Values, counts, sums, min, max, avg and stats: the last top elements
- * (all when top is 0). */
-static void rt_print_flat(FILE *out, const struct rt_dump *d, unsigned top,
-			  unsigned div, bool json)
-{
-	size_t i, skip = top && d->n > top ? d->n - top : 0;
-
-	if (json && !d->n)
-		return;
-	if (json)
-		rt_json_open(out, d->def);
-	for (i = skip; i < d->n; i++) {
-		if (json && i > skip)
-			fputs(", ", out);
-		rt_print_name(out, d, d->el[i].key, json);
-		rt_print_value(out, d, &d->el[i], div, json);
-		if (!json)
-			fputc('\n', out);
-	}
-	if (json) {
-		rt_json_close(out, d->def);
-		return;
-	}
-	/* bpftrace ends a map with a newline, even an empty one, and an
-	 * avg or stats map with one more. */
-	if (!d->n)
-		fputc('\n', out);
-	if (rt_is_stats(d->def->kind))
-		fputc('\n', out);
-}
-
-static void rt_hist_label(char *buf, size_t len, size_t bucket)
-{
-	static const char suffix[] = " KMGTPE";
-	unsigned k = bucket - 2, lo = k / 10, hi = (k + 1) / 10;
-
-	if (bucket == 0)
-		snprintf(buf, len, "(..., 0)");
-	else if (bucket == 1)
-		snprintf(buf, len, "[0]");
-	else if (bucket == 2)
-		snprintf(buf, len, "[1]");
-	else
-		snprintf(buf, len, "[%u%.*s, %u%.*s)", 1u << (k % 10), lo != 0,
-			 &suffix[lo], 1u << ((k + 1) % 10), hi != 0, &suffix[hi]);
-}
-
-/* An lhist bound as bpftrace writes it: 2048 is "2K", 3145728 "3M". */
-static void rt_lhist_number(char *buf, size_t len, int64_t n)
-{
-	if (n != 0 && n % (1 << 20) == 0)
-		snprintf(buf, len, "%lldM", (long long)(n / (1 << 20)));
-	else if (n != 0 && n % 1024 == 0)
-		snprintf(buf, len, "%lldK", (long long)(n / 1024));
-	else
-		snprintf(buf, len, "%lld", (long long)n);
-}
-
-static void rt_lhist_label(char *buf, size_t len, const struct map_def *def,
-			   size_t i, size_t nb)
-{
-	char a[32], b[32];
-
-	if (i == 0) {
-		rt_lhist_number(a, sizeof(a), def->lhist_min);
-		snprintf(buf, len, "(..., %s)", a);
-	} else if (i == nb - 1) {
-		rt_lhist_number(a, sizeof(a), def->lhist_max);
-		snprintf(buf, len, "[%s, ...)", a);
-	} else {
-		rt_lhist_number(a, sizeof(a),
-				def->lhist_min + (int64_t)(i - 1) * def->lhist_step);
-		rt_lhist_number(b, sizeof(b),
-				def->lhist_min + (int64_t)i * def->lhist_step);
-		snprintf(buf, len, "[%s, %s)", a, b);
-	}
-}
-
-/* {"min": ..., "max": ..., "count": ...}: the bucket's inclusive bounds;
- * the open-ended first and last buckets have only one. */
-static void rt_json_bucket(FILE *out, const struct map_def *def, size_t i,
-			   size_t nb, uint64_t count)
-{
-	int64_t lo, hi;
-	uint64_t p;
-
-	fputc('{', out);
-	if (def->kind == MAPK_HIST) {
-		if (i == 0) {
-			fputs("\"max\": -1, ", out);
-		} else if (i == 1) {
-			fputs("\"min\": 0, \"max\": 0, ", out);
-		} else {
-			/* Unsigned: the top bucket reaches 2^64 - 1. */
-			p = (uint64_t)1 << (i - 2);
-			fprintf(out, "\"min\": %llu, \"max\": %llu, ",
-				(unsigned long long)p,
-				(unsigned long long)(p + (p - 1)));
-		}
-	} else if (i == 0) {
-		fprintf(out, "\"max\": %lld, ",
-			(long long)(def->lhist_min - 1));
-	} else if (i == nb - 1) {
-		fprintf(out, "\"min\": %lld, ", (long long)def->lhist_max);
-	} else {
-		lo = def->lhist_min + (int64_t)(i - 1) * def->lhist_step;
-		hi = lo + def->lhist_step - 1;
-		fprintf(out, "\"min\": %lld, \"max\": %lld, ", (long long)lo,
-			(long long)hi);
-	}
-	fprintf(out, "\"count\": %llu}", (unsigned long long)count);
-}
-
-/* Rows from the lowest to the highest non-zero bucket, bars scaled to the
- * biggest: bpftrace's columns, and its float arithmetic for the bar. The
- * counts shown are divided by div, the bars are not. */
-static void rt_print_buckets(FILE *out, const struct map_def *def,
-			     const uint64_t *b, size_t nb, unsigned div,
-			     bool json)
-{
-	static const char bar[] = "@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@";
-	size_t i, lo = nb, hi = 0;
-	uint64_t max = 0;
-	char label[96];
-	int w;
-
-	for (i = 0; i < nb; i++) {
-		if (!b[i])
-			continue;
-		if (lo == nb)
-			lo = i;
-		hi = i;
-		if (b[i] > max)
-			max = b[i];
-	}
-	if (json)
-		fputc('[', out);
-	for (i = lo; lo < nb && i <= hi; i++) {
-		if (json) {
-			if (i > lo)
-				fputs(", ", out);
-			rt_json_bucket(out, def, i, nb, b[i] / div);
-			continue;
-		}
-		if (def->kind == MAPK_HIST)
-			rt_hist_label(label, sizeof(label), i);
-		else
-			rt_lhist_label(label, sizeof(label), def, i, nb);
-		w = (int)((float)b[i] / (float)max * RT_HIST_BAR);
-		fprintf(out, "%-16s%8llu |%-*.*s|\n", label,
-			(unsigned long long)(b[i] / div), RT_HIST_BAR, w, bar);
-	}
-	if (json)
-		fputc(']', out);
-}
-
-/* hist and lhist: the last top groups (all when top is 0). */
-static void rt_print_hists(FILE *out, const struct rt_dump *d, unsigned top,
-			   unsigned div, bool json)
-{
-	const struct map_def *def = d->def;
-	size_t nb = map_hist_buckets(def), i, j;
-	size_t skip = top && d->ngrp > top ? d->ngrp - top : 0;
-	uint64_t *buckets;
-
-	if (json && !d->ngrp)
-		return;
-	buckets = malloc(nb * sizeof(*buckets));
-	if (!buckets) {
-		fprintf(stderr, "wisp: cannot print map %s: out of memory\n",
-			def->name);
-		return;
-	}
-	if (json)
-		rt_json_open(out, def);
-	for (i = skip; i < d->ngrp; i++) {
-		const struct rt_group *g = &d->grp[i];
-
-		memset(buckets, 0, nb * sizeof(*buckets));
-		for (j = g->first; j < g->first + g->n; j++)
-			if (d->el[j].bucket < nb)
-				buckets[d->el[j].bucket] += d->el[j].v;
-		if (json && i > skip)
-			fputs(", ", out);
-		rt_print_name(out, d, d->el[g->first].key, json);
-		rt_print_buckets(out, def, buckets, nb, div, json);
-		if (!json)
-			fputc('\n', out);
-	}
-	if (json)
-		rt_json_close(out, def);
-	else if (!d->ngrp)
-		fputc('\n', out);
-	free(buckets);
-}
-
-/* -f folded applies to maps keyed by a stack whose value is one number. */
-static bool rt_foldable(const struct rt_dump *d)
-{
-	int i;
-
-	if (!d->int_val || d->def->kind == MAPK_STATS)
-		return false;
-	for (i = 0; i < d->def->nkeys && i < MAP_MAX_KEYS; i++)
-		if (d->def->keys[i].kind == TYPE_STACK)
-			return true;
-	return false;
-}
-
-/* Text as one folded frame: ';' separates frames and a newline ends the
- * line, so neither may appear inside one. */
-static void rt_fold_text(FILE *out, const char *s, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		fputc(s[i] == ';' || s[i] == '\n' || s[i] == '\r' ? '_' : s[i],
-		      out);
-}
-
-/* A key field other than a stack, as one folded frame. */
-static void rt_fold_field(FILE *out, const struct rt_dump *d, struct type t,
-			  const unsigned char *p)
-{
-	char num[24], *text;
-	size_t len;
-
-	if (t.kind == TYPE_STR) {
-		rt_fold_text(out, (const char *)p, strnlen((const char *)p, t.size));
-	} else if (rt_has_form(t)) {
-		text = rt_value_text(d->rt, t, p, t.size, 0, &len);
-		if (text)
-			rt_fold_text(out, text, len);
-		free(text);
-	} else {
-		snprintf(num, sizeof(num),
-			 t.kind == TYPE_PTR ? "0x%llx" : t.is_signed ? "%lld" : "%llu",
-			 (unsigned long long)rt_read_int(p, t.size, t.is_signed));
-		fputs(num, out);
-	}
-}
-
-/* One line per element: the other key fields, then user stacks, then
- * kernel stacks (a user program calls into the kernel), then the value;
- * "[unknown]" stands for a stack the kernel could not take. */
-static void rt_print_folded(FILE *out, const struct rt_dump *d, unsigned top,
-			    unsigned div)
-{
-	const struct map_def *def = d->def;
-	size_t i, skip = top && d->n > top ? d->n - top : 0;
-	int k, pass, frames;
-	bool first;
-
-	for (i = skip; i < d->n; i++) {
-		const unsigned char *key = d->el[i].key;
-
-		first = true;
-		frames = 0;
-		for (k = 0; k < def->nkeys && k < MAP_MAX_KEYS; k++) {
-			if (def->keys[k].kind == TYPE_STACK)
-				continue;
-			if (!first)
-				fputc(';', out);
-			first = false;
-			rt_fold_field(out, d, def->keys[k], key + def->key_off[k]);
-		}
-		for (pass = 0; pass < 2; pass++)
-			for (k = 0; k < def->nkeys && k < MAP_MAX_KEYS; k++)
-				if (def->keys[k].kind == TYPE_STACK &&
-				    type_is_ustack(def->keys[k]) == (pass == 0))
-					frames += rt_stack_fold(out, d->rt, def->keys[k],
-								key + def->key_off[k],
-								def->keys[k].size,
-								&first);
-		if (!frames)
-			fputs(first ? "[unknown]" : ";[unknown]", out);
-		fputc(' ', out);
-		rt_print_value(out, d, &d->el[i], div, false);
-		fputc('\n', out);
-	}
+	memset(d->row, 0, d->nb * sizeof(*d->row));
+	for (j = g->first; j < g->first + g->n; j++)
+		if (d->el[j].bucket < d->nb)
+			d->row[d->el[j].bucket] += d->el[j].v;
+	return d->row;
 }
 
 static int rt_ncpus(void)
@@ -917,12 +437,7 @@ static void rt_print_one(struct runtime *rt, const struct map_def *m,
 		top = 0, div = 1;
 	if (m->kind == MAPK_LHIST || div == 0)
 		div = 1;
-	if (rt_is_hist(m->kind))
-		rt_print_hists(out, &d, top, div, rt->json);
-	else if (rt->folded && !rt->json && rt_foldable(&d))
-		rt_print_folded(out, &d, top, div);
-	else
-		rt_print_flat(out, &d, top, div, rt->json);
+	rt_output(rt)->map(out, &d, top, div);
 	rt_dump_free(&d);
 }
 

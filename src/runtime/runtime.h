@@ -11,6 +11,8 @@
 #include "../lang/tables.h"
 #include "../lang/target.h"
 
+struct output_format;
+
 /* Print one printf event record with its format to out. */
 void fmt_print(FILE *out, const struct fmt_def *f, const void *record,
 	       size_t size);
@@ -19,9 +21,7 @@ struct runtime {
 	struct prog_tables tab; /* the program's maps, formats and strings */
 	void *reader;           /* struct ring_buffer * / struct perf_buffer * */
 	unsigned long long lost_perf; /* perf buffer's own lost count */
-	bool json;              /* -f json: one JSON object per line */
-	bool folded;            /* -f folded: maps keyed by a stack as
-	                         * "frame;frame;frame count" lines */
+	const struct output_format *fmt; /* -f (output.h); NULL: text */
 	bool exit_requested;    /* an exit() event arrived: later events are
 	                         * dropped unless ending */
 	bool ending;            /* the END probes run: their events count */
@@ -40,11 +40,12 @@ int rt_events_open(struct runtime *rt);
 /* Wait up to timeout_ms for events and handle them (printf output,
  * exit). Returns the number handled or -1 on error; EINTR returns 0. */
 int rt_events_poll(struct runtime *rt, int timeout_ms);
-/* Report events lost in the kernel or the reader, if any, to stderr. */
+/* Report events lost in the kernel or the reader, if any, as the output
+ * format does. */
 void rt_report_lost(struct runtime *rt);
-/* Print every printable map (every kind but OUTPUT and LOST),
- * bpftrace-style: counts/sums/values/avg/min/max sorted by value
- * ascending, histograms by key; as JSON objects when rt->json. */
+/* Print every printable map (every kind but OUTPUT and LOST) in rt's
+ * output format, bpftrace-style: counts/sums/values/avg/min/max sorted
+ * by value ascending, histograms by key. */
 void rt_print_maps(struct runtime *rt, FILE *out);
 /* Print one map now (print(@m, top, div)): top > 0 keeps the top
  * entries (the largest, printed last), div > 1 divides values. */

@@ -16,6 +16,7 @@
 #include <linux/bpf.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include "runtime/output.h"
 #include "runtime/runtime.h"
 #include "sys/kallsyms.h"
 #include "unit.h"
@@ -116,17 +117,17 @@ static void check_maps(struct runtime *rt, const char *what,
 {
 	char *got;
 
-	rt->json = false;
+	rt->fmt = &out_text;
 	got = print_maps(rt);
 	CHECK(got && strcmp(got, want_text) == 0,
 	      "%s, text\n--- got:\n%s--- want:\n%s", what, got, want_text);
 	free(got);
-	rt->json = true;
+	rt->fmt = &out_json;
 	got = print_maps(rt);
 	CHECK(got && strcmp(got, want_json) == 0,
 	      "%s, json\n--- got:\n%s--- want:\n%s", what, got, want_json);
 	free(got);
-	rt->json = false;
+	rt->fmt = &out_text;
 }
 
 static void check_print(struct runtime *rt, struct map_def *m, unsigned top,
@@ -135,19 +136,19 @@ static void check_print(struct runtime *rt, struct map_def *m, unsigned top,
 {
 	char *got;
 
-	rt->json = false;
+	rt->fmt = &out_text;
 	got = print_map(rt, m, top, div);
 	CHECK(got && strcmp(got, want_text) == 0,
 	      "print(%s, %u, %u)\n--- got:\n%s--- want:\n%s", m->name, top,
 	      div, got, want_text);
 	free(got);
-	rt->json = true;
+	rt->fmt = &out_json;
 	got = print_map(rt, m, top, div);
 	CHECK(got && strcmp(got, want_json) == 0,
 	      "print(%s, %u, %u), json\n--- got:\n%s--- want:\n%s", m->name,
 	      top, div, got, want_json);
 	free(got);
-	rt->json = false;
+	rt->fmt = &out_text;
 }
 
 /* avg() and stats() values { count, sum }: split between the first and
@@ -1041,7 +1042,8 @@ static void test_map_events(bool json)
 	char *strs[2] = { "[%Y]\n", NULL };
 	struct runtime rt = { .tab.maps = maps, .tab.nmaps = 3, .tab.fmts = fmts,
 			      .tab.nfmts = 1, .tab.output = out, .tab.strs = strs,
-			      .tab.nstrs = 2, .json = json };
+			      .tab.nstrs = 2,
+			      .fmt = json ? &out_json : &out_text };
 	/* map number at 8, top at 12, div at 16 */
 #define MAPARG(map, top) ((uint64_t)(top) << 32 | (map))
 	static const uint64_t recs[][4] = {
@@ -1137,7 +1139,7 @@ static void test_lost_json(void)
 {
 	char *buf = NULL;
 	size_t len = 0;
-	struct runtime rt = { .json = true, .lost_perf = 3 };
+	struct runtime rt = { .fmt = &out_json, .lost_perf = 3 };
 
 	rt.out = open_memstream(&buf, &len);
 	rt_report_lost(&rt);
@@ -1158,9 +1160,9 @@ static char *print_maps_folded(struct runtime *rt)
 {
 	char *got;
 
-	rt->folded = true;
+	rt->fmt = &out_folded;
 	got = print_maps(rt);
-	rt->folded = false;
+	rt->fmt = &out_text;
 	return got;
 }
 
@@ -1255,9 +1257,9 @@ static void test_stacks(void)
 	      "folded\n--- got:\n%s--- want:\n%s", got, folded);
 	free(got);
 	/* print(@, 1) in folded form too: the top entry. */
-	rt.folded = true;
+	rt.fmt = &out_folded;
 	got = print_map(&rt, counts, 1, 0);
-	rt.folded = false;
+	rt.fmt = &out_text;
 	CHECK_STR(got, "first_fn;second_fn 2\n");
 	free(got);
 	rt_close(&rt);
