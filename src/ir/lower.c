@@ -596,7 +596,7 @@ static void lower_map_call(struct lower *L, struct node *n)
 	struct node *mapn = n->args;
 	struct map_def *m = mapn->map;
 
-	if (!strcmp(n->name, "delete")) {
+	if (n->fn == FN_DELETE) {
 		unsigned mark = L->sp;
 		int key = build_key(L, m, mapn->args, IR_NOREG, mapn->loc);
 		struct arg a[] = { AMAP(m->index), ASTACK(key) };
@@ -605,14 +605,14 @@ static void lower_map_call(struct lower *L, struct node *n)
 		L->sp = mark;
 		return;
 	}
-	if (!strcmp(n->name, "print")) {
+	if (n->fn == FN_PRINT) {
 		struct node *top = mapn->next, *div = top ? top->next : NULL;
 
 		emit_event(L, EVENT_PRINT, m->index, top ? (uint32_t)top->ival : 0,
 			   div ? (uint32_t)div->ival : 0);
 		return;
 	}
-	emit_event(L, !strcmp(n->name, "clear") ? EVENT_CLEAR : EVENT_ZERO, m->index, 0, 0);
+	emit_event(L, n->fn == FN_CLEAR ? EVENT_CLEAR : EVENT_ZERO, m->index, 0, 0);
 }
 
 /* len(@m): the elements bpf_for_each_map_elem visits with a callback
@@ -1010,7 +1010,7 @@ static void lower_str_into(struct lower *L, struct node *n, int off,
 	case AST_CALL: /* str(p [, n]) and the formatted values */ {
 		struct node *p = n->args;
 
-		if (strcmp(n->name, "str")) {
+		if (n->fn != FN_STR) {
 			lower_value_call(L, n, off, size);
 			return;
 		}
@@ -1619,15 +1619,15 @@ static int lower_int(struct lower *L, struct node *n)
 		return r;
 	}
 	case AST_CALL:
-		if (!strcmp(n->name, "has_key"))
+		if (n->fn == FN_HAS_KEY)
 			return lower_has_key(L, n);
-		if (!strcmp(n->name, "len"))
+		if (n->fn == FN_LEN)
 			return lower_len(L, n);
-		if (!strcmp(n->name, "uaddr"))
+		if (n->fn == FN_UADDR)
 			return new_imm(L, n->ival);
-		if (!strcmp(n->name, "strncmp"))
+		if (n->fn == FN_STRNCMP)
 			return lower_strncmp(L, n);
-		if (!strcmp(n->name, "bswap")) {
+		if (n->fn == FN_BSWAP) {
 			r = ir_vreg(L->f);
 			mov_reg(L, r, lower_int(L, n->args));
 			ir_emit(L->f, BPF_ALU | BPF_END | BPF_TO_BE, r, IR_NOREG, 0,
@@ -1926,34 +1926,34 @@ static void lower_stmt_temps(struct lower *L, struct node *n)
 				lower_assign_var(L, &as);
 			break;
 		}
-		if (e->kind == AST_CALL && !strcmp(e->name, "printf")) {
+		if (e->kind == AST_CALL && e->fn == FN_PRINTF) {
 			lower_printf(L, e);
 			break;
 		}
-		if (e->kind == AST_CALL && !strcmp(e->name, "exit")) {
+		if (e->kind == AST_CALL && e->fn == FN_EXIT) {
 			lower_exit(L, e);
 			break;
 		}
-		if (e->kind == AST_CALL && !strcmp(e->name, "join")) {
+		if (e->kind == AST_CALL && e->fn == FN_JOIN) {
 			lower_join(L, e);
 			break;
 		}
-		if (e->kind == AST_CALL && !strcmp(e->name, "time")) {
+		if (e->kind == AST_CALL && e->fn == FN_TIME) {
 			emit_event(L, EVENT_TIME, (uint32_t)e->ival, 0, 0);
 			break;
 		}
-		if (e->kind == AST_CALL && (!strcmp(e->name, "system") || e->fmt)) {
+		if (e->kind == AST_CALL && (e->fn == FN_SYSTEM || e->fmt)) {
 			lower_printf(L, e);
 			break;
 		}
-		if (e->kind == AST_CALL && !strcmp(e->name, "signal")) {
+		if (e->kind == AST_CALL && e->fn == FN_SIGNAL) {
 			struct arg a[] = { AIMM(e->args->ival) };
 
 			call(L, BPF_FUNC_send_signal, 1, a);
 			break;
 		}
-		if (e->kind == AST_CALL && e->map && strcmp(e->name, "has_key") &&
-		    strcmp(e->name, "len")) {
+		if (e->kind == AST_CALL && e->map && e->fn != FN_HAS_KEY &&
+		    e->fn != FN_LEN) {
 			lower_map_call(L, e);
 			break;
 		}
@@ -2001,7 +2001,7 @@ static void lower_stmt_temps(struct lower *L, struct node *n)
 			n->kind == AST_BREAK ? L->brk : L->cont);
 		break;
 	case AST_DELETE: {
-		struct node call = { .kind = AST_CALL, .loc = n->loc, .name = "delete",
+		struct node call = { .kind = AST_CALL, .loc = n->loc, .name = "delete", .fn = FN_DELETE,
 				     .args = n->a };
 
 		lower_map_call(L, &call);

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "diag.h"
+#include "funcs.h"
 #include "lexer.h"
 #include "type.h"
 
@@ -80,6 +81,7 @@ struct node {
 	int builtin;                /* IDENT: enum builtin */
 	const struct cmember *member; /* FIELD of args: the member read */
 	unsigned member_off;        /* its offset in the context */
+	enum func fn;               /* CALL: the function (FN_NONE: unknown) */
 	struct map_def *map;        /* MAP, and aggregation CALLs (the map assigned) */
 	struct fmt_def *fmt;        /* CALL printf */
 	struct sema_var *var;       /* VAR */

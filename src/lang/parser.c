@@ -230,6 +230,7 @@ static struct node *parse_call(struct parser *p)
 	struct node *n = parse_node(p, AST_CALL);
 
 	n->name = parse_take_text(p);
+	n->fn = func_find(n->name);
 	parse_advance(p);
 	parse_advance(p);
 	if (!parse_is(p, TOK_RPAREN)) {

@@ -43,13 +43,6 @@ static const struct {
 };
 #define NBUILTINS (sizeof(builtin_spellings) / sizeof(builtin_spellings[0]))
 
-static const char *const function_names[] = {
-	"printf", "str", "count", "sum", "hist", "quantize", "exit", "avg",
-	"min", "max", "stats", "lhist", "print", "clear", "zero", "delete",
-	"has_key", "strncmp", "bswap", "signal", "system", "ksym", "usym",
-	"kaddr", "ntop", "strftime", "buf", "time", "join", "len", "uaddr",
-};
-#define NFUNCTIONS (sizeof(function_names) / sizeof(function_names[0]))
 
 const char *builtin_name(enum builtin b)
 {
@@ -812,156 +805,173 @@ static void stack_map(struct sema *s)
 		tab_map_add(s->tab, "@.stacks", MAPK_STACKS, (struct loc){ 0 });
 }
 
-/* ksym, usym, ntop, strftime, buf, kaddr, time, system: the functions
- * whose values user space formats. Returns whether n was one. */
-static bool check_value_call(struct sema *s, struct node *n)
+/* The functions whose values user space formats: ksym, usym, kaddr,
+ * uaddr, ntop, strftime, buf, time. */
+static void check_fn_ksym(struct sema *s, struct node *n)
 {
 	const char *name = n->name;
 	int nargs = count_args(n);
 	struct node *a = n->args;
 
-	if (!strcmp(name, "ksym") || !strcmp(name, "usym")) {
-		if (nargs != 1) {
-			serr(s, n->loc, "%s() takes one address", name);
-			return true;
-		}
-		check_expr(s, a);
-		if (a->type.kind != TYPE_NONE && !is_intlike(a->type)) {
-			serr(s, a->loc, "%s() needs an address, this is %s", name, tname(a->type));
-			return true;
-		}
-		n->type = (struct type){ .kind = name[0] == 'k' ? TYPE_KSYM : TYPE_USYM,
-					 .size = name[0] == 'k' ? 8 : 16 };
-		return true;
+	if (nargs != 1) {
+		serr(s, n->loc, "%s() takes one address", name);
+		return;
 	}
-	if (!strcmp(name, "kaddr")) {
-		uint64_t addr;
-		char why[256];
+	check_expr(s, a);
+	if (a->type.kind != TYPE_NONE && !is_intlike(a->type)) {
+		serr(s, a->loc, "%s() needs an address, this is %s", name, tname(a->type));
+		return;
+	}
+	n->type = (struct type){ .kind = n->fn == FN_KSYM ? TYPE_KSYM : TYPE_USYM,
+				 .size = n->fn == FN_KSYM ? 8 : 16 };
+}
 
-		if (nargs != 1 || a->kind != AST_STR) {
-			serr(s, n->loc, "kaddr() takes a symbol name in quotes: kaddr(\"jiffies\")");
-			return true;
-		}
-		if (!s->tgt->kernel_sym ||
-		    s->tgt->kernel_sym(s->tgt, a->str, &addr, why, sizeof(why))) {
-			serr(s, a->loc, "%s", s->tgt->kernel_sym ? why :
-			     "this target has no kernel symbols");
-			return true;
-		}
-		n->kind = AST_INT;
-		n->ival = (int64_t)addr;
-		n->type = t_u64();
-		return true;
-	}
-	if (!strcmp(name, "uaddr")) {
-		const char *path = s->pc->binary;
-		uint64_t addr;
-		char why[512];
-		int ret;
+static void check_fn_kaddr(struct sema *s, struct node *n)
+{
+	int nargs = count_args(n);
+	struct node *a = n->args;
+	uint64_t addr;
+	char why[256];
 
-		if (nargs != 1 || a->kind != AST_STR) {
-			serr(s, n->loc, "uaddr() takes a symbol name in quotes: uaddr(\"main\")");
-			return true;
-		}
-		if (!path) {
-			serr(s, n->loc, "uaddr() names a symbol of the probed binary: it exists in uprobes, not in %s probes",
-			     s->pc->kind);
-			return true;
-		}
-		ret = s->tgt->user_sym ? s->tgt->user_sym(s->tgt, path, a->str, &addr,
-							   why, sizeof(why)) : -1;
-		if (ret) {
-			/* a missing symbol at its name, a process at the call */
-			serr(s, ret == -2 ? n->loc : a->loc, "%s",
-			     s->tgt->user_sym ? why : "this target has no user symbols");
-			return true;
-		}
-		n->ival = (int64_t)addr;
-		n->type = (struct type){ .kind = TYPE_PTR, .size = 8, .as = AS_USER };
-		return true;
+	if (nargs != 1 || a->kind != AST_STR) {
+		serr(s, n->loc, "kaddr() takes a symbol name in quotes: kaddr(\"jiffies\")");
+		return;
 	}
-	if (!strcmp(name, "ntop")) {
-		struct node *addr = nargs == 2 ? a->next : a;
+	if (!s->tgt->kernel_sym ||
+	    s->tgt->kernel_sym(s->tgt, a->str, &addr, why, sizeof(why))) {
+		serr(s, a->loc, "%s", s->tgt->kernel_sym ? why :
+		     "this target has no kernel symbols");
+		return;
+	}
+	n->kind = AST_INT;
+	n->ival = (int64_t)addr;
+	n->type = t_u64();
+}
 
-		if (nargs < 1 || nargs > 2) {
-			serr(s, n->loc, "ntop() takes an address, and optionally the family first: ntop(AF_INET6, addr)");
-			return true;
-		}
-		for (struct node *x = a; x; x = x->next)
-			check_expr(s, x);
-		if (nargs == 2 && a->type.kind != TYPE_NONE && !is_intlike(a->type)) {
-			serr(s, a->loc, "ntop()'s family must be an integer, this is %s", tname(a->type));
-			return true;
-		}
-		if (addr->kind == AST_FIELD && addr->member &&
-		    ctype_classify(addr->member->type) == CC_BYTES) {
-			if (addr->member->type->size != 4 && addr->member->type->size != 16) {
-				serr(s, addr->loc, "ntop() takes a 4- or 16-byte address, this is %u bytes",
-				     addr->member->type->size);
-				return true;
-			}
-		} else if (addr->type.kind != TYPE_NONE && !is_intlike(addr->type)) {
-			serr(s, addr->loc, "ntop() needs an IPv4 integer or an address array, this is %s",
-			     tname(addr->type));
-			return true;
-		}
-		n->type = (struct type){ .kind = TYPE_INET, .size = 24 };
-		return true;
-	}
-	if (!strcmp(name, "strftime")) {
-		if (nargs != 2 || a->kind != AST_STR) {
-			serr(s, n->loc, "strftime() takes a format in quotes and a time in ns: strftime(\"%%H:%%M:%%S\", nsecs)");
-			return true;
-		}
-		check_expr(s, a->next);
-		if (a->next->type.kind != TYPE_NONE && !is_intlike(a->next->type)) {
-			serr(s, a->next->loc, "strftime() needs a time in ns, this is %s",
-			     tname(a->next->type));
-			return true;
-		}
-		n->type = (struct type){ .kind = TYPE_TIME, .size = 16 };
-		n->ival = tab_str_add(s->tab, a->str);
-		return true;
-	}
-	if (!strcmp(name, "buf")) {
-		struct node *len = a ? a->next : NULL;
-		int64_t size = 0;
+static void check_fn_uaddr(struct sema *s, struct node *n)
+{
+	int nargs = count_args(n);
+	struct node *a = n->args;
+	const char *path = s->pc->binary;
+	uint64_t addr;
+	char why[512];
+	int ret;
 
-		if (nargs < 1 || nargs > 2) {
-			serr(s, n->loc, "buf() takes a pointer and a length: buf(p, 16)");
-			return true;
-		}
-		check_expr(s, a);
-		if (a->kind == AST_FIELD && a->member &&
-		    ctype_classify(a->member->type) == CC_BYTES)
-			size = a->member->type->size;
-		else if (a->type.kind != TYPE_NONE && !is_intlike(a->type))
-			serr(s, a->loc, "buf() needs a pointer or an array, this is %s", tname(a->type));
-		if (len) {
-			if (len->kind != AST_INT || len->ival < 1 || len->ival > TARGET_STR_MAX) {
-				serr(s, len->loc, "buf()'s length must be a constant from 1 to %d",
-				     TARGET_STR_MAX);
-				return true;
-			}
-			size = len->ival;
-		} else if (!size) {
-			serr(s, n->loc, "buf() of a pointer needs a length: buf(p, 16)");
-			return true;
-		}
-		n->type = (struct type){ .kind = TYPE_BUF, .size = 8 + (unsigned)size };
-		return true;
+	if (nargs != 1 || a->kind != AST_STR) {
+		serr(s, n->loc, "uaddr() takes a symbol name in quotes: uaddr(\"main\")");
+		return;
 	}
-	if (!strcmp(name, "time")) {
-		if (nargs > 1 || (a && a->kind != AST_STR)) {
-			serr(s, n->loc, "time() takes an optional format in quotes: time(\"%%H:%%M:%%S\\n\")");
-			return true;
-		}
-		n->ival = tab_str_add(s->tab, a ? a->str : "%H:%M:%S\n");
-		s->tab->streams = true;
-		n->type = (struct type){ .kind = TYPE_VOID };
-		return true;
+	if (!path) {
+		serr(s, n->loc, "uaddr() names a symbol of the probed binary: it exists in uprobes, not in %s probes",
+		     s->pc->kind);
+		return;
 	}
-	return false;
+	ret = s->tgt->user_sym ? s->tgt->user_sym(s->tgt, path, a->str, &addr,
+						   why, sizeof(why)) : -1;
+	if (ret) {
+		/* a missing symbol at its name, a process at the call */
+		serr(s, ret == -2 ? n->loc : a->loc, "%s",
+		     s->tgt->user_sym ? why : "this target has no user symbols");
+		return;
+	}
+	n->ival = (int64_t)addr;
+	n->type = (struct type){ .kind = TYPE_PTR, .size = 8, .as = AS_USER };
+}
+
+static void check_fn_ntop(struct sema *s, struct node *n)
+{
+	int nargs = count_args(n);
+	struct node *a = n->args;
+	struct node *addr = nargs == 2 ? a->next : a;
+
+	if (nargs < 1 || nargs > 2) {
+		serr(s, n->loc, "ntop() takes an address, and optionally the family first: ntop(AF_INET6, addr)");
+		return;
+	}
+	for (struct node *x = a; x; x = x->next)
+		check_expr(s, x);
+	if (nargs == 2 && a->type.kind != TYPE_NONE && !is_intlike(a->type)) {
+		serr(s, a->loc, "ntop()'s family must be an integer, this is %s", tname(a->type));
+		return;
+	}
+	if (addr->kind == AST_FIELD && addr->member &&
+	    ctype_classify(addr->member->type) == CC_BYTES) {
+		if (addr->member->type->size != 4 && addr->member->type->size != 16) {
+			serr(s, addr->loc, "ntop() takes a 4- or 16-byte address, this is %u bytes",
+			     addr->member->type->size);
+			return;
+		}
+	} else if (addr->type.kind != TYPE_NONE && !is_intlike(addr->type)) {
+		serr(s, addr->loc, "ntop() needs an IPv4 integer or an address array, this is %s",
+		     tname(addr->type));
+		return;
+	}
+	n->type = (struct type){ .kind = TYPE_INET, .size = 24 };
+}
+
+static void check_fn_strftime(struct sema *s, struct node *n)
+{
+	int nargs = count_args(n);
+	struct node *a = n->args;
+
+	if (nargs != 2 || a->kind != AST_STR) {
+		serr(s, n->loc, "strftime() takes a format in quotes and a time in ns: strftime(\"%%H:%%M:%%S\", nsecs)");
+		return;
+	}
+	check_expr(s, a->next);
+	if (a->next->type.kind != TYPE_NONE && !is_intlike(a->next->type)) {
+		serr(s, a->next->loc, "strftime() needs a time in ns, this is %s",
+		     tname(a->next->type));
+		return;
+	}
+	n->type = (struct type){ .kind = TYPE_TIME, .size = 16 };
+	n->ival = tab_str_add(s->tab, a->str);
+}
+
+static void check_fn_buf(struct sema *s, struct node *n)
+{
+	int nargs = count_args(n);
+	struct node *a = n->args;
+	struct node *len = a ? a->next : NULL;
+
+	int64_t size = 0;
+
+	if (nargs < 1 || nargs > 2) {
+		serr(s, n->loc, "buf() takes a pointer and a length: buf(p, 16)");
+		return;
+	}
+	check_expr(s, a);
+	if (a->kind == AST_FIELD && a->member &&
+	    ctype_classify(a->member->type) == CC_BYTES)
+		size = a->member->type->size;
+	else if (a->type.kind != TYPE_NONE && !is_intlike(a->type))
+		serr(s, a->loc, "buf() needs a pointer or an array, this is %s", tname(a->type));
+	if (len) {
+		if (len->kind != AST_INT || len->ival < 1 || len->ival > TARGET_STR_MAX) {
+			serr(s, len->loc, "buf()'s length must be a constant from 1 to %d",
+			     TARGET_STR_MAX);
+			return;
+		}
+		size = len->ival;
+	} else if (!size) {
+		serr(s, n->loc, "buf() of a pointer needs a length: buf(p, 16)");
+		return;
+	}
+	n->type = (struct type){ .kind = TYPE_BUF, .size = 8 + (unsigned)size };
+}
+
+static void check_fn_time(struct sema *s, struct node *n)
+{
+	int nargs = count_args(n);
+	struct node *a = n->args;
+
+	if (nargs > 1 || (a && a->kind != AST_STR)) {
+		serr(s, n->loc, "time() takes an optional format in quotes: time(\"%%H:%%M:%%S\\n\")");
+		return;
+	}
+	n->ival = tab_str_add(s->tab, a ? a->str : "%H:%M:%S\n");
+	s->tab->streams = true;
+	n->type = (struct type){ .kind = TYPE_VOID };
 }
 
 /* signal(SIGKILL), signal("KILL"), signal(9): the node becomes the number. */
@@ -999,27 +1009,24 @@ static void check_signal(struct sema *s, struct node *a)
 	serr(s, a->loc, "unknown signal '%s'", a->kind == AST_STR ? a->str : a->name);
 }
 
-/* Functions taking a map: print(@m [, top [, div]]), clear(@m), zero(@m),
- * delete(@m[k]), has_key(@m, k...). Returns whether n was one. */
-static bool check_map_call(struct sema *s, struct node *n)
+/* Functions taking a map: print(@m [, top [, div]]) (or print(value)),
+ * clear(@m), zero(@m), delete(@m[k]), has_key(@m, k...). */
+static void check_map_call(struct sema *s, struct node *n)
 {
-	bool is_print = !strcmp(n->name, "print"), is_del = !strcmp(n->name, "delete");
-	bool is_has = !strcmp(n->name, "has_key");
+	bool is_print = n->fn == FN_PRINT, is_del = n->fn == FN_DELETE;
+	bool is_has = n->fn == FN_HAS_KEY;
 	struct node *mapn = n->args;
 	int nargs = count_args(n);
 
-	if (!is_print && !is_del && !is_has && strcmp(n->name, "clear") &&
-	    strcmp(n->name, "zero"))
-		return false;
 	n->type = (struct type){ .kind = TYPE_VOID };
 	if (is_print && mapn && mapn->kind != AST_MAP) {
 		check_print_value(s, n);
-		return true;
+		return;
 	}
 	if (!mapn || mapn->kind != AST_MAP) {
 		serr(s, mapn ? mapn->loc : n->loc, "%s() takes a map%s", n->name,
 		     is_print ? ", as in print(@m)" : is_del ? " element, as in delete(@m[key])" : "");
-		return true;
+		return;
 	}
 	struct map_def *m = map_get(s, mapn);
 	mapn->map = m;
@@ -1034,223 +1041,258 @@ static bool check_map_call(struct sema *s, struct node *n)
 
 		if (mapn->args) {
 			serr(s, mapn->loc, "has_key() takes the map and its keys: has_key(@m, k)");
-			return true;
+			return;
 		}
 		check_keys(s, &keys, m);
 		n->type = t_s64();
-		return true;
+		return;
 	}
 	if (is_del) {
 		if (nargs != 1) {
 			serr(s, n->loc, "delete() takes one map element: delete(@m[key])");
-			return true;
+			return;
 		}
 		check_keys(s, mapn, m);
-		return true;
+		return;
 	}
 	if (mapn->args) {
 		serr(s, mapn->loc, "%s() takes a whole map: %s(@%s)", n->name, n->name, mapn->name);
-		return true;
+		return;
 	}
 	if (!is_print && nargs != 1) {
 		serr(s, n->loc, "%s() takes one map", n->name);
-		return true;
+		return;
 	}
 	if (nargs > 3) {
 		serr(s, n->loc, "print() takes a map and at most two numbers: print(@m, top, div)");
-		return true;
+		return;
 	}
 	for (struct node *a = mapn->next; a; a = a->next) {
 		if (a->kind != AST_INT || a->ival < 0 || a->ival > UINT32_MAX) {
 			serr(s, a->loc, "print()'s %s must be a non-negative integer constant",
 			     a == mapn->next ? "top" : "div");
-			return true;
+			return;
 		}
 	}
-	return true;
 }
 
-static void check_call(struct sema *s, struct node *n)
+static void check_fn_printf(struct sema *s, struct node *n)
+{
+	check_printf(s, n);
+	n->type = (struct type){ .kind = TYPE_VOID };
+}
+
+static void check_fn_exit(struct sema *s, struct node *n)
 {
 	int nargs = count_args(n);
 
-	if (!strcmp(n->name, "printf")) {
-		check_printf(s, n);
-		n->type = (struct type){ .kind = TYPE_VOID };
+	if (nargs > 1) {
+		serr(s, n->loc, "exit() takes at most one argument (the exit status)");
 		return;
 	}
-	if (!strcmp(n->name, "exit")) {
-		if (nargs > 1) {
-			serr(s, n->loc, "exit() takes at most one argument (the exit status)");
-			return;
-		}
-		if (n->args) {
-			check_expr(s, n->args);
-			if (n->args->type.kind != TYPE_NONE && !is_intlike(n->args->type))
-				serr(s, n->args->loc, "exit status must be an integer, this is %s",
-				     tname(n->args->type));
-		}
-		n->type = (struct type){ .kind = TYPE_VOID };
-		return;
-	}
-	if (!strcmp(n->name, "str")) {
-		unsigned size = s->tgt->strlen;
-
-		if (nargs < 1 || nargs > 2) {
-			serr(s, n->loc, "str() takes a pointer and an optional length");
-			return;
-		}
-		check_expr(s, n->args);
-		if (nargs == 2) {
-			struct node *len = n->args->next;
-
-			if (len->kind != AST_INT || len->ival < 1 || len->ival > TARGET_STR_MAX) {
-				serr(s, len->loc, "str() length must be a constant between 1 and %d",
-				     TARGET_STR_MAX);
-				return;
-			}
-			size = len->ival + 1;
-		}
-		struct type t = n->args->type;
-		if (t.kind == TYPE_NONE)
-			return;
-		if (t.kind == TYPE_STR) {
-			n->type = t;
-			if (nargs == 2 && size < t.size)
-				n->type.size = size;
-			return;
-		}
-		if (!is_intlike(t)) {
-			serr(s, n->args->loc, "str() needs a pointer, this is %s", tname(t));
-			return;
-		}
-		n->type = type_str(size);
-		return;
-	}
-	if (agg_find(n->name)) {
-		check_agg_call(s, n);
-		return;
-	}
-	if (check_map_call(s, n))
-		return;
-	if (check_value_call(s, n))
-		return;
-	if (!strcmp(n->name, "strncmp")) {
-		struct node *a = n->args, *b = a ? a->next : NULL, *len = b ? b->next : NULL;
-
-		if (nargs != 3 || len->kind != AST_INT || len->ival < 1) {
-			serr(s, n->loc, "strncmp() takes two strings and a positive constant length");
-			return;
-		}
-		check_expr(s, a);
-		check_expr(s, b);
-		for (struct node *x = a; x != len; x = x->next)
-			if (x->type.kind != TYPE_NONE && x->type.kind != TYPE_STR)
-				serr(s, x->loc, "strncmp() compares strings, this is %s",
-				     tname(x->type));
-		n->type = t_s64();
-		return;
-	}
-	if (!strcmp(n->name, "bswap")) {
-		if (nargs != 1) {
-			serr(s, n->loc, "bswap() takes one integer");
-			return;
-		}
-		check_expr(s, n->args);
-		if (n->args->type.kind == TYPE_NONE)
-			return;
-		if (!is_intlike(n->args->type)) {
-			serr(s, n->args->loc, "bswap() needs an integer, this is %s",
-			     tname(n->args->type));
-			return;
-		}
-		/* the width is the operand's: bswap((uint16)x) swaps two bytes */
-		n->type = type_int(n->args->type.kind == TYPE_PTR ? 8 : n->args->type.size, false);
-		return;
-	}
-	if (!strcmp(n->name, "len")) {
-		struct node *a = n->args;
-
-		if (nargs != 1 || (a->kind != AST_MAP && a->kind != AST_IDENT)) {
-			serr(s, n->loc, "len() takes a map, as in len(@m), or a stack: len(kstack)");
-			return;
-		}
-		if (a->kind == AST_IDENT) {
-			check_expr(s, a);
-			if (a->type.kind == TYPE_NONE)
-				return;
-			if (a->type.kind != TYPE_STACK) {
-				serr(s, a->loc, "len() takes a map or a stack, this is %s", tname(a->type));
-				return;
-			}
-			n->type = t_s64();
-			return;
-		}
-		struct map_def *m = map_get(s, a);
-
-		a->map = m;
-		n->map = m;
-		m->read = true;
-		if (a->args) {
-			serr(s, a->loc, "len() takes a whole map: len(@%s)", a->name);
-			return;
-		}
-		if (!map_typed(m)) {
-			serr(s, a->loc, "map %s is never assigned", m->name);
-			return;
-		}
-		if (!m->nkeys || m->kind == MAPK_HIST || m->kind == MAPK_LHIST) {
-			serr(s, a->loc, "len() counts the keys of a map: %s %s", m->name,
-			     m->kind == MAPK_HIST || m->kind == MAPK_LHIST ?
-			     "holds histograms, whose elements are buckets" : "has no keys");
-			return;
-		}
-		if (!s->tgt->have.for_each) {
-			serr(s, n->loc, "len(%s) needs bpf_for_each_map_elem (Linux 5.13), which this kernel lacks",
-			     m->name);
-			return;
-		}
-		n->type = t_s64();
-		return;
-	}
-	if (!strcmp(n->name, "join")) {
-		struct node *delim = n->args ? n->args->next : NULL;
-
-		n->type = (struct type){ .kind = TYPE_VOID };
-		if (nargs < 1 || nargs > 2 || (delim && delim->kind != AST_STR)) {
-			serr(s, n->loc, "join() takes an array of string pointers and an optional delimiter in quotes: join(args->argv, \",\")");
-			return;
-		}
+	if (n->args) {
 		check_expr(s, n->args);
 		if (n->args->type.kind != TYPE_NONE && !is_intlike(n->args->type))
-			serr(s, n->args->loc, "join() needs the address of an array of string pointers, this is %s",
+			serr(s, n->args->loc, "exit status must be an integer, this is %s",
 			     tname(n->args->type));
-		n->ival = tab_str_add(s->tab, delim ? delim->str : " ");
-		n->len = s->tgt->strlen; /* bytes kept of each string */
-		s->tab->streams = true;
+	}
+	n->type = (struct type){ .kind = TYPE_VOID };
+}
+
+static void check_fn_str(struct sema *s, struct node *n)
+{
+	int nargs = count_args(n);
+	unsigned size = s->tgt->strlen;
+
+	if (nargs < 1 || nargs > 2) {
+		serr(s, n->loc, "str() takes a pointer and an optional length");
 		return;
 	}
-	if (!strcmp(n->name, "signal") || !strcmp(n->name, "system")) {
-		if (!s->unsafe) {
-			serr(s, n->loc, "%s() changes the system: it needs --unsafe", n->name);
+	check_expr(s, n->args);
+	if (nargs == 2) {
+		struct node *len = n->args->next;
+
+		if (len->kind != AST_INT || len->ival < 1 || len->ival > TARGET_STR_MAX) {
+			serr(s, len->loc, "str() length must be a constant between 1 and %d",
+			     TARGET_STR_MAX);
 			return;
 		}
-		if (n->name[1] == 'y') {
-			check_printf(s, n);
-			if (n->fmt)
-				n->fmt->system = true;
-			n->type = (struct type){ .kind = TYPE_VOID };
+		size = len->ival + 1;
+	}
+	struct type t = n->args->type;
+	if (t.kind == TYPE_NONE)
+		return;
+	if (t.kind == TYPE_STR) {
+		n->type = t;
+		if (nargs == 2 && size < t.size)
+			n->type.size = size;
+		return;
+	}
+	if (!is_intlike(t)) {
+		serr(s, n->args->loc, "str() needs a pointer, this is %s", tname(t));
+		return;
+	}
+	n->type = type_str(size);
+}
+
+static void check_fn_strncmp(struct sema *s, struct node *n)
+{
+	int nargs = count_args(n);
+	struct node *a = n->args, *b = a ? a->next : NULL, *len = b ? b->next : NULL;
+
+	if (nargs != 3 || len->kind != AST_INT || len->ival < 1) {
+		serr(s, n->loc, "strncmp() takes two strings and a positive constant length");
+		return;
+	}
+	check_expr(s, a);
+	check_expr(s, b);
+	for (struct node *x = a; x != len; x = x->next)
+		if (x->type.kind != TYPE_NONE && x->type.kind != TYPE_STR)
+			serr(s, x->loc, "strncmp() compares strings, this is %s",
+			     tname(x->type));
+	n->type = t_s64();
+}
+
+static void check_fn_bswap(struct sema *s, struct node *n)
+{
+	int nargs = count_args(n);
+
+	if (nargs != 1) {
+		serr(s, n->loc, "bswap() takes one integer");
+		return;
+	}
+	check_expr(s, n->args);
+	if (n->args->type.kind == TYPE_NONE)
+		return;
+	if (!is_intlike(n->args->type)) {
+		serr(s, n->args->loc, "bswap() needs an integer, this is %s",
+		     tname(n->args->type));
+		return;
+	}
+	/* the width is the operand's: bswap((uint16)x) swaps two bytes */
+	n->type = type_int(n->args->type.kind == TYPE_PTR ? 8 : n->args->type.size, false);
+}
+
+static void check_fn_len(struct sema *s, struct node *n)
+{
+	int nargs = count_args(n);
+	struct node *a = n->args;
+
+	if (nargs != 1 || (a->kind != AST_MAP && a->kind != AST_IDENT)) {
+		serr(s, n->loc, "len() takes a map, as in len(@m), or a stack: len(kstack)");
+		return;
+	}
+	if (a->kind == AST_IDENT) {
+		check_expr(s, a);
+		if (a->type.kind == TYPE_NONE)
+			return;
+		if (a->type.kind != TYPE_STACK) {
+			serr(s, a->loc, "len() takes a map or a stack, this is %s", tname(a->type));
 			return;
 		}
-		if (nargs != 1) {
-			serr(s, n->loc, "signal() takes one signal: a number or a name like \"SIGKILL\"");
-			return;
-		}
-		check_signal(s, n->args);
+		n->type = t_s64();
+		return;
+	}
+	struct map_def *m = map_get(s, a);
+
+	a->map = m;
+	n->map = m;
+	m->read = true;
+	if (a->args) {
+		serr(s, a->loc, "len() takes a whole map: len(@%s)", a->name);
+		return;
+	}
+	if (!map_typed(m)) {
+		serr(s, a->loc, "map %s is never assigned", m->name);
+		return;
+	}
+	if (!m->nkeys || m->kind == MAPK_HIST || m->kind == MAPK_LHIST) {
+		serr(s, a->loc, "len() counts the keys of a map: %s %s", m->name,
+		     m->kind == MAPK_HIST || m->kind == MAPK_LHIST ?
+		     "holds histograms, whose elements are buckets" : "has no keys");
+		return;
+	}
+	if (!s->tgt->have.for_each) {
+		serr(s, n->loc, "len(%s) needs bpf_for_each_map_elem (Linux 5.13), which this kernel lacks",
+		     m->name);
+		return;
+	}
+	n->type = t_s64();
+}
+
+static void check_fn_join(struct sema *s, struct node *n)
+{
+	int nargs = count_args(n);
+	struct node *delim = n->args ? n->args->next : NULL;
+
+	n->type = (struct type){ .kind = TYPE_VOID };
+	if (nargs < 1 || nargs > 2 || (delim && delim->kind != AST_STR)) {
+		serr(s, n->loc, "join() takes an array of string pointers and an optional delimiter in quotes: join(args->argv, \",\")");
+		return;
+	}
+	check_expr(s, n->args);
+	if (n->args->type.kind != TYPE_NONE && !is_intlike(n->args->type))
+		serr(s, n->args->loc, "join() needs the address of an array of string pointers, this is %s",
+		     tname(n->args->type));
+	n->ival = tab_str_add(s->tab, delim ? delim->str : " ");
+	n->len = s->tgt->strlen; /* bytes kept of each string */
+	s->tab->streams = true;
+}
+
+/* signal(sig) and system(fmt, ...): with --unsafe only. */
+static void check_fn_signal(struct sema *s, struct node *n)
+{
+	int nargs = count_args(n);
+
+	if (!s->unsafe) {
+		serr(s, n->loc, "%s() changes the system: it needs --unsafe", n->name);
+		return;
+	}
+	if (n->fn == FN_SYSTEM) {
+		check_printf(s, n);
+		if (n->fmt)
+			n->fmt->system = true;
 		n->type = (struct type){ .kind = TYPE_VOID };
 		return;
 	}
-	const char *close = diag_closest(n->name, function_names, NFUNCTIONS);
+	if (nargs != 1) {
+		serr(s, n->loc, "signal() takes one signal: a number or a name like \"SIGKILL\"");
+		return;
+	}
+	check_signal(s, n->args);
+	n->type = (struct type){ .kind = TYPE_VOID };
+}
+
+/* The checks of each function, by id (funcs.h). */
+static void (*const func_checks[FN_END])(struct sema *, struct node *) = {
+	[FN_PRINTF] = check_fn_printf, [FN_STR] = check_fn_str,
+	[FN_EXIT] = check_fn_exit,
+	[FN_COUNT] = check_agg_call, [FN_SUM] = check_agg_call,
+	[FN_HIST] = check_agg_call, [FN_QUANTIZE] = check_agg_call,
+	[FN_AVG] = check_agg_call, [FN_MIN] = check_agg_call,
+	[FN_MAX] = check_agg_call, [FN_STATS] = check_agg_call,
+	[FN_LHIST] = check_agg_call,
+	[FN_PRINT] = check_map_call, [FN_CLEAR] = check_map_call,
+	[FN_ZERO] = check_map_call, [FN_DELETE] = check_map_call,
+	[FN_HAS_KEY] = check_map_call,
+	[FN_STRNCMP] = check_fn_strncmp, [FN_BSWAP] = check_fn_bswap,
+	[FN_SIGNAL] = check_fn_signal, [FN_SYSTEM] = check_fn_signal,
+	[FN_KSYM] = check_fn_ksym, [FN_USYM] = check_fn_ksym,
+	[FN_KADDR] = check_fn_kaddr, [FN_UADDR] = check_fn_uaddr,
+	[FN_NTOP] = check_fn_ntop, [FN_STRFTIME] = check_fn_strftime,
+	[FN_BUF] = check_fn_buf, [FN_TIME] = check_fn_time,
+	[FN_JOIN] = check_fn_join, [FN_LEN] = check_fn_len,
+};
+
+static void check_call(struct sema *s, struct node *n)
+{
+	const char *close;
+
+	if (n->fn > FN_NONE && n->fn < FN_END && func_checks[n->fn]) {
+		func_checks[n->fn](s, n);
+		return;
+	}
+	close = diag_closest(n->name, func_names(), FN_END - 1);
 	if (close)
 		serr(s, n->loc, "unknown function '%s'; did you mean '%s'?", n->name, close);
 	else

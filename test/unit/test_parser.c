@@ -2,6 +2,7 @@
  * their --dump=ast text, operator precedence through a compact
  * s-expression form, and error messages (with line:col) including that
  * parsing goes on after an error. */
+#include <string.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -515,8 +516,25 @@ static void test_errors(void)
 	CHECK(last_rc == 0, "rc %d", last_rc);
 }
 
+/* Every function of funcs.h is found by its name and named back; names
+ * that are not functions are FN_NONE. */
+static void test_funcs(void)
+{
+	for (int f = FN_NONE + 1; f < FN_END; f++) {
+		CHECK(func_find(func_name((enum func)f)) == (enum func)f, "function %d: %s",
+		      f, func_name((enum func)f));
+		CHECK(!strcmp(func_names()[f - 1], func_name((enum func)f)), "names[%d]", f - 1);
+	}
+	CHECK(func_find("printf") == FN_PRINTF && func_find("uaddr") == FN_UADDR,
+	      "first and last");
+	CHECK(func_find("prinft") == FN_NONE && func_find("") == FN_NONE, "not functions");
+	CHECK(!strcmp(func_name(FN_NONE), "") && !strcmp(func_name(FN_END), ""),
+	      "no name out of range");
+}
+
 int main(void)
 {
+	test_funcs();
 	test_precedence();
 	test_bpftrace();
 	test_ply();
