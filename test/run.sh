@@ -317,7 +317,7 @@ for w in "$golden"/*.wisp; do
 	*" err "*) continue ;;
 	esac
 	selected "golden/$name.reachable" || continue
-	(cd "$golden" && $with_timeout "$wisp" --dump=asm "$name.wisp" \
+	(cd "$golden" && $with_timeout "$wisp" "$(golden_target "$name")" --dump=asm "$name.wisp" \
 		</dev/null >"$tmp/golden.got" 2>"$tmp/golden.other")
 	st=$?
 	if [ $st = 0 ]; then
