@@ -105,9 +105,6 @@ static const char *resolve_error(const char *spec)
 	return ret < 0 ? capture_end() : (capture_end(), "(resolved)");
 }
 
-#define CHECK_HAS(text, want)                                              \
-	CHECK(strstr((text), (want)) != NULL, "\n  want: %s\n  in:   %s",  \
-	      (want), (text))
 
 static void test_spec_errors(void)
 {

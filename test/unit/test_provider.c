@@ -22,9 +22,6 @@
 
 /* ---- stderr capture, to check the diagnostics' text ---- */
 
-#define CHECK_HAS(text, want)                                              \
-	CHECK(strstr((text), (want)) != NULL, "\n  want: %s\n  in:   %s",  \
-	      (want), (text))
 
 /* ---- helpers ---- */
 

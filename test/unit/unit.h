@@ -85,4 +85,9 @@ static inline int unit_done(const char *name)
 	return 0;
 }
 
+/* text contains want. */
+#define CHECK_HAS(text, want)                                              \
+	CHECK(strstr((text), (want)) != NULL, "\n  want: %s\n  in:   %s",  \
+	      (want), (text))
+
 #endif
