@@ -656,7 +656,7 @@ static int make_target(const struct options *o, struct target *t)
 	if (o->pid)
 		t->pid = o->pid;
 	if (getenv("WISP_NO_RINGBUF"))
-		t->have.ringbuf = false;
+		t->have[TF_RINGBUF] = 0;
 	if (getenv("WISP_STRLEN") || getenv("BPFTRACE_STRLEN") || !o->target)
 		return str_size(&t->strlen);
 	return 0;

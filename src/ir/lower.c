@@ -694,7 +694,7 @@ static void copy_mem(struct lower *L, int dst_off, int src_base, int src_off,
 
 static int read_str_helper(const struct lower *L, enum addr_space as)
 {
-	if (as == AS_ANY && L->tgt->have.compat_read)
+	if (as == AS_ANY && target_has(L->tgt, TF_COMPAT_READ))
 		return BPF_FUNC_probe_read_str;
 	return as == AS_USER ? BPF_FUNC_probe_read_user_str : BPF_FUNC_probe_read_kernel_str;
 }
@@ -704,7 +704,7 @@ static int read_helper(const struct lower *L, struct type t)
 {
 	if (t.kind == TYPE_PTR && t.as == AS_USER)
 		return BPF_FUNC_probe_read_user;
-	if (t.kind == TYPE_PTR && t.as == AS_ANY && L->tgt->have.compat_read)
+	if (t.kind == TYPE_PTR && t.as == AS_ANY && target_has(L->tgt, TF_COMPAT_READ))
 		return BPF_FUNC_probe_read;
 	return BPF_FUNC_probe_read_kernel;
 }

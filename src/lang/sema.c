@@ -1212,7 +1212,7 @@ static void check_fn_len(struct sema *s, struct node *n)
 		     "holds histograms, whose elements are buckets" : "has no keys");
 		return;
 	}
-	if (!s->tgt->have.for_each) {
+	if (!target_has(s->tgt, TF_FOR_EACH)) {
 		serr(s, n->loc, "len(%s) needs bpf_for_each_map_elem (Linux 5.13), which this kernel lacks",
 		     m->name);
 		return;
@@ -1379,7 +1379,7 @@ static void check_map_read(struct sema *s, struct node *n)
 	case MAPK_MIN:
 	case MAPK_MAX:
 		/* the sum, average or extreme over every CPU's value */
-		if (!s->tgt->have.percpu_lookup) {
+		if (!target_has(s->tgt, TF_PERCPU_LOOKUP)) {
 			serr(s, n->loc, "reading %s() map %s in a probe needs bpf_map_lookup_percpu_elem (Linux 5.19), which this kernel lacks",
 			     kind_name(m->kind), m->name);
 			return;
@@ -1647,7 +1647,7 @@ static void check_for_map(struct sema *s, struct node *n)
 		     m->name);
 		return;
 	}
-	if (!s->tgt->have.for_each) {
+	if (!target_has(s->tgt, TF_FOR_EACH)) {
 		serr(s, n->loc, "for ($%s : %s) needs bpf_for_each_map_elem (Linux 5.13), which this kernel lacks",
 		     n->name, m->name);
 		return;
@@ -1847,7 +1847,7 @@ int sema_program(struct sema *s, struct program *prog,
 	vars_free(s);
 	if (s->errors)
 		return -1;
-	tab->ringbuf = tgt->have.ringbuf;
+	tab->ringbuf = target_has(tgt, TF_RINGBUF);
 	for (int i = 0; i < tab->nmaps; i++) {
 		struct map_def *m = tab->maps[i];
 

@@ -9,29 +9,25 @@
 #include <string.h>
 #include "target.h"
 
-/* The features by name, as target descriptions and --info spell them. */
-static const struct {
-	const char *name;
-	size_t off;
-} features[] = {
-	{ "ringbuf", offsetof(struct target_features, ringbuf) },
-	{ "compat_read", offsetof(struct target_features, compat_read) },
-	{ "for_each", offsetof(struct target_features, for_each) },
-	{ "percpu_lookup", offsetof(struct target_features, percpu_lookup) },
+/* The features by name, as target descriptions spell them. */
+static const char *const feature_names[TF_COUNT] = {
+	[TF_RINGBUF] = "ringbuf", [TF_COMPAT_READ] = "compat_read",
+	[TF_FOR_EACH] = "for_each", [TF_PERCPU_LOOKUP] = "percpu_lookup",
 };
-#define NFEATURES (sizeof(features) / sizeof(features[0]))
 
-static bool *feature(struct target *t, size_t i)
+bool target_has(const struct target *t, enum target_feature f)
 {
-	return (bool *)((char *)&t->have + features[i].off);
+	if (t->have[f] >= 0)
+		return t->have[f];
+	return t->probe ? t->probe(f) : false;
 }
 
 struct target target_default(void)
 {
 	struct target t = { .regs = regs_native(), .strlen = TARGET_STR_DEFAULT };
 
-	for (size_t i = 0; i < NFEATURES; i++)
-		*feature(&t, i) = true;
+	for (size_t i = 0; i < TF_COUNT; i++)
+		t.have[i] = 1;
 	return t;
 }
 
@@ -40,11 +36,11 @@ const char *target_features_str(const struct target *t, char *buf, size_t len)
 	size_t n = 0;
 
 	buf[0] = '\0';
-	for (size_t i = 0; i < NFEATURES; i++) {
-		if (!*feature((struct target *)t, i))
+	for (size_t i = 0; i < TF_COUNT; i++) {
+		if (!target_has(t, (enum target_feature)i))
 			continue;
 		n += snprintf(buf + n, n < len ? len - n : 0, "%s%s", n ? " " : "",
-			      features[i].name);
+			      feature_names[i]);
 	}
 	return buf;
 }
@@ -92,16 +88,16 @@ static int parse_line(struct target *t, const char *dir, char *line,
 	if (!key || *key == '#')
 		return 0;
 	if (!strcmp(key, "features")) {
-		memset(&t->have, 0, sizeof(t->have));
+		memset(t->have, 0, sizeof(t->have));
 		while ((word = strtok_r(NULL, " \t", &save))) {
 			size_t i;
 
-			for (i = 0; i < NFEATURES; i++)
-				if (!strcmp(word, features[i].name))
+			for (i = 0; i < TF_COUNT; i++)
+				if (!strcmp(word, feature_names[i]))
 					break;
-			if (i == NFEATURES)
+			if (i == TF_COUNT)
 				return line_error(err, lineno, "unknown feature '%s'", word);
-			*feature(t, i) = true;
+			t->have[i] = 1;
 		}
 		return 0;
 	}

@@ -33,12 +33,13 @@ const struct regs_layout *regs_native(void);
 const struct regs_layout *regs_for(const char *arch); /* NULL if unknown */
 
 /* What the kernel offers that changes the code wisp emits. */
-struct target_features {
-	bool ringbuf;       /* BPF_MAP_TYPE_RINGBUF (5.8+); else a perf buffer */
-	bool compat_read;   /* bpf_probe_read(_str), which reads user or kernel
-	                     * memory (x86_64; not arm64 5.5+) */
-	bool for_each;      /* bpf_for_each_map_elem with callbacks (5.13+) */
-	bool percpu_lookup; /* bpf_map_lookup_percpu_elem (5.19+) */
+enum target_feature {
+	TF_RINGBUF,       /* BPF_MAP_TYPE_RINGBUF (5.8+); else a perf buffer */
+	TF_COMPAT_READ,   /* bpf_probe_read(_str), which reads user or kernel
+	                   * memory (x86_64; not arm64 5.5+) */
+	TF_FOR_EACH,      /* bpf_for_each_map_elem with callbacks (5.13+) */
+	TF_PERCPU_LOOKUP, /* bpf_map_lookup_percpu_elem (5.19+) */
+	TF_COUNT
 };
 
 #define TARGET_STR_DEFAULT 64 /* str() buffer size, like bpftrace's default */
@@ -47,7 +48,12 @@ struct target_features {
 struct target {
 	const struct regs_layout *regs; /* NULL: an architecture wisp does not
 	                                 * know (argN and retval refused) */
-	struct target_features have;
+	/* Each feature: 1 the kernel has it, 0 it has not, -1 ask probe(),
+	 * which tries it on the running kernel once, when a program first
+	 * needs to know (a probe loads a program: start-up pays only for
+	 * the features the program uses). */
+	signed char have[TF_COUNT];
+	bool (*probe)(enum target_feature f);
 	unsigned strlen;    /* bytes of a str() buffer, the NUL included */
 	int pid;            /* -p PID: every event probe filters on it; 0 */
 	int cpid;           /* the -c command's pid; -1 when it is not run
@@ -84,6 +90,8 @@ void target_free(struct target *t);
 /* The target of the build machine's architecture with every feature,
  * the default string size and no processes. */
 struct target target_default(void);
+/* Does the target's kernel have feature f? */
+bool target_has(const struct target *t, enum target_feature f);
 /* "ringbuf compat_read ..." for the features t has, into buf. */
 const char *target_features_str(const struct target *t, char *buf, size_t len);
 

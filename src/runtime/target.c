@@ -57,12 +57,28 @@ void target_lookups(struct target *t)
 	t->user_sym = user_sym;
 }
 
+/* Each probe tries the feature once and remembers the answer. */
+static bool kernel_probe(enum target_feature f)
+{
+	switch (f) {
+	case TF_RINGBUF:
+		return rt_have_ringbuf();
+	case TF_COMPAT_READ:
+		return rt_have_compat_read();
+	case TF_FOR_EACH:
+		return rt_have_for_each();
+	case TF_PERCPU_LOOKUP:
+		return rt_have_percpu_lookup();
+	case TF_COUNT:
+		break;
+	}
+	return false;
+}
+
 void target_from_kernel(struct target *t)
 {
 	*t = target_default();
-	t->have.ringbuf = rt_have_ringbuf();
-	t->have.compat_read = rt_have_compat_read();
-	t->have.for_each = rt_have_for_each();
-	t->have.percpu_lookup = rt_have_percpu_lookup();
+	memset(t->have, -1, sizeof(t->have));
+	t->probe = kernel_probe;
 	target_lookups(t);
 }

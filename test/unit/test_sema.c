@@ -131,14 +131,14 @@ static void test_old_kernel(void)
 	struct target t = target_default();
 	struct run r;
 
-	t.have.ringbuf = false;
+	t.have[TF_RINGBUF] = 0;
 	compile(&r, "test { printf(\"%d\\n\", args->fd); }", &t);
 	CHECK(r.sema_ret == 0 && !r.tab.ringbuf, "compiles for a perf buffer");
 	CHECK(strstr(r.ir, "bpf_perf_event_output") && !strstr(r.ir, "ringbuf"),
 	      "perf_event_output, no ring buffer:\n%s", r.ir);
 	done(&r);
 
-	t.have.for_each = false;
+	t.have[TF_FOR_EACH] = 0;
 	compile(&r, "test { @m[1] = 1; $n = len(@m); }", &t);
 	CHECK(r.sema_ret == -1 && strstr(r.errors, "needs bpf_for_each_map_elem (Linux 5.13)"),
 	      "len(@m) refused without for_each: %s", r.errors);
