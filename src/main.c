@@ -652,6 +652,10 @@ static int make_target(const struct options *o, struct target *t)
 			free(err);
 			return -1;
 		}
+		/* a described kernel's symbols are its file's, never this
+		 * machine's /proc/kallsyms */
+		if (!t->kallsyms)
+			t->kernel_sym = NULL;
 	}
 	if (o->pid)
 		t->pid = o->pid;

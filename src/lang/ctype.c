@@ -1,8 +1,10 @@
 /* ctype.c - the interned table of C types (see ctype.h).
  *
- * A program reads a few dozen types at most, so the table is a list
- * searched linearly; types live as long as the process, like the values
- * that refer to them.
+ * Only the shapes (integers, pointers, arrays, typedefs) are interned:
+ * a few dozen, so the table is a list searched linearly. Structs, unions
+ * and enums are each their own and never searched by shape (a wildcard
+ * over hundreds of tracepoints makes one args struct each). Types live as
+ * long as the process, like the values that refer to them.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,7 +12,7 @@
 
 #include "ctype.h"
 
-static struct ctype **table;   /* every type made, to intern the shapes */
+static struct ctype **table;   /* the interned shapes */
 static unsigned ntable;
 static const struct ctype **named; /* registered structs, enums, typedefs */
 static unsigned nnamed;
@@ -104,11 +106,15 @@ const struct ctype *ctype_typedef(const char *name, const struct ctype *to)
 
 struct ctype *ctype_new(enum ctype_kind kind, const char *name, unsigned size)
 {
-	struct ctype t = { .kind = kind, .size = size };
+	struct ctype *t = calloc(1, sizeof(*t));
 
-	if (name && !(t.name = strdup(name)))
+	if (!t || (name && !(t->name = strdup(name)))) {
+		free(t);
 		return NULL;
-	return add(t);
+	}
+	t->kind = kind;
+	t->size = size;
+	return t;
 }
 
 int ctype_add_member(struct ctype *agg, const char *name, const struct ctype *type,
@@ -251,12 +257,13 @@ bool ctype_is_ptr(const struct ctype *t)
 	return t && t->kind == CT_PTR;
 }
 
-/* A char, not a uint8: arrays of chars are strings, of bytes buffers. */
+/* A char, not a uint8 or an unsigned char: arrays of chars are strings,
+ * of bytes buffers. */
 bool ctype_is_char(const struct ctype *t)
 {
 	t = ctype_resolve(t);
 	return t && t->kind == CT_INT && t->size == 1 && t->name &&
-	       strstr(t->name, "char");
+	       !strcmp(t->name, "char");
 }
 
 enum ctype_class ctype_classify(const struct ctype *t)

@@ -31,20 +31,6 @@ struct target target_default(void)
 	return t;
 }
 
-const char *target_features_str(const struct target *t, char *buf, size_t len)
-{
-	size_t n = 0;
-
-	buf[0] = '\0';
-	for (size_t i = 0; i < TF_COUNT; i++) {
-		if (!target_has(t, (enum target_feature)i))
-			continue;
-		n += snprintf(buf + n, n < len ? len - n : 0, "%s%s", n ? " " : "",
-			      feature_names[i]);
-	}
-	return buf;
-}
-
 /* A decimal number in [min, max]. */
 static int number(const char *s, long long min, long long max, long long *v)
 {

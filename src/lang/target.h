@@ -92,7 +92,5 @@ void target_free(struct target *t);
 struct target target_default(void);
 /* Does the target's kernel have feature f? */
 bool target_has(const struct target *t, enum target_feature f);
-/* "ringbuf compat_read ..." for the features t has, into buf. */
-const char *target_features_str(const struct target *t, char *buf, size_t len);
 
 #endif

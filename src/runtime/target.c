@@ -14,11 +14,10 @@
 static int kernel_sym(const struct target *t, const char *name,
 		      uint64_t *addr, char *err, size_t len)
 {
-	const char *path = t->kallsyms ? t->kallsyms : "/proc/kallsyms";
-
-	if (ksym_addr_file(path, name, addr))
+	if (ksym_addr_file(t->kallsyms, name, addr))
 		return 0;
-	snprintf(err, len, "kernel symbol '%s' not found in %s", name, path);
+	snprintf(err, len, "kernel symbol '%s' not found in %s", name,
+		 t->kallsyms ? t->kallsyms : "/proc/kallsyms");
 	return -1;
 }
 

@@ -247,7 +247,3 @@ bool ksym_addr_file(const char *path, const char *name, uint64_t *addr)
 	return true;
 }
 
-bool ksym_addr(const char *name, uint64_t *addr)
-{
-	return ksym_addr_file(NULL, name, addr);
-}

@@ -41,10 +41,9 @@ const char *ksym_lookup(uint64_t addr, uint64_t *off);
 long ksym_load(const char *path);
 
 /* The address of the first symbol called name, of any type (kaddr() of
- * functions and of data such as jiffies), in /proc/kallsyms. Returns
- * whether it was found with an address (kptr_restrict shows zeros). */
-bool ksym_addr(const char *name, uint64_t *addr);
-/* The same in the kallsyms-format file path. */
+ * functions and of data such as jiffies), in the kallsyms-format file
+ * path (NULL: /proc/kallsyms). Returns whether it was found with an
+ * address (kptr_restrict shows zeros). */
 bool ksym_addr_file(const char *path, const char *name, uint64_t *addr);
 
 #endif
