@@ -44,6 +44,8 @@ struct options {
 	unsigned dump;
 	bool dry_run;
 	const struct output_format *fmt; /* -f, NULL: text */
+	const char *out_file; /* -o FILE, NULL: stdout */
+	const char *map_keys; /* --map-keys N */
 	bool unsafe;   /* --unsafe */
 	bool list;     /* -l [pattern] */
 	bool verbose;  /* -v */
@@ -53,11 +55,39 @@ struct options {
 	const char *target; /* --target FILE: compile for the kernel it describes */
 };
 
-static volatile sig_atomic_t stop_signal;
+/* The first SIGINT, SIGTERM or SIGHUP ends tracing: the END probes run
+ * and the maps are printed. A second one quits at once: nothing more is
+ * printed, and a write blocked on a reader that does not read is broken
+ * into and sent to /dev/null (dup2 is async-signal-safe). Either way
+ * wisp detaches before it exits. */
+static volatile sig_atomic_t stop_signal, quit_signal;
+/* How long events are printed after the first signal. */
+#define STOP_DRAIN_NS 500000000ULL
+static int devnull_fd = -1;
 
 static void on_signal(int sig)
 {
-	stop_signal = sig;
+	if (!stop_signal) {
+		stop_signal = sig;
+		return;
+	}
+	quit_signal = sig;
+	if (devnull_fd >= 0)
+		dup2(devnull_fd, STDOUT_FILENO);
+}
+
+static void catch_signals(void)
+{
+	/* no SA_RESTART: a blocked write returns to see the flag */
+	struct sigaction sa = { .sa_handler = on_signal };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	/* a closed pipe is a failed write (EPIPE), which ends tracing */
+	signal(SIGPIPE, SIG_IGN);
+	devnull_fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
 }
 
 /* Help text goes on below its option, at most this wide. */
@@ -121,6 +151,7 @@ static void usage(FILE *out)
 		"  -c 'CMD ARGS'    run CMD once tracing is attached; exit when it exits\n");
 	usage_formats(out);
 	fprintf(out,
+		"  -o FILE          write the output to FILE instead of standard output\n"
 		"  -p PID           trace this process only (uprobes attach to it, every\n"
 		"                   other probe only fires for it)\n"
 		"  -l [PATTERN]     list the probes matching PATTERN, e.g. 'tracepoint:sched:*';\n"
@@ -130,6 +161,8 @@ static void usage(FILE *out)
 		"      --dump=LIST  print stages: tokens,ast,lower,ir,ra,asm (comma-separated);\n"
 		"                   stops after compiling (after loading with --dry-run)\n"
 		"      --info       what the running kernel offers to wisp\n"
+		"      --map-keys=N the most keys a map holds (default 4096; also\n"
+		"                   WISP_MAP_KEYS_MAX or BPFTRACE_MAP_KEYS_MAX)\n"
 		"      --target=FILE  compile for the kernel FILE describes (features,\n"
 		"                   architecture, tracepoint formats; see wisp(8)):\n"
 		"                   with --dump only\n"
@@ -218,6 +251,36 @@ static int str_size(unsigned *size)
 	return 0;
 }
 
+/* The entries of a keyed map: --map-keys, else WISP_MAP_KEYS_MAX or
+ * bpftrace's BPFTRACE_MAP_KEYS_MAX (BPFTRACE_MAX_MAP_KEYS since 0.21),
+ * else MAP_DEFAULT_ENTRIES (0 here). A full map drops new keys; the
+ * drops are counted and said at exit. */
+static int map_keys(const char *opt, uint32_t *keys)
+{
+	static const char *const vars[] = {
+		"WISP_MAP_KEYS_MAX", "BPFTRACE_MAP_KEYS_MAX", "BPFTRACE_MAX_MAP_KEYS",
+	};
+	const char *v = opt, *what = "--map-keys";
+	char *end;
+	long long n;
+
+	for (size_t i = 0; !v && i < sizeof(vars) / sizeof(vars[0]); i++)
+		if ((v = getenv(vars[i])))
+			what = vars[i];
+	*keys = 0;
+	if (!v)
+		return 0;
+	errno = 0;
+	n = strtoll(v, &end, 10);
+	if (end == v || *end || errno || n < 1 || n > MAP_KEYS_MAX) {
+		fprintf(stderr, "wisp: %s must be a number from 1 to %u, not '%s'\n",
+			what, MAP_KEYS_MAX, v);
+		return -1;
+	}
+	*keys = (uint32_t)n;
+	return 0;
+}
+
 /* ---- the -c child: forked before attaching, released after ---- */
 
 struct child {
@@ -245,13 +308,14 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "info", no_argument, NULL, 'i' },
 		{ "unsafe", no_argument, NULL, 'u' },
 		{ "target", required_argument, NULL, 't' },
+		{ "map-keys", required_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "e:c:f:p:lvhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "e:c:f:o:p:lvhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'e':
 			o->prog_text = optarg;
@@ -265,6 +329,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 				unknown_format(optarg);
 				return -1;
 			}
+			break;
+		case 'o':
+			o->out_file = optarg;
 			break;
 		case 'n':
 			o->dry_run = true;
@@ -291,6 +358,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 		}
 		case 't':
 			o->target = optarg;
+			break;
+		case 'k':
+			o->map_keys = optarg;
 			break;
 		case 'd':
 			if (parse_dump(optarg, &o->dump))
@@ -530,37 +600,33 @@ static void raise_fd_limit(void)
 
 /* ---- run ---- */
 
-static int drain(struct runtime *rt)
-{
-	int n, total = 0;
-
-	while ((n = rt_events_poll(rt, 0)) > 0)
-		total += n;
-	return total;
-}
-
 static int run_end_probes(struct probe_inst *insts, struct runtime *rt)
 {
 	int ret = 0;
 
 	rt->ending = true;
+	rt->deadline_ns = 0; /* the END probes' output is printed whole */
 	for (struct probe_inst *pi = insts; pi; pi = pi->next)
 		if (pi->prov->when == PROBE_END && probe_inst_run(pi))
 			ret = -1;
-	drain(rt);
+	rt_events_drain(rt);
 	return ret;
+}
+
+/* Tracing goes on until a signal, exit(), the end of the -c command or
+ * a failed write of the output. */
+static bool tracing(const struct runtime *rt)
+{
+	return !stop_signal && !rt->exit_requested && !rt->out_error;
 }
 
 static int trace(struct probe_inst *insts, struct runtime *rt, struct child *c)
 {
-	struct sigaction sa = { .sa_handler = on_signal };
 	int nattach = 0, ret = 0;
 	bool attach_failed = false; /* then nothing ran: no maps to show */
 
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
-
+	catch_signals();
+	rt->quit = &quit_signal;
 	if (rt_events_open(rt))
 		return 1;
 	for (struct probe_inst *pi = insts; pi; pi = pi->next)
@@ -574,10 +640,14 @@ static int trace(struct probe_inst *insts, struct runtime *rt, struct child *c)
 			goto out;
 		}
 	}
-	drain(rt);
-	if (rt->exit_requested)
+	rt_events_drain(rt);
+	if (!tracing(rt))
 		goto end;
 	for (struct probe_inst *pi = insts; pi; pi = pi->next) {
+		/* attaching thousands of probes takes a while: a signal
+		 * stops it */
+		if (stop_signal)
+			goto detach;
 		if (pi->prov->when == PROBE_EVENT && pi->prov->attach(pi)) {
 			ret = 1;
 			attach_failed = true;
@@ -587,7 +657,7 @@ static int trace(struct probe_inst *insts, struct runtime *rt, struct child *c)
 	if (c->pid > 0)
 		child_release(c);
 
-	while (!stop_signal && !rt->exit_requested) {
+	while (tracing(rt)) {
 		if (rt_events_poll(rt, 100) < 0) {
 			ret = 1;
 			break;
@@ -597,27 +667,53 @@ static int trace(struct probe_inst *insts, struct runtime *rt, struct child *c)
 			break;
 		}
 	}
+detach:
+	/* after a signal, what the probes sent is printed for half a
+	 * second at most: a flood would keep the user waiting */
+	if (stop_signal) {
+		struct timespec t;
+
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		rt->deadline_ns = (uint64_t)t.tv_sec * 1000000000ULL + t.tv_nsec +
+				  STOP_DRAIN_NS;
+	}
 	/* stop the event probes first, then take what they sent */
 	for (struct probe_inst *pi = insts; pi; pi = pi->next)
 		if (pi->prov->when == PROBE_EVENT)
 			probe_inst_detach(pi);
-	drain(rt);
+	rt_events_drain(rt);
 end:
-	if (run_end_probes(insts, rt))
+	if (!quit_signal && run_end_probes(insts, rt))
 		ret = 1;
 out:
 	for (struct probe_inst *pi = insts; pi; pi = pi->next)
 		probe_inst_detach(pi);
 	child_abort(c);
+	if (quit_signal)
+		return 128 + quit_signal;
 	if (attach_failed)
 		return ret;
-	rt_output(rt)->maps_begin(stdout);
-	fflush(stdout);
-	rt_print_maps(rt, stdout);
+	rt_output(rt)->maps_begin(rt->out);
+	rt_flush(rt);
+	rt_print_maps(rt, rt->out);
+	rt_flush(rt);
 	rt_report_lost(rt);
+	rt_flush(rt);
 	if (!ret && rt->exit_requested)
 		ret = rt->exit_code;
 	return ret;
+}
+
+/* A failed write of the output ended tracing: a reader that went away
+ * (`wisp ... | head -1`) is the normal end of a pipeline and says
+ * nothing, as grep and cat do; anything else (a full disk) is an error. */
+static int output_status(struct runtime *rt, int ret)
+{
+	if (rt->out_error == 0 || rt->out_error == EPIPE)
+		return ret;
+	fprintf(stderr, "wisp: writing %s: %s\n",
+		rt->out_name ? rt->out_name : "the output", strerror(rt->out_error));
+	return ret ? ret : 1;
 }
 
 /* The target compiled for: the running kernel, or the description
@@ -691,7 +787,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "wisp: cannot read '%s': %s\n", o.prog_file, strerror(-err));
 		return 1;
 	}
-	setvbuf(stdout, NULL, _IOLBF, 0);
+	/* A line at a time to a terminal; to a pipe or a file the reader
+	 * flushes after every batch of events, one write for many lines. */
+	if (isatty(STDOUT_FILENO))
+		setvbuf(stdout, NULL, _IOLBF, 0);
 
 	if (o.dump & DUMP_TOKENS)
 		lex_dump(&src, stdout);
@@ -723,6 +822,9 @@ int main(int argc, char **argv)
 	rt.cpid = child.pid > 0 ? child.pid : o.cmd ? -1 : 0;
 	if (o.cmd || !o.target)
 		tgt.cpid = rt.cpid;
+	rt.strlen = tgt.strlen;
+	if (map_keys(o.map_keys, &rt.tab.map_keys))
+		goto out;
 	s.unsafe = o.unsafe;
 	s.params = o.params;
 	s.nparams = o.nparams;
@@ -751,6 +853,15 @@ int main(int argc, char **argv)
 		goto out;
 	}
 
+	if (o.out_file && !o.dry_run) {
+		rt.out = fopen(o.out_file, "w");
+		if (!rt.out) {
+			fprintf(stderr, "wisp: cannot write '%s': %s\n", o.out_file,
+				strerror(errno));
+			goto out;
+		}
+		rt.out_name = o.out_file;
+	}
 	raise_fd_limit();
 	if (rt_maps_create(&rt))
 		goto out;
@@ -784,7 +895,7 @@ int main(int argc, char **argv)
 		ret = 0;
 		goto out;
 	}
-	ret = trace(insts, &rt, &child);
+	ret = output_status(&rt, trace(insts, &rt, &child));
 out:
 	child_abort(&child);
 	for (i = 0; code && i < ninst; i++)
@@ -797,6 +908,10 @@ out:
 	target_free(&tgt);
 	free(ctxs);
 	program_free(&prog);
+	if (rt.out && rt.out != stdout && fclose(rt.out) && !ret) {
+		fprintf(stderr, "wisp: writing %s: %s\n", rt.out_name, strerror(errno));
+		ret = 1;
+	}
 	if (o.prog_file)
 		free((char *)src.text);
 	return ret;

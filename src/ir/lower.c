@@ -265,11 +265,22 @@ static int map_lookup(struct lower *L, struct map_def *m, int key)
 	return call(L, BPF_FUNC_map_lookup_elem, 2, a);
 }
 
+static void count_lost(struct lower *L, uint32_t what);
+
+/* A hash map refuses a new key when full (E2BIG): the update is counted
+ * as dropped, said at exit. An array has every element: none fails. */
 static void map_update(struct lower *L, struct map_def *m, int key, int val)
 {
 	struct arg a[] = { AMAP(m->index), ASTACK(key), ASTACK(val), AIMM(BPF_ANY) };
+	int r = call(L, BPF_FUNC_map_update_elem, 4, a), ok;
 
-	call(L, BPF_FUNC_map_update_elem, 4, a);
+	if (map_is_array(m) || !L->tab->lost ||
+	    LOST_MAP(m->index) >= L->tab->lost->max_entries)
+		return;
+	ok = ir_label(L->f);
+	ir_jump(L->f, BPF_JMP | BPF_JEQ | BPF_K, r, IR_NOREG, 0, ok);
+	count_lost(L, LOST_MAP(m->index));
+	ir_place(L->f, ok);
 }
 
 /* After the update of a value found by lookup: the path where it was
@@ -517,12 +528,15 @@ static int map_read_int(struct lower *L, struct node *n)
 
 /* ---- output ---- */
 
-static void count_lost(struct lower *L)
+/* Add one to element what of the MAPK_LOST counters (LOST_*). */
+static void count_lost(struct lower *L, uint32_t what)
 {
+	unsigned mark = L->sp;
 	int key = stack_alloc(L, 4, L->f->loc);
 
-	ir_emit(L->f, BPF_ST | BPF_MEM | BPF_W, L->base, IR_NOREG, key, 0);
+	ir_emit(L->f, BPF_ST | BPF_MEM | BPF_W, L->base, IR_NOREG, key, (int32_t)what);
 	agg_add(L, L->tab->lost, key, IR_NOREG);
+	L->sp = mark;
 }
 
 /* Send the record at rec (size bytes) to user space; count it as lost
@@ -542,7 +556,7 @@ static void output(struct lower *L, int rec, unsigned size)
 		r = call(L, BPF_FUNC_perf_event_output, 5, a);
 	}
 	ir_jump(L->f, BPF_JMP | BPF_JEQ | BPF_K, r, IR_NOREG, 0, ok);
-	count_lost(L);
+	count_lost(L, LOST_EVENTS);
 	ir_place(L->f, ok);
 }
 
@@ -1025,8 +1039,17 @@ static void lower_str_into(struct lower *L, struct node *n, int off,
 		if (zero)
 			zero_range(L, off, size);
 		struct arg a[] = { ASTACK(off), AIMM(tsize), AREG(ptr) };
-		call(L, read_str_helper(L, p->type.kind == TYPE_PTR ? p->type.as : AS_KERNEL),
-		     3, a);
+		int r = call(L, read_str_helper(L, p->type.kind == TYPE_PTR ? p->type.as : AS_KERNEL),
+			     3, a);
+		/* str(p) at the default length that filled its buffer may
+		 * have been cut: counted, said at exit (str(p, n) chose) */
+		if (!p->next && L->tab->lost && tsize == L->tgt->strlen) {
+			int whole = ir_label(L->f);
+
+			ir_jump(L->f, BPF_JMP | BPF_JNE | BPF_K, r, IR_NOREG, (int32_t)tsize, whole);
+			count_lost(L, LOST_STR_CUT);
+			ir_place(L->f, whole);
+		}
 		return;
 	}
 	case AST_TUPLE: {
@@ -2182,6 +2205,6 @@ int lower_probe(const struct probe_ctx *pc, const struct target *tgt,
 	if (ret)
 		return -1;
 	m->val_size = L.high;
-	tab_map_layout(m, tab->ringbuf);
+	tab_map_layout(tab, m);
 	return 0;
 }

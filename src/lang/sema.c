@@ -1851,7 +1851,7 @@ int sema_program(struct sema *s, struct program *prog,
 	for (int i = 0; i < tab->nmaps; i++) {
 		struct map_def *m = tab->maps[i];
 
-		tab_map_layout(m, tab->ringbuf);
+		tab_map_layout(tab, m);
 		if (m->key_size > SEMA_KEY_MAX) {
 			diag_error(m->loc, "the keys of map %s take %u bytes; the kernel allows %d (shorten string keys with str(p, n))",
 				   m->name, m->key_size, SEMA_KEY_MAX);
@@ -1859,9 +1859,9 @@ int sema_program(struct sema *s, struct program *prog,
 		}
 	}
 	tab->output = tab_map_add(tab, "@.events", MAPK_OUTPUT, (struct loc){ 0 });
-	tab_map_layout(tab->output, tab->ringbuf);
+	tab_map_layout(tab, tab->output);
 	tab->lost = tab_map_add(tab, "@.lost", MAPK_LOST, (struct loc){ 0 });
-	tab_map_layout(tab->lost, tab->ringbuf);
+	tab_map_layout(tab, tab->lost);
 	return 0;
 }
 

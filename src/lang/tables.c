@@ -65,8 +65,10 @@ static void per_cpu_array(struct map_def *m, uint32_t n)
 	m->max_entries = n;
 }
 
-void tab_map_layout(struct map_def *m, bool ringbuf)
+void tab_map_layout(const struct prog_tables *t, struct map_def *m)
 {
+	bool ringbuf = t->ringbuf;
+
 	unsigned off = 0;
 
 	for (int i = 0; i < m->nkeys; i++) {
@@ -75,7 +77,7 @@ void tab_map_layout(struct map_def *m, bool ringbuf)
 	}
 	if (m->kind == MAPK_HIST || m->kind == MAPK_LHIST)
 		off += 8; /* the bucket index */
-	m->max_entries = MAP_DEFAULT_ENTRIES;
+	m->max_entries = t->map_keys ? t->map_keys : MAP_DEFAULT_ENTRIES;
 	switch (m->kind) {
 	case MAPK_VALUE:
 		/* keyless: one u64 key 0 */
@@ -126,7 +128,7 @@ void tab_map_layout(struct map_def *m, bool ringbuf)
 		}
 		break;
 	case MAPK_LOST:
-		per_cpu_array(m, 1);
+		per_cpu_array(m, LOST_MAP(t->nmaps));
 		m->val_size = 8;
 		break;
 	case MAPK_SCRATCH:

@@ -125,6 +125,8 @@ struct prog_tables {
 	struct map_def *output; /* the event channel */
 	struct map_def *lost;   /* counter of dropped events */
 	bool ringbuf;           /* output is a ring buffer (else perf array) */
+	uint32_t map_keys;      /* entries of a keyed map: MAP_DEFAULT_ENTRIES
+	                         * when 0 (WISP_MAP_KEYS_MAX, --map-keys) */
 	bool streams;           /* probes send output per event (printf,
 	                         * print(value), join, time, system): the
 	                         * output buffer is made big */
@@ -141,7 +143,17 @@ unsigned tab_str_add(struct prog_tables *t, const char *str);
  * MAPK_SCRATCH, the val_size the lowering asked for): key offsets,
  * key_size, val_size, bpf_type and max_entries. The output map's entries
  * (ring buffer bytes, perf buffer CPUs) are the runtime's to choose. */
-void tab_map_layout(struct map_def *m, bool ringbuf);
+void tab_map_layout(const struct prog_tables *t, struct map_def *m);
+
+/* The MAPK_LOST per-CPU array counts what the program could not do:
+ * events the output map refused, str() reads that filled their buffer,
+ * and per map the updates it refused (a full hash map). Its entries:
+ * LOST_MAP(number of maps) at layout time. */
+#define LOST_EVENTS 0
+#define LOST_STR_CUT 1
+#define LOST_MAP(index) (2 + (index))
+/* The most entries a map may be given. */
+#define MAP_KEYS_MAX (1u << 24)
 /* Buckets of one histogram group of a MAPK_HIST or MAPK_LHIST map: for
  * lhist, below min, the (max - min) / step steps (LHIST_MAX_STEPS at
  * most), then at or above max, as bpftrace counts them. */

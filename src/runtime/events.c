@@ -16,6 +16,12 @@
 #include "runtime.h"
 #include "values.h"
 
+/* Records one rt_events_poll handles at most: the ring buffer's reader
+ * goes on while records keep coming, and a program that traces wisp's
+ * own writes feeds it forever. Between batches the caller sees its stop
+ * flag, the -c command's end and exit(). */
+#define RT_POLL_BATCH 4096
+
 /* Pages of perf buffer per CPU (a power of two, as libbpf requires). */
 #define RT_PERF_PAGES 64
 
@@ -184,7 +190,7 @@ static void rt_event(struct runtime *rt, const void *data, size_t size)
 		return;
 	/* a burst may last: keep output flowing through a pipe */
 	if (rt_handled && rt_handled % 256 == 0)
-		fflush(out);
+		rt_flush(rt);
 
 	if (size < sizeof(hdr)) {
 		if (!rt_warned_short)
@@ -245,20 +251,60 @@ static void rt_event(struct runtime *rt, const void *data, size_t size)
 	rt_warned_id = true;
 }
 
+static uint64_t rt_now_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000000000ULL + (uint64_t)t.tv_nsec;
+}
+
+/* A write of out failed (ferror): errno is the failed write's, read
+ * right after the call that wrote. */
+static void rt_out_failed(struct runtime *rt, FILE *out, int err)
+{
+	/* A signal broke into a write to a slow reader: what the buffer
+	 * held is gone, but the output works. */
+	if (err != EINTR && !rt->out_error)
+		rt->out_error = err ? err : EIO;
+	clearerr(out);
+}
+
+/* One event, and whether its output could be written: a line-buffered
+ * stdout writes inside the printing call, where errno tells why. */
+static void rt_event_out(struct runtime *rt, const void *data, size_t size)
+{
+	FILE *out = rt->out ? rt->out : stdout;
+
+	if (rt->deadline_ns && (rt->unread || rt_now_ns() >= rt->deadline_ns)) {
+		rt->unread++;
+		return;
+	}
+	rt_event(rt, data, size);
+	if (ferror(out))
+		rt_out_failed(rt, out, errno);
+}
+
 static int rt_ringbuf_sample(void *ctx, void *data, size_t size)
 {
 	struct runtime *rt = ctx;
 	bool before = rt->exit_requested;
 
-	rt_event(rt, data, size);
+	rt_event_out(rt, data, size);
 	/* the exit event: out of the poll now, though the probes go on
 	 * filling the buffer (rt_events_poll takes this for no error) */
-	return !before && rt->exit_requested && !rt->ending ? -ECANCELED : 0;
+	if (!before && rt->exit_requested && !rt->ending)
+		return -ECANCELED;
+	/* a batch is done, the output failed or a quit is asked for: out
+	 * too; this record is consumed, the next poll goes on after it */
+	if (rt_handled >= RT_POLL_BATCH || rt->out_error || (rt->quit && *rt->quit))
+		return -EAGAIN;
+	return 0;
 }
 
 static void rt_perf_sample(void *ctx, int cpu, void *data, __u32 size)
 {
-	rt_event(ctx, data, size);
+	rt_event_out(ctx, data, size);
 }
 
 static void rt_perf_lost(void *ctx, int cpu, __u64 cnt)
@@ -305,8 +351,9 @@ int rt_events_poll(struct runtime *rt, int timeout_ms)
 	/* Flush per batch, not per event: one write for a burst, and still
 	 * prompt output when piped. */
 	if (rt_handled)
-		fflush(rt->out ? rt->out : stdout);
-	if (err == -EINTR || (err == -ECANCELED && rt->exit_requested))
+		rt_flush(rt);
+	if (err == -EINTR || err == -EAGAIN ||
+	    (err == -ECANCELED && rt->exit_requested))
 		return rt_handled;
 	if (err < 0) {
 		fprintf(stderr, "wisp: reading events: %s\n", strerror(-err));
@@ -315,36 +362,77 @@ int rt_events_poll(struct runtime *rt, int timeout_ms)
 	return rt_handled;
 }
 
-/* The MAPK_LOST counter: element 0, one u64 per CPU. */
-static unsigned long long rt_lost_in_kernel(const struct map_def *def)
+void rt_events_drain(struct runtime *rt)
+{
+	while (!rt->out_error && !(rt->quit && *rt->quit) &&
+	       rt_events_poll(rt, 0) > 0)
+		;
+}
+
+void rt_flush(struct runtime *rt)
+{
+	FILE *out = rt->out ? rt->out : stdout;
+
+	if (fflush(out) != 0 || ferror(out))
+		rt_out_failed(rt, out, errno);
+}
+
+/* The MAPK_LOST counters (LOST_*), each summed over the CPUs: n of
+ * them into sums. Returns false when they cannot be read. */
+static bool rt_lost_counters(const struct map_def *def, unsigned long long *sums,
+			     uint32_t n)
 {
 	bool percpu = def->bpf_type == BPF_MAP_TYPE_PERCPU_ARRAY ||
 		      def->bpf_type == BPF_MAP_TYPE_PERCPU_HASH;
 	int ncpus = percpu ? libbpf_num_possible_cpus() : 1;
-	unsigned long long n = 0;
-	uint32_t key = 0;
 	uint64_t *v;
-	int i;
 
+	memset(sums, 0, n * sizeof(*sums));
 	if (def->fd < 0 || ncpus < 1)
-		return 0;
+		return false;
 	v = calloc(ncpus, sizeof(*v));
 	if (!v)
-		return 0;
-	if (bpf_map_lookup_elem(def->fd, &key, v) == 0)
-		for (i = 0; i < ncpus; i++)
-			n += v[i];
+		return false;
+	for (uint32_t key = 0; key < n && key < def->max_entries; key++)
+		if (bpf_map_lookup_elem(def->fd, &key, v) == 0)
+			for (int i = 0; i < ncpus; i++)
+				sums[key] += v[i];
 	free(v);
-	return n;
+	return true;
 }
 
 void rt_report_lost(struct runtime *rt)
 {
-	unsigned long long n = rt->lost_perf;
+	FILE *out = rt->out ? rt->out : stdout;
+	const struct output_format *fmt = rt_output(rt);
+	uint32_t n = rt->tab.lost ? LOST_MAP(rt->tab.nmaps) : 0;
+	unsigned long long *sums = calloc(n ? n : 1, sizeof(*sums));
+	struct rt_loss l = { .kind = LOSS_EVENTS, .n = rt->lost_perf };
 
-	if (rt->tab.lost)
-		n += rt_lost_in_kernel(rt->tab.lost);
-	if (!n)
+	if (!sums)
 		return;
-	rt_output(rt)->lost(rt->out ? rt->out : stdout, n);
+	if (n)
+		rt_lost_counters(rt->tab.lost, sums, n);
+	l.n += sums[LOST_EVENTS];
+	if (l.n)
+		fmt->loss(out, &l);
+	if (rt->unread) {
+		l = (struct rt_loss){ .kind = LOSS_UNREAD, .n = rt->unread };
+		fmt->loss(out, &l);
+	}
+	for (int i = 0; i < rt->tab.nmaps && LOST_MAP(i) < n; i++) {
+		const struct map_def *m = rt->tab.maps[i];
+
+		if (!m || !sums[LOST_MAP(i)])
+			continue;
+		l = (struct rt_loss){ .kind = LOSS_MAP_FULL, .n = sums[LOST_MAP(i)],
+				      .map = m->name, .limit = m->max_entries };
+		fmt->loss(out, &l);
+	}
+	if (n > LOST_STR_CUT && sums[LOST_STR_CUT]) {
+		l = (struct rt_loss){ .kind = LOSS_STR_CUT, .n = sums[LOST_STR_CUT],
+				      .limit = rt->strlen };
+		fmt->loss(out, &l);
+	}
+	free(sums);
 }

@@ -87,5 +87,5 @@ const struct output_format out_folded = {
 	.map = folded_map,
 	.maps_begin = out_text_maps_begin,
 	.attached = out_text_attached,
-	.lost = out_text_lost,
+	.loss = out_text_loss,
 };

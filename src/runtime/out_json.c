@@ -282,10 +282,28 @@ static void json_attached(FILE *out, int nprobes)
 }
 
 /* In the stream, where JSON readers look, as bpftrace tells them. */
-static void json_lost(FILE *out, unsigned long long n)
+static void json_loss(FILE *out, const struct rt_loss *l)
 {
-	fprintf(out, "{\"type\": \"lost_events\", \"data\": {\"events\": %llu}}\n",
-		n);
+	switch (l->kind) {
+	case LOSS_EVENTS:
+		fprintf(out, "{\"type\": \"lost_events\", \"data\": {\"events\": %llu}}\n",
+			l->n);
+		break;
+	case LOSS_UNREAD:
+		fprintf(out, "{\"type\": \"lost_events\", \"data\": {\"events\": %llu, \"reason\": \"stopped\"}}\n",
+			l->n);
+		break;
+	case LOSS_MAP_FULL:
+		fputs("{\"type\": \"map_full\", \"data\": {\"map\": ", out);
+		json_print_str(out, l->map, strlen(l->map));
+		fprintf(out, ", \"dropped\": %llu, \"max_entries\": %u}}\n", l->n,
+			l->limit);
+		break;
+	case LOSS_STR_CUT:
+		fprintf(out, "{\"type\": \"strings_cut\", \"data\": {\"strings\": %llu, \"size\": %u}}\n",
+			l->n, l->limit);
+		break;
+	}
 }
 
 const struct output_format out_json = {
@@ -297,5 +315,5 @@ const struct output_format out_json = {
 	.map = json_map,
 	.maps_begin = json_maps_begin,
 	.attached = json_attached,
-	.lost = json_lost,
+	.loss = json_loss,
 };

@@ -193,9 +193,26 @@ void out_text_attached(FILE *out, int nprobes)
 		nprobes == 1 ? "" : "s");
 }
 
-void out_text_lost(FILE *out, unsigned long long n)
+/* On stderr too: a warning for the user, not output. */
+void out_text_loss(FILE *out, const struct rt_loss *l)
 {
-	fprintf(stderr, "wisp: %llu events lost\n", n);
+	switch (l->kind) {
+	case LOSS_EVENTS:
+		fprintf(stderr, "wisp: %llu event%s lost\n", l->n, l->n == 1 ? "" : "s");
+		break;
+	case LOSS_UNREAD:
+		fprintf(stderr, "wisp: %llu event%s not printed: tracing was stopped by a signal\n",
+			l->n, l->n == 1 ? "" : "s");
+		break;
+	case LOSS_MAP_FULL:
+		fprintf(stderr, "wisp: %s: %llu update%s dropped, map full (%u entries)\n",
+			l->map, l->n, l->n == 1 ? "" : "s", l->limit);
+		break;
+	case LOSS_STR_CUT:
+		fprintf(stderr, "wisp: %llu string%s filled the %u-byte buffer of str() and may be cut (WISP_STRLEN sets its size)\n",
+			l->n, l->n == 1 ? "" : "s", l->limit);
+		break;
+	}
 }
 
 const struct output_format out_text = {
@@ -207,5 +224,5 @@ const struct output_format out_text = {
 	.map = out_text_map,
 	.maps_begin = out_text_maps_begin,
 	.attached = out_text_attached,
-	.lost = out_text_lost,
+	.loss = out_text_loss,
 };

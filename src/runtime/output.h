@@ -15,6 +15,21 @@
 
 struct rt_dump;
 
+/* What tracing lost, said at exit. */
+enum rt_loss_kind {
+	LOSS_EVENTS,   /* events dropped: the ring or perf buffer was full */
+	LOSS_UNREAD,   /* events not printed: a signal stopped wisp */
+	LOSS_MAP_FULL, /* updates of map dropped: it held limit entries */
+	LOSS_STR_CUT,  /* strings that filled their limit-byte buffer */
+};
+
+struct rt_loss {
+	enum rt_loss_kind kind;
+	unsigned long long n;
+	const char *map;  /* LOSS_MAP_FULL: its name */
+	unsigned limit;   /* LOSS_MAP_FULL: entries; LOSS_STR_CUT: bytes */
+};
+
 /* Every entry is set: a format that prints something as text does names
  * text's entry (out_text_*). out is where the program's output goes
  * (rt->out, stdout); notices meant for the user rather than for the
@@ -44,8 +59,8 @@ struct output_format {
 	void (*maps_begin)(FILE *out);
 	/* nprobes event probes are about to be attached. */
 	void (*attached)(FILE *out, int nprobes);
-	/* n events were lost, in the kernel or in the reader. */
-	void (*lost)(FILE *out, unsigned long long n);
+	/* Something was lost (at exit, one call per kind and map). */
+	void (*loss)(FILE *out, const struct rt_loss *l);
 };
 
 /* The formats, the default first, NULL after the last. */
@@ -66,7 +81,7 @@ void out_text_map(FILE *out, const struct rt_dump *d, unsigned top,
 		  unsigned div);
 void out_text_maps_begin(FILE *out);
 void out_text_attached(FILE *out, int nprobes);
-void out_text_lost(FILE *out, unsigned long long n);
+void out_text_loss(FILE *out, const struct rt_loss *l);
 
 /* Pieces of a map's text that formats share (output.c). */
 

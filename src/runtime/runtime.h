@@ -5,6 +5,7 @@
 #ifndef WISP_RUNTIME_H
 #define WISP_RUNTIME_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -26,9 +27,21 @@ struct runtime {
 	                         * dropped unless ending */
 	bool ending;            /* the END probes run: their events count */
 	int exit_code;
-	FILE *out;              /* stdout */
+	FILE *out;              /* stdout, or -o FILE */
+	const char *out_name;   /* -o FILE, NULL: stdout (for messages) */
+	int out_error;          /* errno of a failed write of out: tracing
+	                         * ends (EPIPE: the reader went away) */
+	/* set by a second signal: stop handling events now (NULL: never) */
+	const volatile sig_atomic_t *quit;
+	/* CLOCK_MONOTONIC ns after which the events still buffered are
+	 * counted in unread, not printed (0: none): after a signal, what
+	 * the probes sent before detaching is printed for a short while
+	 * only, as the user asked to stop */
+	uint64_t deadline_ns;
+	unsigned long long unread;
 	uint64_t start_ns;      /* CLOCK_MONOTONIC when wisp started: elapsed */
 	int cpid;               /* pid of the -c command, 0 without -c */
+	unsigned strlen;        /* bytes of a str() buffer */
 };
 
 /* Does the running kernel have BPF_MAP_TYPE_RINGBUF? (probed once) */
@@ -38,8 +51,17 @@ int rt_maps_create(struct runtime *rt);
 /* Open the event reader on the output map. */
 int rt_events_open(struct runtime *rt);
 /* Wait up to timeout_ms for events and handle them (printf output,
- * exit). Returns the number handled or -1 on error; EINTR returns 0. */
+ * exit). Returns the number handled or -1 on error; EINTR returns 0.
+ * One call handles at most a batch, so that a flood of events cannot
+ * keep the caller from its stop flag; a failed write of the output
+ * sets out_error. */
 int rt_events_poll(struct runtime *rt, int timeout_ms);
+/* Handle what the buffer holds, batch by batch, until it is empty, a quit
+ * is asked for or the output fails. */
+void rt_events_drain(struct runtime *rt);
+/* Flush the output; a failed write sets out_error (EINTR, a signal
+ * breaking into a write to a slow reader, does not). */
+void rt_flush(struct runtime *rt);
 /* Report events lost in the kernel or the reader, if any, as the output
  * format does. */
 void rt_report_lost(struct runtime *rt);

@@ -27,22 +27,32 @@
    4: r1 += -64
    5: r2 = 64
    6: call bpf_probe_read_user_str#114
-   7: r1 = r6
-   8: r2 = map[@.events]
-  10: w3 = -1
-  11: r4 = r10
-  12: r4 += -72
-  13: r5 = 72
-  14: call bpf_perf_event_output#25
-  15: if r0 == 0x0 goto pc+10
-  16: *(u32 *)(r10 -80) = 0
-  17: r1 = map[@.lost]
-  19: r2 = r10
-  20: r2 += -80
-  21: call bpf_map_lookup_elem#1
-  22: if r0 == 0x0 goto pc+3
-  23: r1 = *(u64 *)(r0 +0)
-  24: r1 += 1
-  25: *(u64 *)(r0 +0) = r1
-  26: r0 = 0
-  27: exit
+   7: if r0 != 0x40 goto pc+10
+   8: *(u32 *)(r10 -80) = 1
+   9: r1 = map[@.lost]
+  11: r2 = r10
+  12: r2 += -80
+  13: call bpf_map_lookup_elem#1
+  14: if r0 == 0x0 goto pc+3
+  15: r1 = *(u64 *)(r0 +0)
+  16: r1 += 1
+  17: *(u64 *)(r0 +0) = r1
+  18: r1 = r6
+  19: r2 = map[@.events]
+  21: w3 = -1
+  22: r4 = r10
+  23: r4 += -72
+  24: r5 = 72
+  25: call bpf_perf_event_output#25
+  26: if r0 == 0x0 goto pc+10
+  27: *(u32 *)(r10 -80) = 0
+  28: r1 = map[@.lost]
+  30: r2 = r10
+  31: r2 += -80
+  32: call bpf_map_lookup_elem#1
+  33: if r0 == 0x0 goto pc+3
+  34: r1 = *(u64 *)(r0 +0)
+  35: r1 += 1
+  36: *(u64 *)(r0 +0) = r1
+  37: r0 = 0
+  38: exit
