@@ -12,6 +12,7 @@
  * helper lands directly where it is used: in the printf record, the map
  * key or the local variable.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -730,9 +731,18 @@ static void lower_stack(struct lower *L, struct node *n, int off)
 			   AMAP(tab_map_of_kind(L->tab, MAPK_STACKS)->index),
 			   AIMM(n->builtin == BI_USTACK ? BPF_F_USER_STACK : 0) };
 	int id = call(L, BPF_FUNC_get_stackid, 3, a);
-	int pid;
+	int pid, kept = ir_label(L->f);
 
 	store_reg(L, off, id);
+	/* a stack the map could not keep (full: ENOMEM; another stack in
+	 * its bucket: EEXIST) prints empty: counted, said at exit; EFAULT
+	 * is no stack to take (ustack of a kernel thread) */
+	if (L->tab->lost && LOST_STACK < L->tab->lost->max_entries) {
+		ir_jump(L->f, BPF_JMP | BPF_JSGE | BPF_K, id, IR_NOREG, 0, kept);
+		ir_jump(L->f, BPF_JMP | BPF_JEQ | BPF_K, id, IR_NOREG, -EFAULT, kept);
+		count_lost(L, LOST_STACK);
+		ir_place(L->f, kept);
+	}
 	pid = call0(L, BPF_FUNC_get_current_pid_tgid);
 	ir_emit(L->f, ALUK(BPF_RSH), pid, IR_NOREG, 0, 32);
 	store_reg(L, off + 8, pid);

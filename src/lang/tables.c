@@ -141,7 +141,8 @@ void tab_map_layout(const struct prog_tables *t, struct map_def *m)
 		m->bpf_type = BPF_MAP_TYPE_STACK_TRACE;
 		m->key_size = 4;
 		m->val_size = 127 * 8; /* the kernel's default perf_event_max_stack */
-		m->max_entries = 16384;
+		/* four stacks a key: 16384 by default */
+		m->max_entries = 4 * (t->map_keys ? t->map_keys : MAP_DEFAULT_ENTRIES);
 		break;
 	}
 }

@@ -147,11 +147,13 @@ void tab_map_layout(const struct prog_tables *t, struct map_def *m);
 
 /* The MAPK_LOST per-CPU array counts what the program could not do:
  * events the output map refused, str() reads that filled their buffer,
- * and per map the updates it refused (a full hash map). Its entries:
+ * stacks the stack map could not keep (full, or a hash collision), and
+ * per map the updates it refused (a full hash map). Its entries:
  * LOST_MAP(number of maps) at layout time. */
 #define LOST_EVENTS 0
 #define LOST_STR_CUT 1
-#define LOST_MAP(index) (2 + (index))
+#define LOST_STACK 2
+#define LOST_MAP(index) (3 + (index))
 /* The most entries a map may be given. */
 #define MAP_KEYS_MAX (1u << 24)
 /* Buckets of one histogram group of a MAPK_HIST or MAPK_LHIST map: for

@@ -429,6 +429,10 @@ void rt_report_lost(struct runtime *rt)
 				      .map = m->name, .limit = m->max_entries };
 		fmt->loss(out, &l);
 	}
+	if (n > LOST_STACK && sums[LOST_STACK]) {
+		l = (struct rt_loss){ .kind = LOSS_STACK, .n = sums[LOST_STACK] };
+		fmt->loss(out, &l);
+	}
 	if (n > LOST_STR_CUT && sums[LOST_STR_CUT]) {
 		l = (struct rt_loss){ .kind = LOSS_STR_CUT, .n = sums[LOST_STR_CUT],
 				      .limit = rt->strlen };

@@ -303,6 +303,10 @@ static void json_loss(FILE *out, const struct rt_loss *l)
 		fprintf(out, "{\"type\": \"strings_cut\", \"data\": {\"strings\": %llu, \"size\": %u}}\n",
 			l->n, l->limit);
 		break;
+	case LOSS_STACK:
+		fprintf(out, "{\"type\": \"stacks_lost\", \"data\": {\"stacks\": %llu}}\n",
+			l->n);
+		break;
 	}
 }
 

@@ -205,12 +205,17 @@ void out_text_loss(FILE *out, const struct rt_loss *l)
 			l->n, l->n == 1 ? "" : "s");
 		break;
 	case LOSS_MAP_FULL:
-		fprintf(stderr, "wisp: %s: %llu update%s dropped, map full (%u entries)\n",
-			l->map, l->n, l->n == 1 ? "" : "s", l->limit);
+		fprintf(stderr, "wisp: %s: %llu update%s dropped, map full (%u entr%s)\n",
+			l->map, l->n, l->n == 1 ? "" : "s", l->limit,
+			l->limit == 1 ? "y" : "ies");
 		break;
 	case LOSS_STR_CUT:
 		fprintf(stderr, "wisp: %llu string%s filled the %u-byte buffer of str() and may be cut (WISP_STRLEN sets its size)\n",
 			l->n, l->n == 1 ? "" : "s", l->limit);
+		break;
+	case LOSS_STACK:
+		fprintf(stderr, "wisp: %llu stack%s not recorded (the stack map was full, or two stacks collided): printed empty\n",
+			l->n, l->n == 1 ? "" : "s");
 		break;
 	}
 }

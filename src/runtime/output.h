@@ -21,6 +21,7 @@ enum rt_loss_kind {
 	LOSS_UNREAD,   /* events not printed: a signal stopped wisp */
 	LOSS_MAP_FULL, /* updates of map dropped: it held limit entries */
 	LOSS_STR_CUT,  /* strings that filled their limit-byte buffer */
+	LOSS_STACK,    /* stacks the stack map could not keep */
 };
 
 struct rt_loss {

@@ -1,7 +1,7 @@
 #!/bin/sh
 # map_full.sh - every loss is said: a hash map that is full drops new
 # keys, and wisp counts the dropped updates in the program and says so at
-# exit, per map, in text (stderr) and in -f json; the map size is set by
+# exit, per map, and the stacks its stack map could not keep, in text (stderr) and in -f json; the map size is set by
 # --map-keys, WISP_MAP_KEYS_MAX or bpftrace's BPFTRACE_MAP_KEYS_MAX, with
 # a bad value refused. A str() that filled its buffer is said too.
 here=$(dirname "$0")
@@ -71,6 +71,14 @@ done
 WISP_MAP_KEYS_MAX=ten run_wisp 'BEGIN { exit(); }'
 expect_status 1
 expect_line "wisp: WISP_MAP_KEYS_MAX must be a number from 1 to 16777216, not 'ten'" "$TESTDIR/err"
+
+# stacks the stack map cannot keep (4 per key: 4 entries here) print
+# empty, and are counted
+run_wisp --map-keys=1 -c "$work" \
+	'tracepoint:raw_syscalls:sys_enter /pid == cpid/ { @[ustack, nsecs] = count(); }'
+expect_status 0
+expect_grep '^wisp: [1-9][0-9]* stacks? not recorded \(the stack map was full, or two stacks collided\): printed empty$' "$TESTDIR/err"
+expect_grep '^wisp: @: [1-9][0-9]* updates dropped, map full \(1 entry\)$' "$TESTDIR/err"
 
 # str() at the default 64 bytes: a longer path fills it and may be cut
 need_tracepoint syscalls sys_enter_openat

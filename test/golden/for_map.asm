@@ -16,7 +16,7 @@
   16: r4 = 0
   17: call bpf_map_update_elem#2
   18: if r0 == 0x0 goto pc+10
-  19: *(u32 *)(r7 +16) = 2
+  19: *(u32 *)(r7 +16) = 3
   20: r1 = map[@.lost]
   22: r2 = r7
   23: r2 += 16
@@ -67,7 +67,7 @@
   73: r4 = 0
   74: call bpf_map_update_elem#2
   75: if r0 == 0x0 goto pc+10
-  76: *(u32 *)(r8 +32) = 3
+  76: *(u32 *)(r8 +32) = 4
   77: r1 = map[@.lost]
   79: r2 = r8
   80: r2 += 32

@@ -12,7 +12,7 @@
   11: r4 = 0
   12: call bpf_map_update_elem#2
   13: if r0 == 0x0 goto pc+10
-  14: *(u32 *)(r10 -24) = 2
+  14: *(u32 *)(r10 -24) = 3
   15: r1 = map[@.lost]
   17: r2 = r10
   18: r2 += -24

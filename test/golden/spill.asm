@@ -49,7 +49,7 @@
   48: r4 = 0
   49: call bpf_map_update_elem#2
   50: if r0 == 0x0 goto pc+10
-  51: *(u32 *)(r10 -24) = 2
+  51: *(u32 *)(r10 -24) = 3
   52: r1 = map[@.lost]
   54: r2 = r10
   55: r2 += -24
