@@ -23,7 +23,7 @@ expect_line '2 -3 6 -3 9 1 0'
 
 # a running count, read by the probe that counts: every 250th read
 run_wisp -c 'dd if=/dev/zero of=/dev/null bs=1k count=1000 status=none' \
-	'tracepoint:syscalls:sys_enter_read /comm == "dd"/ { @n = count(); if (@n % 250 == 0) { printf("%d reads\n", @n); } }'
+	'tracepoint:syscalls:sys_enter_read /pid == cpid && comm == "dd"/ { @n = count(); if (@n % 250 == 0) { printf("%d reads\n", @n); } }'
 expect_status 0
 expect_line '250 reads'
 expect_line '1000 reads'

@@ -35,7 +35,7 @@ expect_status 3
 # exit() are dropped (bpftrace's behaviour), END's output still comes
 need_tracepoint syscalls sys_enter_read
 run_wisp -c 'dd if=/dev/zero of=/dev/null bs=1 count=200000' \
-	'tracepoint:syscalls:sys_enter_read /comm == "dd"/ { printf("read\n"); exit(); } END { printf("end\n"); }'
+	'tracepoint:syscalls:sys_enter_read /pid == cpid && comm == "dd"/ { printf("read\n"); exit(); } END { printf("end\n"); }'
 expect_status 0
 [ "$(grep -c '^read$' "$TESTDIR/out")" = 1 ] || fail "$(grep -c '^read$' "$TESTDIR/out") lines of 'read', not 1"
 expect_line 'end'

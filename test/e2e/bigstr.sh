@@ -9,7 +9,7 @@ need_cmd cat
 
 file=$(hostname_file)
 # three 1000-byte strings in one printf record, a 400-byte string key
-run_wisp -c "cat $file" 'tracepoint:syscalls:sys_enter_openat /comm == "cat"/ {
+run_wisp -c "cat $file" 'tracepoint:syscalls:sys_enter_openat /pid == cpid && comm == "cat"/ {
 	$a = str(args->filename, 1000);
 	printf("%s|%s|%s\n", $a, str(args->filename, 1000), str(args->filename, 1000));
 	@[str(args->filename, 400)] = count();

@@ -41,14 +41,14 @@ expect_line '@pairs[3, 3]: 60'
 
 # a live probe: the context (args, comm) and a kernel stack in the body
 run_wisp -c 'dd if=/dev/zero of=/dev/null bs=1k count=3 status=none' \
-	'tracepoint:syscalls:sys_enter_read /comm == "dd"/ { @fds[args->fd] = args->count; for ($kv : @fds) { printf("fd %d count %d now %d %s\n", $kv.0, $kv.1, args->fd, comm); @st[kstack] = count(); } }'
+	'tracepoint:syscalls:sys_enter_read /pid == cpid && comm == "dd"/ { @fds[args->fd] = args->count; for ($kv : @fds) { printf("fd %d count %d now %d %s\n", $kv.0, $kv.1, args->fd, comm); @st[kstack] = count(); } }'
 expect_status 0
 expect_grep '^fd 0 count 1024 now 0 dd$'
 expect_grep '^@st\['
 
 # END iterates over what the probes gathered
 run_wisp -c 'dd if=/dev/zero of=/dev/null bs=512 count=5 status=none' \
-	'tracepoint:syscalls:sys_enter_read /comm == "dd"/ { @r[args->fd, args->count] = 1; } END { for ($kv : @r) { printf("read fd=%d size=%d\n", $kv.0.0, $kv.0.1); } clear(@r); }'
+	'tracepoint:syscalls:sys_enter_read /pid == cpid && comm == "dd"/ { @r[args->fd, args->count] = 1; } END { for ($kv : @r) { printf("read fd=%d size=%d\n", $kv.0.0, $kv.0.1); } clear(@r); }'
 expect_status 0
 expect_line 'read fd=0 size=512'
 

@@ -59,7 +59,7 @@ file=$(hostname_file)
 WISP_STRLEN=5
 export WISP_STRLEN
 run_wisp -c "cat $file" \
-	'tracepoint:syscalls:sys_enter_openat /comm == "cat"/ { printf("%s|%s\n", str(args->filename), str(args->filename, 3)); }'
+	'tracepoint:syscalls:sys_enter_openat /pid == cpid && comm == "cat"/ { printf("%s|%s\n", str(args->filename), str(args->filename, 3)); }'
 unset WISP_STRLEN
 expect_status 0
 prefix=$(printf '%s' "$file" | cut -c1-4)

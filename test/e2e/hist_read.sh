@@ -8,7 +8,7 @@ need_tracepoint syscalls sys_exit_read
 need_cmd dd
 
 run_wisp -c 'dd if=/dev/zero of=/dev/null bs=1k count=2000' \
-	'tracepoint:syscalls:sys_exit_read /comm == "dd"/ { @bytes = hist(args->ret); }'
+	'tracepoint:syscalls:sys_exit_read /pid == cpid && comm == "dd"/ { @bytes = hist(args->ret); }'
 expect_status 0
 expect_grep '^@bytes:'
 # A bucket row: "[1K, 2K)    2000 |@@@@@@@@|" (the biggest bar is full).

@@ -36,6 +36,6 @@ expect_line '1'
 
 # the file descriptors dd reads, counted as they come
 run_wisp -c 'dd if=/dev/zero of=/dev/null bs=1k count=3 status=none' \
-	'tracepoint:syscalls:sys_enter_read /comm == "dd"/ { @fds[args->fd] = 1; @n = len(@fds); }'
+	'tracepoint:syscalls:sys_enter_read /pid == cpid && comm == "dd"/ { @fds[args->fd] = 1; @n = len(@fds); }'
 expect_status 0
 [ "$(map_value '@n')" = "$(grep -c '^@fds\[' "$TESTDIR/out")" ] || fail "@n is not the number of @fds keys"

@@ -14,7 +14,7 @@ expect_status 0
 expect_line "cat $file"
 
 run_wisp -c "cat $file" \
-	't:syscalls:sys_enter_openat /comm == "cat"/ { printf("open %s\n", str(args.filename)); }'
+	't:syscalls:sys_enter_openat /pid == cpid && comm == "cat"/ { printf("open %s\n", str(args.filename)); }'
 expect_status 0
 expect_line "open $file"
 

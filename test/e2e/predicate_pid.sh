@@ -36,11 +36,11 @@ expect_no_grep '^@notsh\[sh\]'
 # dd writes 37 blocks of 512 bytes to /dev/null (fd 1), then its summary
 # to stderr in shorter writes.
 run_wisp -c 'dd if=/dev/zero of=/dev/null bs=512 count=37' '
-tracepoint:syscalls:sys_enter_write /comm == "dd"/ {
+tracepoint:syscalls:sys_enter_write /pid == cpid && comm == "dd"/ {
 	if (args->count == 512) { @full = count(); } else { @other = count(); }
 }
-tracepoint:syscalls:sys_enter_write /comm == "dd" && args->count > 511 && args->count < 513/ { @and = count(); }
-tracepoint:syscalls:sys_enter_write /comm == "dd" && (args->fd == 1 || args->fd == 1000)/ { @or = count(); }'
+tracepoint:syscalls:sys_enter_write /pid == cpid && comm == "dd" && args->count > 511 && args->count < 513/ { @and = count(); }
+tracepoint:syscalls:sys_enter_write /pid == cpid && comm == "dd" && (args->fd == 1 || args->fd == 1000)/ { @or = count(); }'
 expect_status 0
 expect_count @full 37 37
 expect_count @other 1 100

@@ -9,7 +9,7 @@ need_tracepoint syscalls sys_enter_write
 need_cmd dd
 
 run_wisp -c 'dd if=/dev/zero of=/dev/null bs=512 count=100' \
-	'tracepoint:syscalls:sys_enter_write /comm == "dd"/ { @[comm, args->fd] = count(); @total = sum(args->count); }'
+	'tracepoint:syscalls:sys_enter_write /pid == cpid && comm == "dd"/ { @[comm, args->fd] = count(); @total = sum(args->count); }'
 expect_status 0
 expect_count '@[dd, 1]' 100 100
 expect_count '@[dd, 2]' 1 20

@@ -39,7 +39,7 @@ expect_line '{"type": "map", "data": {"@k": {"(1, a)": 5}}}'
 # from a live probe: the pid and the file cat opens, keyed by comm
 file=$(hostname_file)
 run_wisp -c "cat $file" \
-	'tracepoint:syscalls:sys_enter_openat /comm == "cat"/ { @[comm] = (pid, str(args->filename)); $p = @[comm]; @last = $p.1; }'
+	'tracepoint:syscalls:sys_enter_openat /pid == cpid && comm == "cat"/ { @[comm] = (pid, str(args->filename)); $p = @[comm]; @last = $p.1; }'
 expect_status 0
 expect_grep "^@\[cat\]: \([0-9][0-9]*, $file\)$"
 expect_line "@last: $file"

@@ -34,7 +34,7 @@ $(cat "$TESTDIR/diff.$n")"
 }
 
 # tutorial: the size of reads, as a histogram
-compare 'tracepoint:syscalls:sys_exit_read /comm == "dd"/ { @bytes = hist(args->ret); }'
+compare 'tracepoint:syscalls:sys_exit_read /pid == cpid && comm == "dd"/ { @bytes = hist(args->ret); }'
 # the same in ply's spelling (wisp) is bpftrace's quantize-free form: ply
 # programs cannot run under bpftrace, so ply's are compared with their
 # bpftrace translation
@@ -44,17 +44,17 @@ grep -v '^$' "$TESTDIR/out" >"$TESTDIR/ply.out"
 cmp -s "$TESTDIR/ply.out" "$TESTDIR/bt.1" || fail "ply's spelling differs:
 $(diff -u "$TESTDIR/bt.1" "$TESTDIR/ply.out")"
 # counts, sums and the other aggregations, keyed by fd
-compare 'tracepoint:syscalls:sys_enter_write /comm == "dd"/ { @[args->fd] = count(); @s[args->fd] = sum(args->count); @a = avg(args->count); @lo = min(args->count); @hi = max(args->count); @st = stats(args->count); }'
+compare 'tracepoint:syscalls:sys_enter_write /pid == cpid && comm == "dd"/ { @[args->fd] = count(); @s[args->fd] = sum(args->count); @a = avg(args->count); @lo = min(args->count); @hi = max(args->count); @st = stats(args->count); }'
 # linear histograms and string keys
-compare 'tracepoint:syscalls:sys_exit_read /comm == "dd"/ { @l = lhist(args->ret, 0, 2048, 256); @[comm, "r"] = count(); }'
+compare 'tracepoint:syscalls:sys_exit_read /pid == cpid && comm == "dd"/ { @l = lhist(args->ret, 0, 2048, 256); @[comm, "r"] = count(); }'
 # printf with widths, in BEGIN
 compare 'BEGIN { printf("%5d|%-5d|%x|%08x|%s|%-6s|%u\n", 42, -42, 255, 255, "ab", "cd", 7); exit(); }' "$dd if=/dev/null of=/dev/null status=none"
 # the exit code and END
-compare 'tracepoint:syscalls:sys_enter_write /comm == "dd"/ { @w++; } END { printf("writes %d\n", @w); }'
+compare 'tracepoint:syscalls:sys_enter_write /pid == cpid && comm == "dd"/ { @w++; } END { printf("writes %d\n", @w); }'
 # tuples as map values and locals, their elements, print() of a value
-compare 'tracepoint:syscalls:sys_enter_write /comm == "dd"/ { @t[args->fd] = (args->count, comm, (1, "x")); $t = (args->fd, comm); @fd = $t.0; } END { print((7, "end")); print(@fd); }'
+compare 'tracepoint:syscalls:sys_enter_write /pid == cpid && comm == "dd"/ { @t[args->fd] = (args->count, comm, (1, "x")); $t = (args->fd, comm); @fd = $t.0; } END { print((7, "end")); print(@fd); }'
 # join() of the arguments of the -c command's exec
 # opensnoop's way: a user pointer saved at entry, read at exit
-compare 'tracepoint:syscalls:sys_enter_openat /comm == "dd"/ { @f[tid] = args->filename; } tracepoint:syscalls:sys_exit_openat /@f[tid]/ { printf("%d %s\n", args->ret >= 0, str(@f[tid])); delete(@f[tid]); }'
+compare 'tracepoint:syscalls:sys_enter_openat /pid == cpid && comm == "dd"/ { @f[tid] = args->filename; } tracepoint:syscalls:sys_exit_openat /@f[tid]/ { printf("%d %s\n", args->ret >= 0, str(@f[tid])); delete(@f[tid]); }'
 
 compare 'tracepoint:syscalls:sys_enter_execve /pid == cpid/ { join(args->argv); join(args->argv, ","); }' "$dd if=/dev/null of=/dev/null status=none"
