@@ -16,7 +16,7 @@
   16: call bpf_map_update_elem#2
   17: *(u64 *)(r10 -16) = r6
   18: r1 = map[@m]
-  20: r2 = 0x6 ll
+  20: r2 = func pc+6
   22: r3 = r10
   23: r4 = 0
   24: call bpf_for_each_map_elem#164
