@@ -22,6 +22,8 @@
                                * keys of a map */
 #define LIMIT_MAPS 256        /* maps a program names */
 #define LIMIT_LOCALS 256      /* $variables of one probe */
+#define LIMIT_INSNS 1000000   /* instructions of a probe's code, as lowered:
+                               * the kernel loads no more (nested unroll) */
 #define LIMIT_ERRORS_SHOWN 100 /* diagnostics printed; the rest are counted */
 
 #endif
