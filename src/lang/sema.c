@@ -566,7 +566,15 @@ static void check_posparam(struct sema *s, struct node *n)
 	char *end;
 	long long v;
 
-	if (n->ival < 0 || n->ival > s->nparams) {
+	if (n->ival == 0) {
+		/* (params[-1] was the program text); said in pass 2, so it
+		 * stays a parameter until then */
+		n->type = t_s64();
+		if (s->pass != 2)
+			return;
+		serr(s, n->loc, "positional parameters start at $1");
+	}
+	if (n->ival <= 0 || n->ival > s->nparams) {
 		v = n->ival < 0 ? s->nparams : 0;
 		n->kind = AST_INT;
 		n->ival = v;
