@@ -24,6 +24,9 @@
 #           none). NAME.reachable: a NAME.wisp without NAME.err compiles
 #           (--dump=asm exits 0), which wisp allows only when every
 #           instruction of the encoded code is reachable.
+#   fuzz    the fuzz target's replay (BUILDDIR/test/fuzz/replay) on the
+#           seed corpus and SRCDIR/test/fuzz/regress: fuzz/seeds,
+#           fuzz/regress
 #   e2e     each SRCDIR/test/e2e/NAME.sh (but lib.sh), run as `sh NAME.sh`
 #           in a fresh directory TESTDIR with WISP set: exit 0 passes, 77
 #           skips (the reason is its last line of stdout), else it fails;
@@ -327,6 +330,48 @@ for w in "$golden"/*.wisp; do
 	fi
 done
 
+# ---- fuzz regression inputs -----------------------------------------
+
+# The fuzz target (test/fuzz/fuzz_compile.c: the whole compiler for a
+# described kernel) built without libFuzzer as BUILDDIR/test/fuzz/replay:
+# "fuzz/seeds" feeds it the seed corpus (the golden programs, tools/, the
+# e2e one-liners: test/fuzz/seeds.sh), "fuzz/regress" every input a
+# fuzzer run found a bug with (test/fuzz/regress). Each passes when no
+# input crashes, hangs, trips a sanitizer or an internal check.
+replay=$builddir/test/fuzz/replay
+for set in seeds regress; do
+	name=fuzz/$set
+	selected "$name" || continue
+	if [ ! -x "$replay" ]; then
+		fail "$name" "$replay is not built (make check builds it)"
+		continue
+	fi
+	if [ $set = seeds ]; then
+		dir=$tmp/seeds
+		rm -rf "$dir"
+		if ! sh "$srcdir/test/fuzz/seeds.sh" "$srcdir" "$dir" >"$tmp/fuzz.out" 2>&1; then
+			fail "$name" "test/fuzz/seeds.sh failed" "$tmp/fuzz.out"
+			continue
+		fi
+	else
+		dir=$srcdir/test/fuzz/regress
+	fi
+	# each input has its own alarm (20 s); the whole set, a process per
+	# input (slow under the sanitizers), five times the usual timeout
+	if [ -n "$with_timeout" ]; then
+		${with_timeout%"$timeout_s"}$((timeout_s * 5)) "$replay" "$dir" </dev/null >"$tmp/fuzz.out" 2>&1
+	else
+		"$replay" "$dir" </dev/null >"$tmp/fuzz.out" 2>&1
+	fi
+	st=$?
+	if [ $st = 0 ]; then
+		pass "$name ($(last_line "$tmp/fuzz.out" | sed 's/^replay: //'))"
+	else
+		fail "$name" "$(why "$st")" "$tmp/fuzz.out"
+	fi
+	rm -rf "$tmp/seeds"
+done
+
 # ---- e2e tests -------------------------------------------------------
 
 # our_wisps: pids of the wisp processes that carry our WISP_TEST_RUN.
@@ -490,7 +535,7 @@ fi
 if [ "$keep_tmp" = no ]; then
 	rm -rf "$tmp"
 else
-	rm -f "$tmp"/unit.out "$tmp"/golden.* "$tmp"/events.* "$tmp"/leaks
+	rm -f "$tmp"/unit.out "$tmp"/golden.* "$tmp"/events.* "$tmp"/leaks "$tmp"/fuzz.out
 fi
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" = 0 ]

@@ -238,6 +238,8 @@ void asm_format(char *buf, size_t len, uint8_t code, int dst, int src,
 	else if (src == BPF_PSEUDO_MAP_VALUE)
 		snprintf(buf, len, "%s = map[id:%u][0]+%u", R(dst),
 			 (uint32_t)u, (uint32_t)(u >> 32));
+	else if (src == BPF_PSEUDO_FUNC)
+		snprintf(buf, len, "%s = func pc%+d", R(dst), imm);
 	else
 		snprintf(buf, len, "%s = 0x%llx ll", R(dst),
 			 (unsigned long long)u);

@@ -267,6 +267,14 @@ static int parse_assign(const char **s, int dst, int w, struct bpf_insn *in)
 		in[1] = BPF_LD_IMM64_RAW_2(v);
 		return 2;
 	}
+	if (parse_lit(s, "func")) {
+		/* a subprogram's address (BPF_PSEUDO_FUNC), pc-relative */
+		if (w || !parse_pcrel(s, &v) || v < INT32_MIN || v > INT32_MAX)
+			return 0;
+		in[0] = BPF_LD_IMM64_RAW_1(dst, BPF_PSEUDO_FUNC, (int32_t)v);
+		in[1] = BPF_LD_IMM64_RAW_2(0);
+		return 2;
+	}
 	parse_ws(s);
 	if (**s == '-' && ((*s)[1] == 'r' || (*s)[1] == 'w')) {
 		(*s)++;

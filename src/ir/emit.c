@@ -5,6 +5,7 @@
  * recorded for relocation; each slot keeps the source location of the IR
  * instruction it came from, so that a verifier rejection can name it.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,32 +56,59 @@ static int emit_func(const struct ir_func *f, struct asm_prog *p, int label0,
 	return 0;
 }
 
+/* Mark the subprograms g loads the address of, and theirs. */
+static void mark_subs(const struct ir_func *f, const struct ir_func *g, bool *used)
+{
+	for (size_t i = 0; i < g->n; i++) {
+		int k = g->insns[i].map;
+
+		if (g->insns[i].op != IR_LDFUNC || k < 0 || k >= f->nsubs || used[k])
+			continue;
+		used[k] = true;
+		mark_subs(f, f->subs[k], used);
+	}
+}
+
 /* The function, then its subprograms (their IR_LDFUNCs name subprograms
- * of f: nested callbacks are all kept in the outermost function). */
+ * of f: nested callbacks are all kept in the outermost function). A
+ * subprogram no code loads any more (the loop was in code the optimiser
+ * found dead) is left out: the verifier refuses unreachable code. */
 int ir_emit_asm(const struct ir_func *f, struct asm_prog *p, char **err)
 {
 	int entry0 = f->next_label, label0 = entry0 + f->nsubs;
+	bool *used = calloc(f->nsubs ? f->nsubs : 1, sizeof(*used));
+	int ret = -1;
 
 	*err = NULL;
-	if (emit_func(f, p, 0, entry0, err))
+	if (!used) {
+		*err = strdup("out of memory while assembling the program");
 		return -1;
+	}
+	mark_subs(f, f, used);
+	if (emit_func(f, p, 0, entry0, err))
+		goto out;
 	for (int k = 0; k < f->nsubs; k++) {
-		asm_place_label(p, entry0 + k);
-		if (emit_func(f->subs[k], p, label0, entry0, err))
-			return -1;
+		if (used[k]) {
+			asm_place_label(p, entry0 + k);
+			if (emit_func(f->subs[k], p, label0, entry0, err))
+				goto out;
+		}
 		label0 += f->subs[k]->next_label;
 	}
 	if (asm_finish(p, err))
-		return -1;
+		goto out;
 	if (f->nsubs) {
 		p->funcs = calloc(f->nsubs, sizeof(*p->funcs));
 		if (!p->funcs) {
 			*err = strdup("out of memory while assembling the program");
-			return -1;
+			goto out;
 		}
 		for (int k = 0; k < f->nsubs; k++)
-			p->funcs[k] = (size_t)p->labels[entry0 + k];
-		p->nfuncs = f->nsubs;
+			if (used[k])
+				p->funcs[p->nfuncs++] = (size_t)p->labels[entry0 + k];
 	}
-	return 0;
+	ret = 0;
+out:
+	free(used);
+	return ret;
 }

@@ -20,6 +20,7 @@
 #include <linux/bpf.h>
 
 #include "../lang/sema.h"
+#include "../lang/limits.h"
 #include "lower.h"
 
 struct lower {
@@ -2016,8 +2017,13 @@ static void lower_stmt_temps(struct lower *L, struct node *n)
 		ir_jump(L->f, BPF_JMP | BPF_JA, IR_NOREG, IR_NOREG, 0, L->exit_label);
 		break;
 	case AST_UNROLL:
-		for (int64_t i = 0; i < n->ival; i++)
+		/* unroll in unroll multiplies: stop at what the kernel takes */
+		for (int64_t i = 0; i < n->ival && !L->errors; i++) {
 			lower_block(L, n->b);
+			if (L->f->n > LIMIT_INSNS && !L->errors++)
+				diag_error(n->loc, "unrolled, the probe's code is longer than %d instructions (the kernel's limit)",
+					   LIMIT_INSNS);
+		}
 		break;
 	case AST_FOR:
 		if (n->b)

@@ -117,6 +117,20 @@ struct ctype *ctype_new(enum ctype_kind kind, const char *name, unsigned size)
 	return t;
 }
 
+void ctype_free(struct ctype *t)
+{
+	if (!t)
+		return;
+	for (unsigned i = 0; i < t->nmembers; i++)
+		free((char *)t->members[i].name);
+	for (unsigned i = 0; i < t->nconsts; i++)
+		free((char *)t->consts[i].name);
+	free(t->members);
+	free(t->consts);
+	free((char *)t->name);
+	free(t);
+}
+
 int ctype_add_member(struct ctype *agg, const char *name, const struct ctype *type,
 		     unsigned offset, unsigned bit_off, unsigned bit_size)
 {

@@ -78,6 +78,9 @@ const struct ctype *ctype_typedef(const char *name, const struct ctype *to);
  * ctype_add_member, then ctype_register to find it by name. NULL when out
  * of memory. */
 struct ctype *ctype_new(enum ctype_kind kind, const char *name, unsigned size);
+/* Free a type ctype_new made (never registered): its name, members and
+ * constants, not the types they refer to. NULL is nothing. */
+void ctype_free(struct ctype *t);
 /* Append a member; bit_size 0 for a plain member. Returns 0 or -1. */
 int ctype_add_member(struct ctype *agg, const char *name, const struct ctype *type,
 		     unsigned offset, unsigned bit_off, unsigned bit_size);

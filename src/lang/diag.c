@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "limits.h"
 
 /* The only mutable global of the front end: main asks it whether to go on. */
 static int diag_errors;
@@ -67,6 +68,13 @@ void diag_vreport(enum diag_level level, struct loc loc, const char *fmt,
 {
 	if (level == DIAG_ERROR)
 		diag_errors++;
+	/* A broken program can make an error per token; each shows its
+	 * line, found from the start: past a hundred, count only. */
+	if (diag_errors > LIMIT_ERRORS_SHOWN) {
+		if (level == DIAG_ERROR && diag_errors == LIMIT_ERRORS_SHOWN + 1)
+			fprintf(stderr, "wisp: error: too many errors; the others are not shown\n");
+		return;
+	}
 
 	if (!loc.src || loc.line <= 0) {
 		fprintf(stderr, "wisp: %s: ", diag_level_name(level));
@@ -172,6 +180,10 @@ int source_read_file(struct source *src, const char *path)
 	for (;;) {
 		size_t got;
 
+		/* one byte past the limit is enough for the parser to
+		 * say where the program got too long (/dev/zero ends) */
+		if (len > LIMIT_PROGRAM_BYTES)
+			break;
 		if (len + 1 >= cap) {
 			char *nbuf = realloc(buf, cap * 2);
 

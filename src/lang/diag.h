@@ -28,7 +28,9 @@ struct loc {
 enum diag_level { DIAG_ERROR, DIAG_WARNING, DIAG_NOTE };
 
 /* Print one diagnostic to stderr with the source line and a caret under
- * loc.col. A NULL src or line 0 prints "wisp: error: message" only. */
+ * loc.col. A NULL src or line 0 prints "wisp: error: message" only.
+ * After LIMIT_ERRORS_SHOWN errors, one line says so and later
+ * diagnostics are counted, not printed. */
 void diag_report(enum diag_level level, struct loc loc, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void diag_vreport(enum diag_level level, struct loc loc, const char *fmt,
@@ -46,7 +48,9 @@ int diag_error_count(void);
 const char *diag_closest(const char *name, const char *const *candidates,
 			 size_t n);
 
-/* Read a whole file ("-" = stdin) into a struct source. Returns 0 or -errno. */
+/* Read a whole file ("-" = stdin) into a struct source, but no more than
+ * a byte past LIMIT_PROGRAM_BYTES (limits.h): parse_program refuses what
+ * is longer. Returns 0 or -errno. */
 int source_read_file(struct source *src, const char *path);
 void source_from_string(struct source *src, const char *name, const char *text);
 

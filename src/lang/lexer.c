@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "lexer.h"
+#include "limits.h"
 
 static const char *const tok_spellings[] = {
 #define X(name, spelling) spelling,
@@ -240,6 +241,9 @@ static void lex_spec(struct lexer *lx, struct token *t)
 	t->text = lex_buf_take(&b);
 	t->len = b.len;
 	lx->expect_probe = 0;
+	if (t->len > LIMIT_SPEC)
+		lex_error(lx, t->loc, "probe spec of %zu bytes: the limit is %d",
+			  t->len, LIMIT_SPEC);
 }
 
 static int lex_hex_digit(int c)
@@ -308,6 +312,9 @@ static void lex_ident(struct lexer *lx, struct token *t, enum tok_kind kind)
 	t->text = strndup(lx->src->text + start, t->len);
 	if (!t->text)
 		abort();
+	if (t->len > LIMIT_IDENT)
+		lex_error(lx, t->loc, "name of %zu characters: the limit is %d",
+			  t->len, LIMIT_IDENT);
 }
 
 /* One escape after the backslash; returns the byte it stands for. */
@@ -377,6 +384,9 @@ static void lex_string(struct lexer *lx, struct token *t)
 	t->kind = TOK_STRING;
 	t->text = lex_buf_take(&b);
 	t->len = b.len;
+	if (t->len > LIMIT_STRING)
+		lex_error(lx, t->loc, "string of %zu bytes: the limit is %d",
+			  t->len, LIMIT_STRING);
 }
 
 /* $name, $N, $# */

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "limits.h"
 #include "parser.h"
 
 struct parser {
@@ -25,6 +26,9 @@ struct parser {
 	int has_next;
 	int errors;
 	int in_pred; /* in a /predicate/: '/' then '{' ends it, not a division */
+	int depth;   /* of the syntax tree being built: LIMIT_NESTING */
+	int too_deep; /* said so */
+	int nspecs;  /* probe specs so far: LIMIT_SPECS */
 };
 
 typedef struct node *(*parse_fn)(struct parser *p);
@@ -145,6 +149,28 @@ static int parse_expect(struct parser *p, enum tok_kind kind, const char *what)
 	return 1;
 }
 
+/* One level deeper into the tree: 0 (said once) past LIMIT_NESTING, or
+ * the recursion of the parser, and of every pass after it, could run out
+ * of stack. Each successful parse_enter has its parse_leave. */
+static int parse_enter(struct parser *p)
+{
+	if (p->depth >= LIMIT_NESTING) {
+		if (!p->too_deep)
+			diag_error(p->tok.loc, "nested too deeply: more than %d levels of expressions and blocks",
+				   LIMIT_NESTING);
+		p->too_deep = 1;
+		p->errors++;
+		return 0;
+	}
+	p->depth++;
+	return 1;
+}
+
+static void parse_leave(struct parser *p, int levels)
+{
+	p->depth -= levels;
+}
+
 /* After an error in a statement: skip to just past the next ';', or to the
  * '}' closing the enclosing block, stepping over nested blocks whole. */
 static void parse_sync(struct parser *p)
@@ -185,9 +211,19 @@ static void parse_sync(struct parser *p)
 static struct node *parse_args(struct parser *p)
 {
 	struct node *head = NULL, **tail = &head;
+	int n = 0;
 
 	for (;;) {
-		struct node *e = parse_expr(p);
+		struct node *e;
+
+		if (++n > LIMIT_ARGS) {
+			diag_error(p->tok.loc, "more than %d arguments, elements or keys",
+				   LIMIT_ARGS);
+			p->errors++;
+			node_free(head);
+			return NULL;
+		}
+		e = parse_expr(p);
 
 		if (!e) {
 			node_free(head);
@@ -328,8 +364,26 @@ static struct node *parse_primary(struct parser *p)
 static struct node *parse_postfix(struct parser *p)
 {
 	struct node *e = parse_primary(p), *n;
+	int levels = 0;
 
+	/* each operator puts the expression one level deeper */
 	while (e) {
+		switch (p->tok.kind) {
+		case TOK_LBRACKET:
+		case TOK_ARROW:
+		case TOK_DOT:
+		case TOK_INC:
+		case TOK_DEC:
+			if (!parse_enter(p)) {
+				node_free(e);
+				e = NULL;
+				continue;
+			}
+			levels++;
+			break;
+		default:
+			break;
+		}
 		switch (p->tok.kind) {
 		case TOK_LBRACKET:
 			n = parse_node(p, AST_INDEX);
@@ -338,6 +392,7 @@ static struct node *parse_postfix(struct parser *p)
 			n->b = parse_expr(p);
 			if (!n->b || !parse_expect(p, TOK_RBRACKET, "']' after index")) {
 				node_free(n);
+				parse_leave(p, levels);
 				return NULL;
 			}
 			e = n;
@@ -361,6 +416,7 @@ static struct node *parse_postfix(struct parser *p)
 			} else {
 				parse_expected(p, "a field name");
 				node_free(n);
+				parse_leave(p, levels);
 				return NULL;
 			}
 			parse_advance(p);
@@ -374,9 +430,11 @@ static struct node *parse_postfix(struct parser *p)
 			parse_advance(p);
 			break;
 		default:
+			parse_leave(p, levels);
 			return e;
 		}
 	}
+	parse_leave(p, levels);
 	return NULL;
 }
 
@@ -442,9 +500,10 @@ static struct node *parse_cast(struct parser *p)
 		parse_append(&n->ctype, "*");
 		parse_advance(p);
 	}
-	if (!parse_expect(p, TOK_RPAREN, "')' after type name"))
+	if (!parse_expect(p, TOK_RPAREN, "')' after type name") || !parse_enter(p))
 		goto fail;
 	n->a = parse_unary(p);
+	parse_leave(p, 1);
 	if (n->a)
 		return n;
 fail:
@@ -462,8 +521,13 @@ static struct node *parse_unary(struct parser *p)
 
 	switch (p->tok.kind) {
 	case TOK_PLUS:
+		/* no node, but the recursion is as deep */
+		if (!parse_enter(p))
+			return NULL;
 		parse_advance(p);
-		return parse_unary(p);
+		n = parse_unary(p);
+		parse_leave(p, 1);
+		return n;
 	case TOK_MINUS:
 	case TOK_TILDE:
 	case TOK_BANG:
@@ -485,7 +549,12 @@ static struct node *parse_unary(struct parser *p)
 	}
 	n->op = p->tok.kind;
 	parse_advance(p);
+	if (!parse_enter(p)) {
+		node_free(n);
+		return NULL;
+	}
 	n->a = parse_unary(p);
+	parse_leave(p, 1);
 	if (!n->a) {
 		node_free(n);
 		return NULL;
@@ -499,7 +568,9 @@ static struct node *parse_binary(struct parser *p, const enum tok_kind *ops,
 				 parse_fn sub)
 {
 	struct node *lhs = sub(p);
+	int levels = 0;
 
+	/* 1 + 2 + 3 ... recurses not here but in the passes after */
 	while (lhs) {
 		const enum tok_kind *op = ops;
 		struct node *n;
@@ -511,6 +582,12 @@ static struct node *parse_binary(struct parser *p, const enum tok_kind *ops,
 		if (*op == TOK_SLASH && p->in_pred &&
 		    parse_peek(p)->kind == TOK_LBRACE)
 			break;
+		if (!parse_enter(p)) {
+			node_free(lhs);
+			lhs = NULL;
+			break;
+		}
+		levels++;
 		n = parse_node(p, AST_BINOP);
 		n->op = *op;
 		n->a = lhs;
@@ -518,10 +595,12 @@ static struct node *parse_binary(struct parser *p, const enum tok_kind *ops,
 		n->b = sub(p);
 		if (!n->b) {
 			node_free(n);
-			return NULL;
+			lhs = NULL;
+			break;
 		}
 		lhs = n;
 	}
+	parse_leave(p, levels);
 	return lhs;
 }
 
@@ -618,7 +697,10 @@ static struct node *parse_ternary(struct parser *p)
 	n->b = parse_expr(p);
 	if (!n->b || !parse_expect(p, TOK_COLON, "':' in conditional expression"))
 		goto fail;
+	if (!parse_enter(p))
+		goto fail;
 	n->c = parse_ternary(p);
+	parse_leave(p, 1);
 	if (n->c)
 		return n;
 fail:
@@ -631,7 +713,13 @@ fail:
  * "if ($x = 1)" is an error instead of a surprise. */
 static struct node *parse_expr(struct parser *p)
 {
-	return parse_ternary(p);
+	struct node *n;
+
+	if (!parse_enter(p))
+		return NULL;
+	n = parse_ternary(p);
+	parse_leave(p, 1);
+	return n;
 }
 
 /* ---- statements ---- */
@@ -712,7 +800,11 @@ static struct node *parse_body(struct parser *p)
 
 	if (parse_is(p, TOK_LBRACE))
 		return parse_block(p);
+	/* "if (a) if (b) ...": no block, as deep */
+	if (!parse_enter(p))
+		return NULL;
 	s = parse_stmt(p);
+	parse_leave(p, 1);
 	if (!s)
 		return NULL;
 	if (!parse_is_compound(s)) {
@@ -760,7 +852,10 @@ static struct node *parse_if(struct parser *p)
 	if (!parse_is_word(&p->tok, "else"))
 		return n;
 	parse_advance(p);
+	if (!parse_enter(p))
+		goto fail;
 	n->c = parse_is_word(&p->tok, "if") ? parse_if(p) : parse_body(p);
+	parse_leave(p, 1);
 	if (n->c)
 		return n;
 fail:
@@ -923,6 +1018,16 @@ static struct node *parse_block(struct parser *p)
 		node_free(b);
 		return NULL;
 	}
+	if (!parse_enter(p)) {
+		/* skip it whole: its statements would nest deeper still */
+		int open = 1;
+
+		while (open && !parse_is(p, TOK_EOF)) {
+			open += parse_is(p, TOK_LBRACE) - parse_is(p, TOK_RBRACE);
+			parse_advance(p);
+		}
+		return b;
+	}
 	while (!parse_is(p, TOK_RBRACE) && !parse_is(p, TOK_EOF)) {
 		struct node *s;
 
@@ -947,6 +1052,7 @@ static struct node *parse_block(struct parser *p)
 			parse_sync(p);
 		}
 	}
+	parse_leave(p, 1);
 	if (parse_is(p, TOK_EOF)) {
 		parse_expected(p, "'}' at end of block");
 		diag_note(b->loc, "the block opens here");
@@ -972,8 +1078,17 @@ static int parse_specs(struct parser *p, struct probe *pr)
 	struct probe_spec **tail = &pr->specs;
 
 	for (;;) {
-		struct probe_spec *s = parse_check_alloc(calloc(1, sizeof(*s)));
+		struct probe_spec *s;
 
+		if (++p->nspecs > LIMIT_SPECS) {
+			if (p->nspecs == LIMIT_SPECS + 1)
+				diag_error(p->tok.loc, "more than %d probe specs in the program",
+					   LIMIT_SPECS);
+			p->errors++;
+			parse_advance(p); /* past it, or the probe loop stays */
+			return 0;
+		}
+		s = parse_check_alloc(calloc(1, sizeof(*s)));
 		s->loc = p->tok.loc;
 		s->text = parse_take_text(p);
 		*tail = s;
@@ -1043,10 +1158,26 @@ int parse_program(const struct source *src, struct program *prog)
 {
 	struct parser p;
 	struct probe **tail = &prog->probes;
+	int nprobes = 0;
 
 	memset(&p, 0, sizeof(p));
 	prog->src = src;
 	prog->probes = NULL;
+	if (src->len > LIMIT_PROGRAM_BYTES) {
+		/* where the limit is crossed */
+		struct loc loc = { .src = src, .line = 1, .col = 1 };
+
+		for (size_t i = 0; i < LIMIT_PROGRAM_BYTES; i++) {
+			if (src->text[i] == '\n') {
+				loc.line++;
+				loc.col = 1;
+			} else {
+				loc.col++;
+			}
+		}
+		diag_error(loc, "the program is longer than %d bytes", LIMIT_PROGRAM_BYTES);
+		return -1;
+	}
 	lex_init(&p.lx, src);
 	p.tok = lex_next(&p.lx);
 	if (parse_is(&p, TOK_EOF))
@@ -1060,6 +1191,12 @@ int parse_program(const struct source *src, struct program *prog)
 				parse_advance(&p);
 			while (!parse_is(&p, TOK_PROBE) && !parse_is(&p, TOK_EOF));
 			continue;
+		}
+		if (++nprobes > LIMIT_PROBES) {
+			diag_error(p.tok.loc, "more than %d probes in the program",
+				   LIMIT_PROBES);
+			p.errors++;
+			break;
 		}
 		pr = parse_probe(&p);
 		*tail = pr;

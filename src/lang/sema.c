@@ -14,6 +14,7 @@
 
 #include <linux/bpf.h>
 
+#include "limits.h"
 #include "sema.h"
 
 static const char *const builtin_names[] = {
@@ -131,12 +132,23 @@ static struct type t_s64(void)
 
 static struct map_def *map_get(struct sema *s, struct node *n)
 {
-	char name[256];
+	char name[LIMIT_IDENT + 2];
+	int nuser = 0; /* the program's maps before it, not wisp's own */
 
 	snprintf(name, sizeof(name), "@%s", n->name);
-	for (int i = 0; i < s->tab->nmaps; i++)
-		if (!strcmp(s->tab->maps[i]->name, name))
-			return s->tab->maps[i];
+	for (int i = 0; i < s->tab->nmaps; i++) {
+		struct map_def *m = s->tab->maps[i];
+
+		if (strcmp(m->name, name)) {
+			nuser += m->name[1] != '.'; /* "@.events" is wisp's */
+			continue;
+		}
+		/* said where the map is first named (pass 1 adds it) */
+		if (nuser == LIMIT_MAPS && m->loc.line == n->loc.line &&
+		    m->loc.col == n->loc.col)
+			serr(s, n->loc, "more than %d maps in the program", LIMIT_MAPS);
+		return m;
+	}
 	return tab_map_add(s->tab, name, MAPK_VALUE, n->loc);
 }
 
@@ -420,7 +432,12 @@ static struct sema_var *var_new(struct sema *s, const char *name, struct loc loc
 				struct type t)
 {
 	struct sema_var *v = calloc(1, sizeof(*v));
+	int n = 0;
 
+	for (struct sema_var *o = s->vars; o; o = o->next)
+		n++;
+	if (n == LIMIT_LOCALS)
+		serr(s, loc, "more than %d variables in one probe", LIMIT_LOCALS);
 	v->name = strdup(name);
 	v->loc = loc;
 	v->type = t;
@@ -549,7 +566,15 @@ static void check_posparam(struct sema *s, struct node *n)
 	char *end;
 	long long v;
 
-	if (n->ival < 0 || n->ival > s->nparams) {
+	if (n->ival == 0) {
+		/* (params[-1] was the program text); said in pass 2, so it
+		 * stays a parameter until then */
+		n->type = t_s64();
+		if (s->pass != 2)
+			return;
+		serr(s, n->loc, "positional parameters start at $1");
+	}
+	if (n->ival <= 0 || n->ival > s->nparams) {
 		v = n->ival < 0 ? s->nparams : 0;
 		n->kind = AST_INT;
 		n->ival = v;

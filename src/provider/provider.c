@@ -395,8 +395,10 @@ const struct ctype *provider_fields_type(const struct field *fields,
 			t = ctype_array(ctype_int(1, false), f->size);
 			break;
 		}
-		if (!t || ctype_add_member(s, f->name, t, f->offset, 0, 0))
+		if (!t || ctype_add_member(s, f->name, t, f->offset, 0, 0)) {
+			ctype_free(s);
 			return NULL;
+		}
 	}
 	return s;
 }
@@ -426,6 +428,8 @@ void probe_inst_free_all(struct probe_inst *list)
 		if (list->prov && list->prov->free)
 			list->prov->free(list);
 		provider_fields_free(list->fields);
+		/* the struct of the fields, made for this instance */
+		ctype_free((struct ctype *)list->args);
 		free(list->spec);
 		free(list);
 		list = next;

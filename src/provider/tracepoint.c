@@ -477,7 +477,8 @@ static int tracepoint_glob_dirs(const char *dir, const char *pat,
 			free((*names)[i]);
 	}
 	*n = kept;
-	qsort(*names, *n, sizeof(**names), tracepoint_cmp_name);
+	if (kept) /* else names may be NULL, which qsort must not get */
+		qsort(*names, *n, sizeof(**names), tracepoint_cmp_name);
 	return 0;
 }
 
@@ -526,7 +527,8 @@ static int tracepoint_match(const char *tfs, const char *catpat,
 		tracepoint_free_names(events, nevents);
 	}
 	tracepoint_free_names(cats, ncats);
-	qsort(out->v, out->n, sizeof(*out->v), tracepoint_cmp_full);
+	if (out->n) /* no match: out->v is NULL */
+		qsort(out->v, out->n, sizeof(*out->v), tracepoint_cmp_full);
 	return ret;
 }
 

@@ -522,6 +522,40 @@ static void test_round_trip(void)
 	free(again);
 }
 
+/* A subprogram's address (bpf_for_each_map_elem's callback) prints as
+ * "func pc+N" and parses back: "0x6 ll" would lose BPF_PSEUDO_FUNC. */
+static void test_pseudo_func(void)
+{
+	const struct bpf_insn prog[] = {
+		BPF_LD_IMM64_RAW_1(BPF_REG_2, BPF_PSEUDO_FUNC, 6),
+		BPF_LD_IMM64_RAW_2(0),
+		BPF_LD_IMM64_RAW_1(BPF_REG_3, BPF_PSEUDO_FUNC, -3),
+		BPF_LD_IMM64_RAW_2(0),
+		BPF_EXIT_INSN(),
+	};
+	struct bpf_insn *back = NULL;
+	struct capture c;
+	char *text, *err = NULL;
+	long n;
+
+	memout_start(&c);
+	asm_disasm_insns(prog, 5, c.f);
+	text = memout_end(&c);
+	CHECK_STR(text, "   0: r2 = func pc+6\n"
+			"   2: r3 = func pc-3\n"
+			"   4: exit\n");
+	n = asm_parse(text, &back, &err);
+	CHECK(n == 5 && !memcmp(back, prog, sizeof(prog)),
+	      "func pc+N assembles back: %ld %s", n, err ? err : "");
+	free(back);
+	free(err);
+	free(text);
+	n = asm_parse("w2 = func pc+1", &back, &err);
+	CHECK(n == -1, "a 32-bit func load is refused");
+	free(back);
+	free(err);
+}
+
 static void test_parse_errors(void)
 {
 	static const char *const bad[] = {
@@ -625,6 +659,7 @@ int main(void)
 	test_label_errors();
 	test_maps();
 	test_round_trip();
+	test_pseudo_func();
 	test_parse_errors();
 	test_unreachable();
 	return unit_done("test_asm");

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "lang/limits.h"
 #include "lang/parser.h"
 #include "unit.h"
 
@@ -532,6 +533,45 @@ static void test_funcs(void)
 	      "no name out of range");
 }
 
+/* limits.h: what would exhaust the stack or memory is refused where it
+ * goes over, the rest of the program aside. */
+static void test_limits(void)
+{
+	size_t n = 100000, len = 2 * n + 32, i = 0;
+	char *text = malloc(len > LIMIT_PROGRAM_BYTES + 64 ? len : LIMIT_PROGRAM_BYTES + 64);
+
+	/* the program: 100,000 parentheses, once a SIGSEGV */
+	i += sprintf(text, "BEGIN { @x = ");
+	memset(text + i, '(', n);
+	i += n;
+	text[i++] = '1';
+	memset(text + i, ')', n);
+	i += n;
+	strcpy(text + i, "; }");
+	dump(text);
+	CHECK(last_rc == -1, "100,000 parentheses are refused");
+	CHECK(strstr(unit_errbuf, "<test>:1:269: error: nested too deeply: more than 256 levels") != NULL,
+	      "at the 256th parenthesis: %.200s", unit_errbuf);
+	/* as many unary minus signs, and '!' */
+	i = sprintf(text, "BEGIN { @x = ");
+	memset(text + i, '-', n);
+	strcpy(text + i + n, "1; @y = 1; }");
+	dump(text);
+	CHECK(last_rc == -1 && strstr(unit_errbuf, "nested too deeply"), "100,000 minus signs");
+	/* a 1 MiB program, and one byte more */
+	i = sprintf(text, "BEGIN { }\n//");
+	memset(text + i, 'x', LIMIT_PROGRAM_BYTES - i);
+	text[LIMIT_PROGRAM_BYTES] = '\0';
+	dump(text);
+	CHECK(last_rc == 0, "a program of exactly the limit parses: %.200s", unit_errbuf);
+	strcpy(text + LIMIT_PROGRAM_BYTES, "x");
+	dump(text);
+	CHECK(last_rc == -1, "one byte more is refused");
+	CHECK(strstr(unit_errbuf, "<test>:2:1048567: error: the program is longer than 1048576 bytes") != NULL,
+	      "where the limit is crossed: %.200s", unit_errbuf);
+	free(text);
+}
+
 int main(void)
 {
 	test_funcs();
@@ -539,5 +579,6 @@ int main(void)
 	test_bpftrace();
 	test_ply();
 	test_errors();
+	test_limits();
 	return unit_done("parser");
 }

@@ -1,0 +1,1 @@
+tracepoint:syscalls:sys_enter_read /comm == "tracepoint:syscalls:sys_enter_*dd"/ { @fds[args->fd] = args->count; for ($kv : @fds) { printf("fd %d count %d now %d %s\n", $kv.0, $kv.1, args->fd, comm); @st[kstack] = count(); } }

@@ -1,0 +1,1 @@
+BEGIN { printf("%d|%s|;|%s\n", $0 * probe); exit(); }
