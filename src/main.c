@@ -14,6 +14,7 @@
 #include <string.h>
 #include <fcntl.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -122,7 +123,7 @@ static void usage(FILE *out)
 	usage_formats(out);
 	fprintf(out,
 		"  -p PID           trace this process only (uprobes attach to it, every\n"
-		"                   other probe only fires for it)\n"
+		"                   other probe only fires for it); end when it exits\n"
 		"  -l [PATTERN]     list the probes matching PATTERN, e.g. 'tracepoint:sched:*';\n"
 		"                   -lv shows a tracepoint's fields\n"
 		"      --dry-run    compile and load every program into the verifier,\n"
@@ -563,6 +564,52 @@ static void raise_fd_limit(void)
 	}
 }
 
+/* ---- -p: tracing ends when the traced process does ---- */
+
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434 /* the same on every architecture */
+#endif
+
+/* The -p process: a pidfd (5.3+), readable once the process has exited
+ * (also while it is a zombie, and never confused with a new process of
+ * the same pid); before 5.3, its /proc/PID/stat. */
+static struct {
+	int pid;
+	int fd;
+} target_proc = { 0, -1 };
+
+static void target_watch(int pid)
+{
+	target_proc.pid = pid;
+	target_proc.fd = pid > 0 ? (int)syscall(SYS_pidfd_open, pid, 0) : -1;
+}
+
+static bool target_exited(void)
+{
+	char path[64], buf[256], *p;
+	int fd;
+	ssize_t n;
+
+	if (target_proc.pid <= 0)
+		return false;
+	if (target_proc.fd >= 0) {
+		struct pollfd pfd = { .fd = target_proc.fd, .events = POLLIN };
+
+		return poll(&pfd, 1, 0) > 0;
+	}
+	snprintf(path, sizeof(path), "/proc/%d/stat", target_proc.pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return true;
+	buf[n] = '\0';
+	p = strrchr(buf, ')'); /* "PID (COMM) STATE ...", COMM may hold ')' */
+	return p && (p[2] == 'Z' || p[2] == 'X');
+}
+
 /* ---- run ---- */
 
 static int drain(struct runtime *rt)
@@ -631,6 +678,8 @@ static int trace(struct probe_inst *insts, struct runtime *rt, struct child *c)
 			c->exited = true;
 			break;
 		}
+		if (target_exited())
+			break;
 	}
 	/* stop the event probes first, then take what they sent */
 	for (struct probe_inst *pi = insts; pi; pi = pi->next)
@@ -819,6 +868,7 @@ int main(int argc, char **argv)
 		ret = 0;
 		goto out;
 	}
+	target_watch(o.pid);
 	ret = trace(insts, &rt, &child);
 out:
 	child_abort(&child);
