@@ -793,6 +793,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s\n", missing_privileges());
 		goto out;
 	}
+	/* before the first feature probe: on kernels before 5.11 a low
+	 * RLIMIT_MEMLOCK would fail them */
+	if (!o.dump || o.dry_run)
+		load_raise_memlock();
 	/* the command is forked now, held until tracing is attached, so that
 	 * cpid is known to the compiler */
 	if (o.cmd && !o.dump && !o.dry_run && child_start(o.cmd, &child))

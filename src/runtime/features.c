@@ -233,6 +233,7 @@ int rt_print_info(FILE *out)
 	const char *tfs;
 	int fd;
 
+	load_raise_memlock(); /* kernels before 5.11 charge the probes to it */
 	/* counted before the probes below make their own */
 	unsigned nprogs = count_ids(bpf_prog_get_next_id), nmaps = count_maps();
 	unsigned nlinks = count_ids(bpf_link_get_next_id);

@@ -486,6 +486,11 @@ make_initramfs() {
 	ln -s busybox "$root/bin/sh"
 	cp "$srcdir/test/qemu/init" "$root/init"
 	cp "${wisp_of[${f_arch[$f]}]}" "$root/bin/wisp"
+	# the tests' helper, when build-static.sh made one
+	if [[ -f ${wisp_of[${f_arch[$f]}]}-dropcap ]]; then
+		cp "${wisp_of[${f_arch[$f]}]}-dropcap" "$root/bin/dropcap"
+		chmod 755 "$root/bin/dropcap"
+	fi
 	cp "$tmp"/tests/*.sh "$root/tests/"
 	cp -r "$tmp/tests/tools" "$root/tests/"
 	chmod 755 "$root/init" "$root/bin/busybox" "$root/bin/wisp"
