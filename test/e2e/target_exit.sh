@@ -11,7 +11,15 @@ need_root
 need_cmd cat mkfifo od
 [ -r /sys/bus/event_source/devices/uprobe/type ] || skip "no uprobe PMU"
 
-cat_bin=$(readlink -f "$(command -v cat)")
+# the file cat runs from (busybox sh's `command -v` may name an applet)
+cat_bin=
+for _d in $(echo "$PATH" | tr ':' ' '); do
+	if [ -x "$_d/cat" ]; then
+		cat_bin=$(readlink -f "$_d/cat")
+		break
+	fi
+done
+[ -n "$cat_bin" ] || skip "no cat in \$PATH"
 if [ -r /etc/ld.so.cache ] && ldd "$cat_bin" 2>/dev/null | grep -q 'libc\.so\.6'; then
 	# each read() of cat, through libc
 	probe='uprobe:libc:read'
