@@ -177,6 +177,11 @@ while [ $i -lt "$kills" ]; do
 	# kinds in turn; each kind its moments in turn
 	k=$(echo $kinds | cut -d' ' -f$((i % nkinds + 1)))
 	eval "attach=\$attach_$k detach=\$detach_$k"
+	# in the guests' kernel log (on the console with loglevel=7): which
+	# kill a hung guest was at
+	if [ -f /etc/wisp-qemu.conf ] && [ -w /dev/kmsg ]; then
+		echo "<6>kill_random: kill $i, $k, moment $(((i / nkinds) % 3))" >/dev/kmsg
+	fi
 	case $(((i / nkinds) % 3)) in
 	0)
 		start_kind "$k"
