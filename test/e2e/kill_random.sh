@@ -223,10 +223,11 @@ settle() {
 		if [ "$1" = all ]; then
 			le "$after" "$before" && return 0
 		else
-			# the kprobe_events groups of killed wisps are not
-			# freed: checked below
-			le "$(echo "$after" | awk '{ $6 = 0; print }')" \
-				"$(echo "$before" | awk '{ $6 = 0; print }')" && return 0
+			# the kprobe_events groups of killed wisps (and
+			# their kprobes) are not freed: checked below
+			le "$(echo "$after" | awk '{ if ($5 != "-") $5 -= $6; $6 = 0; print }')" \
+				"$(echo "$before" | awk '{ if ($5 != "-") $5 -= $6; $6 = 0; print }')" &&
+				return 0
 		fi
 		_n=$((_n - 1))
 		if [ $_n -le 0 ]; then
