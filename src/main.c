@@ -14,6 +14,7 @@
 #include <string.h>
 #include <fcntl.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -153,7 +154,7 @@ static void usage(FILE *out)
 	fprintf(out,
 		"  -o FILE          write the output to FILE instead of standard output\n"
 		"  -p PID           trace this process only (uprobes attach to it, every\n"
-		"                   other probe only fires for it)\n"
+		"                   other probe only fires for it); end when it exits\n"
 		"  -l [PATTERN]     list the probes matching PATTERN, e.g. 'tracepoint:sched:*';\n"
 		"                   -lv shows a tracepoint's fields\n"
 		"      --dry-run    compile and load every program into the verifier,\n"
@@ -206,25 +207,60 @@ static int parse_dump(const char *list, unsigned *dump)
 	return 0;
 }
 
-/* Tracing needs CAP_BPF and CAP_PERFMON (or CAP_SYS_ADMIN before 5.8).
- * Say so once, up front, instead of failing on the first map or file. */
-static bool have_privileges(void)
+/* Tracing needs CAP_BPF and CAP_PERFMON, or CAP_SYS_ADMIN, which holds
+ * both (and is the only way before 5.8, whose kernels know neither).
+ * Root may have been started with fewer (setpriv, capsh, containers): the
+ * effective set is what counts. NULL when the process has what it needs,
+ * else the one line that names what it lacks, so that nobody meets a bare
+ * EPERM from the first map or file later. */
+#define CAP_SYS_ADMIN_BIT 21
+#define CAP_PERFMON_BIT 38
+#define CAP_BPF_BIT 39
+static const char *missing_privileges(void)
 {
-	FILE *f;
+	static char msg[256];
 	char line[256];
 	unsigned long long eff = 0;
+	int last_cap = 0;
+	bool found = false, bpf, perfmon;
+	const char *who;
+	FILE *f;
 
-	if (geteuid() == 0)
-		return true;
 	f = fopen("/proc/self/status", "r");
-	if (!f)
-		return false;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "CapEff: %llx", &eff) == 1)
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "CapEff: %llx", &eff) == 1) {
+			found = true;
 			break;
-	fclose(f);
-	return (eff & (1ULL << 21)) || /* CAP_SYS_ADMIN */
-	       ((eff & (1ULL << 39)) && (eff & (1ULL << 38))); /* CAP_BPF, CAP_PERFMON */
+		}
+	if (f)
+		fclose(f);
+	if (!found) /* no procfs: let the kernel decide */
+		return geteuid() == 0 ? NULL : "wisp: tracing needs root (or CAP_BPF and CAP_PERFMON): run wisp as root";
+	if (eff & (1ULL << CAP_SYS_ADMIN_BIT))
+		return NULL;
+	who = geteuid() == 0 ? ", though it runs as root: its capabilities were dropped" :
+			       ": run wisp as root";
+	f = fopen("/proc/sys/kernel/cap_last_cap", "r");
+	if (f) {
+		if (fscanf(f, "%d", &last_cap) != 1)
+			last_cap = 0;
+		fclose(f);
+	}
+	if (last_cap && last_cap < CAP_BPF_BIT) {
+		snprintf(msg, sizeof(msg),
+			 "wisp: tracing needs CAP_SYS_ADMIN on this kernel (it has no CAP_BPF, before 5.8), which this process lacks%s",
+			 who);
+		return msg;
+	}
+	bpf = eff & (1ULL << CAP_BPF_BIT);
+	perfmon = eff & (1ULL << CAP_PERFMON_BIT);
+	if (bpf && perfmon)
+		return NULL;
+	snprintf(msg, sizeof(msg),
+		 "wisp: tracing needs %s%s%s (or CAP_SYS_ADMIN), which this process lacks%s",
+		 bpf ? "" : "CAP_BPF", !bpf && !perfmon ? " and " : "",
+		 perfmon ? "" : "CAP_PERFMON", who);
+	return msg;
 }
 
 /* The size of str() buffers in bytes: WISP_STRLEN (or bpftrace's
@@ -367,8 +403,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 				return -1;
 			break;
 		case 'i':
-			if (!have_privileges()) {
-				fprintf(stderr, "wisp: --info probes the kernel with BPF: run it as root\n");
+			if (missing_privileges()) {
+				fprintf(stderr, "%s (--info tries the kernel's BPF)\n", missing_privileges());
 				exit(1);
 			}
 			exit(rt_print_info(stdout) ? 1 : 0);
@@ -598,6 +634,52 @@ static void raise_fd_limit(void)
 	}
 }
 
+/* ---- -p: tracing ends when the traced process does ---- */
+
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434 /* the same on every architecture */
+#endif
+
+/* The -p process: a pidfd (5.3+), readable once the process has exited
+ * (also while it is a zombie, and never confused with a new process of
+ * the same pid); before 5.3, its /proc/PID/stat. */
+static struct {
+	int pid;
+	int fd;
+} target_proc = { 0, -1 };
+
+static void target_watch(int pid)
+{
+	target_proc.pid = pid;
+	target_proc.fd = pid > 0 ? (int)syscall(SYS_pidfd_open, pid, 0) : -1;
+}
+
+static bool target_exited(void)
+{
+	char path[64], buf[256], *p;
+	int fd;
+	ssize_t n;
+
+	if (target_proc.pid <= 0)
+		return false;
+	if (target_proc.fd >= 0) {
+		struct pollfd pfd = { .fd = target_proc.fd, .events = POLLIN };
+
+		return poll(&pfd, 1, 0) > 0;
+	}
+	snprintf(path, sizeof(path), "/proc/%d/stat", target_proc.pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return true;
+	buf[n] = '\0';
+	p = strrchr(buf, ')'); /* "PID (COMM) STATE ...", COMM may hold ')' */
+	return p && (p[2] == 'Z' || p[2] == 'X');
+}
+
 /* ---- run ---- */
 
 static int run_end_probes(struct probe_inst *insts, struct runtime *rt)
@@ -666,6 +748,8 @@ static int trace(struct probe_inst *insts, struct runtime *rt, struct child *c)
 			c->exited = true;
 			break;
 		}
+		if (target_exited())
+			break;
 	}
 detach:
 	/* after a signal, what the probes sent is printed for half a
@@ -804,10 +888,14 @@ int main(int argc, char **argv)
 		fprintf(stderr, "wisp: --target compiles for another kernel: use it with --dump, it cannot load or run\n");
 		return 1;
 	}
-	if ((!o.dump || o.dry_run) && !have_privileges()) {
-		fprintf(stderr, "wisp: tracing needs root (or CAP_BPF and CAP_PERFMON): run wisp as root\n");
+	if ((!o.dump || o.dry_run) && missing_privileges()) {
+		fprintf(stderr, "%s\n", missing_privileges());
 		goto out;
 	}
+	/* before the first feature probe: on kernels before 5.11 a low
+	 * RLIMIT_MEMLOCK would fail them */
+	if (!o.dump || o.dry_run)
+		load_raise_memlock();
 	/* the command is forked now, held until tracing is attached, so that
 	 * cpid is known to the compiler */
 	if (o.cmd && !o.dump && !o.dry_run && child_start(o.cmd, &child))
@@ -895,6 +983,7 @@ int main(int argc, char **argv)
 		ret = 0;
 		goto out;
 	}
+	target_watch(o.pid);
 	ret = output_status(&rt, trace(insts, &rt, &child));
 out:
 	child_abort(&child);

@@ -35,7 +35,9 @@
 #   qemu    the e2e tests again in QEMU guests on other kernels and
 #           architectures (test/qemu/run.sh; WISP_QEMU=0 leaves them out),
 #           named qemu-FLAVOUR/NAME: see test/qemu/README
-# Every test runs under a timeout (WISP_TEST_TIMEOUT, default 60 s).
+# Every test runs under a timeout (WISP_TEST_TIMEOUT, default 60 s); an
+# e2e test that needs more says so in a line "# timeout: SECONDS" among
+# its first 20 (the QEMU guests honour it too).
 # Prints one line per test (PASS name, FAIL name (why) and its output,
 # SKIP name: reason), then "N passed, N failed, N skipped"; exits 1 when a
 # test failed. With FILTERs, runs only the tests whose name (unit/test_lexer,
@@ -90,6 +92,21 @@ if command -v timeout >/dev/null 2>&1; then
 else
 	with_timeout=
 fi
+
+# test_timeout FILE: the "# timeout: N" of FILE when it is more than
+# timeout_s, else timeout_s; sets with_timeout and cur_timeout for it.
+test_timeout() {
+	cur_timeout=$(sed -n '1,20s/^# timeout: \([0-9][0-9]*\)$/\1/p' "$1" | head -n 1)
+	if [ -z "$cur_timeout" ] || [ "$cur_timeout" -le "$timeout_s" ]; then
+		cur_timeout=$timeout_s
+	fi
+	[ -n "$with_timeout" ] || return 0
+	if timeout -k 5 10 true 2>/dev/null; then
+		with_timeout="timeout -k 5 $cur_timeout"
+	else
+		with_timeout="timeout $cur_timeout"
+	fi
+}
 
 is_root=no
 [ "$(id -u)" = 0 ] && is_root=yes
@@ -156,7 +173,7 @@ skip() {
 # why STATUS: words for a failing exit status.
 why() {
 	if [ "$1" = 124 ] && [ -n "$with_timeout" ]; then
-		echo "timed out after $timeout_s s"
+		echo "timed out after ${cur_timeout:-$timeout_s} s"
 	elif [ "$1" -gt 128 ] 2>/dev/null; then
 		echo "killed by signal $(($1 - 128))"
 	else
@@ -473,9 +490,11 @@ for t in "$srcdir"/test/e2e/*.sh; do
 	fi
 	dir=$tmp/e2e/$base
 	mkdir -p "$dir" || exit 2
+	test_timeout "$t"
 	(cd "$dir" && WISP=$wisp TESTDIR=$dir $with_timeout sh "$t" \
 		</dev/null >"$dir.stdout" 2>"$dir.stderr")
 	st=$?
+	test_timeout /dev/null
 	check_leaks "$name"
 	case $st in
 	0)

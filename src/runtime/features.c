@@ -179,8 +179,8 @@ static bool have_perf_link(void)
 	return true;
 }
 
-/* How many BPF programs and maps the kernel holds, whoever loaded them:
- * tests compare these before and after wisp to find leftovers. */
+/* How many BPF programs, maps and links the kernel holds, whoever made
+ * them: tests compare these before and after wisp to find leftovers. */
 static unsigned count_ids(int (*next)(__u32, __u32 *))
 {
 	__u32 id = 0;
@@ -233,6 +233,11 @@ int rt_print_info(FILE *out)
 	const char *tfs;
 	int fd;
 
+	load_raise_memlock(); /* kernels before 5.11 charge the probes to it */
+	/* counted before the probes below make their own */
+	unsigned nprogs = count_ids(bpf_prog_get_next_id), nmaps = count_maps();
+	unsigned nlinks = count_ids(bpf_link_get_next_id);
+
 	uname(&u);
 	f = fopen("/proc/sys/net/core/bpf_jit_enable", "r");
 	if (f) {
@@ -263,8 +268,10 @@ int rt_print_info(FILE *out)
 	line(out, "map_lookup_percpu_elem", rt_have_percpu_lookup(), "aggregations read in probes");
 	line(out, "for_each_map_elem", rt_have_for_each(), "for ($kv : @map)");
 	line(out, "kernel BTF", exists("/sys/kernel/btf/vmlinux"), NULL);
-	fprintf(out, "  %-24s %u\n", "bpf programs loaded", count_ids(bpf_prog_get_next_id));
-	fprintf(out, "  %-24s %u\n", "bpf maps loaded", count_maps());
+	fprintf(out, "  %-24s %u\n", "bpf programs loaded", nprogs);
+	fprintf(out, "  %-24s %u\n", "bpf maps loaded", nmaps);
+	/* BPF links have ids from 5.8 on: before, none is counted */
+	fprintf(out, "  %-24s %u\n", "bpf links loaded", nlinks);
 	line(out, "kprobe PMU", exists("/sys/bus/event_source/devices/kprobe/type"), NULL);
 	line(out, "uprobe PMU", exists("/sys/bus/event_source/devices/uprobe/type"), NULL);
 	if (tfs) {

@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/utsname.h>
 
 #include <bpf/bpf.h>
 #include <linux/btf.h>
@@ -125,6 +127,37 @@ int load_func_btf(void)
 static int load_with(struct probe_inst *pi, const struct asm_prog *p,
 		     struct bpf_prog_load_opts *o);
 
+void load_raise_memlock(void)
+{
+	struct rlimit r = { RLIM_INFINITY, RLIM_INFINITY };
+
+	if (setrlimit(RLIMIT_MEMLOCK, &r) == 0 || getrlimit(RLIMIT_MEMLOCK, &r))
+		return;
+	if (r.rlim_cur < r.rlim_max) {
+		r.rlim_cur = r.rlim_max;
+		setrlimit(RLIMIT_MEMLOCK, &r);
+	}
+}
+
+/* The version is the one test here: memory cgroup accounting of BPF came
+ * with 5.11, and only a failure asks. */
+const char *load_memlock_hint(void)
+{
+	static char hint[256];
+	struct rlimit r;
+	struct utsname u;
+	int major = 0, minor = 0;
+
+	if (getrlimit(RLIMIT_MEMLOCK, &r) || r.rlim_cur == RLIM_INFINITY || uname(&u) ||
+	    sscanf(u.release, "%d.%d", &major, &minor) != 2 ||
+	    major > 5 || (major == 5 && minor >= 11))
+		return NULL;
+	snprintf(hint, sizeof(hint),
+		 "the locked-memory limit (RLIMIT_MEMLOCK, %llu KiB), which kernels before 5.11 charge BPF maps and programs to, is too low and wisp may not raise it (that needs CAP_SYS_RESOURCE): run 'ulimit -l unlimited' first",
+		 (unsigned long long)r.rlim_cur / 1024);
+	return hint;
+}
+
 int load_program(struct probe_inst *pi, const struct asm_prog *p)
 {
 	LIBBPF_OPTS(bpf_prog_load_opts, opts);
@@ -177,8 +210,14 @@ static int load_with(struct probe_inst *pi, const struct asm_prog *p,
 	}
 	err = errno;
 	if (err == EPERM) {
-		fprintf(stderr, "wisp: loading the program for %s: %s: run wisp as root (it needs CAP_BPF and CAP_PERFMON, or CAP_SYS_ADMIN)\n",
-			pi->spec, strerror(err));
+		const char *hint = load_memlock_hint();
+
+		if (hint)
+			fprintf(stderr, "wisp: loading the program for %s: %s: %s\n",
+				pi->spec, strerror(err), hint);
+		else
+			fprintf(stderr, "wisp: loading the program for %s: %s: run wisp as root (it needs CAP_BPF and CAP_PERFMON, or CAP_SYS_ADMIN)\n",
+				pi->spec, strerror(err));
 		return -1;
 	}
 	for (;;) {

@@ -15,4 +15,13 @@ int load_program(struct probe_inst *pi, const struct asm_prog *p);
  * when the kernel takes no BTF. */
 int load_func_btf(void);
 
+/* Kernels before 5.11 charge BPF maps and programs to RLIMIT_MEMLOCK,
+ * later ones to the memory cgroup. Lift the limit: to infinity where
+ * allowed (CAP_SYS_RESOURCE), else to the hard limit. */
+void load_raise_memlock(void);
+
+/* After an EPERM from bpf(): why, when the locked-memory limit may be
+ * the reason (a kernel before 5.11 and a finite limit), else NULL. */
+const char *load_memlock_hint(void);
+
 #endif

@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include "load.h"
 #include "runtime.h"
 
 /* Big enough that a burst of printf events from every CPU does not
@@ -97,6 +98,12 @@ static int rt_map_create(struct map_def *def, bool streams)
 		int err = errno;
 
 		def->fd = -1;
+		if (err == EPERM && load_memlock_hint()) {
+			fprintf(stderr, "wisp: cannot create map %s: %s: %s\n",
+				def->name ? def->name : name, strerror(err),
+				load_memlock_hint());
+			return -1;
+		}
 		fprintf(stderr, "wisp: cannot create map %s: %s%s\n",
 			def->name ? def->name : name, strerror(err),
 			err == EPERM ? " (wisp needs root or CAP_BPF)" :
@@ -127,12 +134,9 @@ static void rt_close_maps(struct runtime *rt)
 
 int rt_maps_create(struct runtime *rt)
 {
-	/* Kernels before 5.11 charge maps to RLIMIT_MEMLOCK (64 KiB by
-	 * default); newer ones ignore it, so failing here is harmless. */
-	struct rlimit unlimited = { RLIM_INFINITY, RLIM_INFINITY };
 	int i;
 
-	setrlimit(RLIMIT_MEMLOCK, &unlimited);
+	load_raise_memlock();
 	for (i = 0; i < rt->tab.nmaps; i++) {
 		if (rt->tab.maps[i] && rt_map_create(rt->tab.maps[i], rt->tab.streams) < 0)
 			goto fail;

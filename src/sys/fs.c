@@ -65,14 +65,17 @@ char *sys_read_file(const char *path)
 }
 
 /* A bare mount-point directory exists even when nothing is mounted on
- * it; "events" is there only when tracefs is. */
-static bool tracefs_is_mounted(const char *dir)
+ * it; "events" is there only when tracefs is. Returns 0 or an errno:
+ * EACCES when tracefs is there but this user may not look into it. */
+static int tracefs_is_mounted(const char *dir)
 {
 	char path[64];
 	struct stat st;
 
 	snprintf(path, sizeof(path), "%s/events", dir);
-	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+	if (stat(path, &st) < 0)
+		return errno == EACCES ? EACCES : ENOENT;
+	return S_ISDIR(st.st_mode) ? 0 : ENOENT;
 }
 
 const char *tracefs_path(void)
@@ -87,12 +90,19 @@ const char *tracefs_path(void)
 		return path;
 	tried = true;
 
-	if (tracefs_is_mounted(TRACEFS_PATH))
+	if (!(err = tracefs_is_mounted(TRACEFS_PATH)))
 		return path = TRACEFS_PATH;
-	if (tracefs_is_mounted(TRACEFS_DEBUGFS_PATH))
+	if (err == EACCES || tracefs_is_mounted(TRACEFS_DEBUGFS_PATH) == EACCES) {
+		/* mode 700, root's: CAP_BPF and CAP_PERFMON do not open it */
+		diag_error((struct loc){ 0 },
+			   "tracefs (" TRACEFS_PATH ") is not readable by this user: "
+			   "run wisp as root (or with CAP_DAC_OVERRIDE)");
+		return NULL;
+	}
+	if (!tracefs_is_mounted(TRACEFS_DEBUGFS_PATH))
 		return path = TRACEFS_DEBUGFS_PATH;
 	if (mount("nodev", TRACEFS_PATH, "tracefs", 0, NULL) == 0) {
-		if (tracefs_is_mounted(TRACEFS_PATH))
+		if (!tracefs_is_mounted(TRACEFS_PATH))
 			return path = TRACEFS_PATH;
 		err = ENOENT;
 	} else {

@@ -14,6 +14,7 @@
 #   start_wisp ARGS...    the same in the background: $wisp_pid
 #   wait_attached [SECS]  until the background wisp has attached a probe
 #   wait_wisp [SECS]      wait for it (SIGKILL after SECS s): $status
+#   drop_caps CAPS        a command prefix that drops capabilities (can_drop_caps)
 #   expect_status N, expect_grep ERE [FILE], expect_no_grep ERE [FILE],
 #   expect_line TEXT [FILE], expect_count NAME MIN MAX, map_value NAME
 #   fail MSG, skip MSG
@@ -280,6 +281,26 @@ expect_count() {
 	is_uint "$_v" || fail "'$1' holds '$_v', not a count"
 	{ [ "$_v" -ge "$2" ] && [ "$_v" -le "$3" ]; } ||
 		fail "'$1' holds $_v, expected $2..$3"
+}
+
+# drop_caps CAP[,CAP...]: the words of a command prefix that runs a
+# command without the capabilities CAP (names without CAP_, lower case:
+# sys_resource, bpf, perfmon, sys_admin), with util-linux's setpriv or the
+# guests' dropcap (test/qemu/dropcap.c), e.g.
+#     run_wisp_as $(drop_caps bpf) "$WISP" ...
+# can_drop_caps: is one of them there?
+_setpriv_bset() {
+	setpriv --inh-caps=-all --bounding-set=-sys_resource true 2>/dev/null
+}
+can_drop_caps() {
+	_setpriv_bset || dropcap sys_resource true 2>/dev/null
+}
+drop_caps() {
+	if _setpriv_bset; then
+		echo "setpriv --inh-caps=-all --bounding-set=-$(echo "$1" | sed 's/,/,-/g')"
+	else
+		echo "dropcap $1"
+	fi
 }
 
 # A file wisp can read: /etc/hostname, or a stand-in where there is none

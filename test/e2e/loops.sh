@@ -28,6 +28,18 @@ run_wisp 'BEGIN { $j = 0; while (rand > 0) { $j++; } exit(); }'
 expect_status 1
 expect_grep '^<cmdline>:1:' "$TESTDIR/err"
 expect_grep 'verifier' "$TESTDIR/err"
+# the same over lines: the line of the loop (3, or its body's 4), shown
+run_wisp 'BEGIN {
+  $j = 0;
+  while (rand > 0) {
+    $j++;
+  }
+  exit();
+}'
+expect_status 1
+expect_grep "^<cmdline>:[34]:[0-9]+: error: the kernel's verifier rejected the program for BEGIN" "$TESTDIR/err"
+expect_grep '^  (while \(rand > 0\) \{|\$j\+\+;)$' "$TESTDIR/err"
+expect_grep '^verifier log \(last lines\):$' "$TESTDIR/err"
 
 # a warning does not stop the run
 run_wisp 'BEGIN { $unused = 1; $used = 2; printf("%d\n", $used); exit(); }'

@@ -1,7 +1,10 @@
 #!/bin/sh
 # not_root.sh - without privileges wisp says in one line what it needs
 # (root, or CAP_BPF and CAP_PERFMON) and exits 1; compiling alone
-# (--dump) needs no privileges.
+# (--dump) needs no privileges. Root with capabilities dropped (setpriv,
+# or the guests' dropcap) is told which one it lacks; where util-linux's
+# setpriv is there, a user with CAP_BPF and CAP_PERFMON (ambient) may
+# trace, but is told that tracefs is root's.
 here=$(dirname "$0")
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$here/lib.sh"
@@ -67,3 +70,47 @@ expect_no_grep '^hello$'
 run_as_nobody --dump=asm 'BEGIN { @x = count(); }'
 expect_status 0
 expect_grep 'exit'
+
+# ---- root with fewer capabilities (setpriv, or dropcap in the guests)
+can_drop_caps || exit 0
+
+# drop CAPS EXPECTED: root without CAPS (and CAP_SYS_ADMIN) is told, in
+# one line, of exactly the capabilities EXPECTED.
+drop() {
+	# shellcheck disable=SC2046 # a command prefix
+	run_wisp_as $(drop_caps "$1,sys_admin") \
+		"$bindir/wisp" 'BEGIN { printf("hello\n"); exit(); }'
+	expect_status 1
+	[ "$(grep -c . "$TESTDIR/err")" = 1 ] || fail "expected exactly one line on stderr"
+	expect_grep "needs $2 \\(or CAP_SYS_ADMIN\\), which this process lacks, though it runs as root" \
+		"$TESTDIR/err"
+	expect_no_grep '^hello$'
+}
+drop bpf,perfmon 'CAP_BPF and CAP_PERFMON'
+drop bpf CAP_BPF
+drop perfmon CAP_PERFMON
+# CAP_SYS_ADMIN alone holds both
+# shellcheck disable=SC2046
+run_wisp_as $(drop_caps bpf,perfmon) "$bindir/wisp" 'BEGIN { printf("hello\n"); exit(); }'
+expect_status 0
+expect_line hello
+
+# nobody with CAP_BPF and CAP_PERFMON: BEGIN runs; tracepoints need
+# tracefs, which is root's (mode 700): said in one line
+caps='--inh-caps=+bpf,+perfmon --ambient-caps=+bpf,+perfmon'
+# shellcheck disable=SC2086 # $caps is two options
+if command -v setpriv >/dev/null && setpriv --reuid=65534 --regid=65534 --clear-groups $caps true 2>/dev/null; then
+	# shellcheck disable=SC2086
+	run_wisp_as setpriv --reuid=65534 --regid=65534 --clear-groups $caps \
+		"$bindir/wisp" 'BEGIN { printf("hello\n"); exit(); }'
+	expect_status 0
+	expect_line hello
+	if [ "$(stat -c %a "$(tracefs_dir)")" = 700 ]; then
+		# shellcheck disable=SC2086
+		run_wisp_as setpriv --reuid=65534 --regid=65534 --clear-groups $caps \
+			"$bindir/wisp" "$prog"
+		expect_status 1
+		[ "$(grep -c . "$TESTDIR/err")" = 1 ] || fail "expected exactly one line on stderr"
+		expect_grep 'tracefs .* is not readable by this user: run wisp as root' "$TESTDIR/err"
+	fi
+fi

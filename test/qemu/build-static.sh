@@ -1,6 +1,7 @@
 #!/bin/bash
 # build-static.sh ARCH OUT - build a fully static, stripped wisp for ARCH
-# (x86_64 or aarch64) and write it to the file OUT.
+# (x86_64 or aarch64) and write it to the file OUT; and OUT-dropcap, a
+# helper of the tests (test/qemu/dropcap.c).
 #
 # The source tree is never touched: the tracked and untracked-but-not-ignored
 # files are copied into a fresh build directory in the cache folder
@@ -332,6 +333,17 @@ fi
 
 mv -f "$tmp_out" "$out"
 trap - EXIT
+
+# The tests' helper OUT-dropcap (test/qemu/dropcap.c: busybox's setpriv
+# cannot drop capabilities from the bounding set); not part of wisp, and
+# not needed: the tests that use it skip without it.
+rm -f "$out-dropcap"
+if "$cc" -static -O2 -o "$build/dropcap" "$build/test/qemu/dropcap.c" >>"$log" 2>&1 &&
+	"$strip" --strip-all -o "$out-dropcap" "$build/dropcap"; then
+	say "$out-dropcap: the tests' helper"
+else
+	say "could not build the tests' helper dropcap (see $log)"
+fi
 
 size=$(stat -c %s "$out")
 say "$out: $desc"

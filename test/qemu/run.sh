@@ -51,6 +51,10 @@ srcdir=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 flavours=${WISP_QEMU_FLAVOURS:-"5.10-amd64 6.1-amd64 6.12-amd64 6.1-arm64"}
 flavour_timeout=${WISP_QEMU_TIMEOUT:-1200}
 test_timeout=${WISP_QEMU_TEST_TIMEOUT:-120}
+# the longest a test may take: a test's own "# timeout: N" may be longer
+longest_test=$(sed -n '1,20s/^# timeout: \([0-9][0-9]*\)$/\1/p' \
+	"$(dirname "${BASH_SOURCE[0]}")"/../e2e/*.sh | sort -n | tail -n 1)
+[[ -n $longest_test && $longest_test -gt $test_timeout ]] || longest_test=$test_timeout
 jobs=${WISP_QEMU_JOBS:-2}
 counts_file=
 declare -A wisp_of=()
@@ -486,6 +490,11 @@ make_initramfs() {
 	ln -s busybox "$root/bin/sh"
 	cp "$srcdir/test/qemu/init" "$root/init"
 	cp "${wisp_of[${f_arch[$f]}]}" "$root/bin/wisp"
+	# the tests' helper, when build-static.sh made one
+	if [[ -f ${wisp_of[${f_arch[$f]}]}-dropcap ]]; then
+		cp "${wisp_of[${f_arch[$f]}]}-dropcap" "$root/bin/dropcap"
+		chmod 755 "$root/bin/dropcap"
+	fi
 	cp "$tmp"/tests/*.sh "$root/tests/"
 	cp -r "$tmp/tests/tools" "$root/tests/"
 	chmod 755 "$root/init" "$root/bin/busybox" "$root/bin/wisp"
@@ -548,7 +557,7 @@ boot() {
 	# per-test timeout plus a margin): stop it then, not at the flavour's
 	# timeout.
 	local grace='' markers=0 n last_progress=$SECONDS hung=''
-	local stall=$((test_timeout + 90))
+	local stall=$((longest_test + 90))
 	while kill -0 "$qpid" 2>/dev/null; do
 		if [[ -z $t_booted ]] && grep -q '@@WISP-BOOTED@@' "$log"; then
 			t_booted=$SECONDS
