@@ -269,7 +269,10 @@ static unsigned long long kprobe_events_id(const char *tfs, const char *event)
 /* ---- resolve ---- */
 
 /* Once per run: stale groups go, and the fd limit is raised since a
- * wildcard can expand to thousands of instances of two fds each. */
+ * wildcard can expand to thousands of instances of two or three fds each
+ * (program, perf event, link) while attaching: to 64Ki where root may
+ * raise the hard limit (a busybox system's is 4096), else to the hard
+ * limit. */
 static void kprobe_startup(void)
 {
 	static bool done;
@@ -279,9 +282,13 @@ static void kprobe_startup(void)
 	if (done)
 		return;
 	done = true;
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
-		rl.rlim_cur = rl.rlim_max;
-		setrlimit(RLIMIT_NOFILE, &rl);
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < 65536) {
+		struct rlimit more = { 65536, 65536 };
+
+		if (rl.rlim_max >= 65536 || setrlimit(RLIMIT_NOFILE, &more) < 0) {
+			rl.rlim_cur = rl.rlim_max;
+			setrlimit(RLIMIT_NOFILE, &rl);
+		}
 	}
 	if (access("/sys/kernel/tracing/kprobe_events", F_OK) != 0 &&
 	    access("/sys/kernel/debug/tracing/kprobe_events", F_OK) != 0 &&
@@ -791,10 +798,13 @@ static int kprobe_attach_multi(struct probe_inst *pi)
 	struct kprobe_group *g = kp->group;
 	unsigned id = kprobe_prog_id(pi->prog_fd);
 	const char **funcs = calloc(g->total, sizeof(*funcs));
-	size_t n = 0;
+	struct probe_inst **batch = calloc(g->total, sizeof(*batch));
+	size_t n = 0, nb = 0;
 	int ret;
 
-	if (!funcs) {
+	if (!funcs || !batch) {
+		free(funcs);
+		free(batch);
 		kprobe_attach_error(pi, "bpf_link_create", ENOMEM);
 		return -1;
 	}
@@ -810,13 +820,21 @@ static int kprobe_attach_multi(struct probe_inst *pi)
 		    (q != pi && (!id || kprobe_prog_id(q->prog_fd) != id)))
 			continue;
 		qp->multi_done = true;
+		batch[nb++] = q;
 		if (kprobe_blacklisted(q->func))
 			g->skipped++;
 		else
 			funcs[n++] = q->func;
 	}
 	ret = kprobe_multi_link(pi, funcs, n);
+	/* the links hold the program: the batch's fds of it can go (the
+	 * wildcard's later batches, if any, still have theirs) */
+	for (size_t i = 0; !ret && i < nb; i++) {
+		close(batch[i]->prog_fd);
+		batch[i]->prog_fd = -1;
+	}
 	free(funcs);
+	free(batch);
 	return ret;
 }
 
@@ -900,6 +918,10 @@ static int kprobe_attach(struct probe_inst *pi)
 		probe_inst_detach(pi);
 		return -1;
 	}
+	/* the perf event (or its link) holds the program now: one fd less a
+	 * function */
+	close(pi->prog_fd);
+	pi->prog_fd = -1;
 	return kprobe_group_done(pi, 0);
 }
 
