@@ -2,9 +2,10 @@
 # kprobe_multi.sh - a kprobe or kretprobe wildcard goes through one
 # kprobe_multi link where the kernel has them (5.18+ with CONFIG_FPROBE),
 # else through one perf event a function: -v says which and why; both
-# ways count the same events; a program reading func goes the perf way;
-# a name ftrace cannot take is skipped, not fatal; once wisp is gone no
-# ftrace hook or kprobe of its is left.
+# ways count the same events and read the same caller and arguments; a
+# program reading func goes the perf way; a name ftrace cannot take is
+# skipped, not fatal; once wisp is gone no ftrace hook or kprobe of its
+# is left.
 # Skips where the kernel has no kprobes (the host); runs in test/qemu.
 here=$(dirname "$0")
 # shellcheck source-path=SCRIPTDIR source=lib.sh
@@ -86,6 +87,13 @@ run_wisp -v -c "$dd" "$prog"
 unset WISP_KPROBE_MULTI
 expect_status 0
 expect_count @ 300 300
+
+# caller and arguments are read from the registers the link hands over
+run_wisp -v -c "$dd" 'kprobe:vfs_rea* /comm == "dd"/ { @[caller] = count(); @n[arg2] = count(); }'
+expect_status 0
+[ "$(method 'kprobe:vfs_rea\*')" = "$m" ] || fail "caller changed the way of attaching"
+expect_grep '^@\[(ksys_read|__[a-z0-9]*_sys_read|__do_sys_read)\]: 3[0-9][0-9]$'
+expect_count '@n[1024]' 300 300
 
 # func differs by function: one program each, one perf event each
 run_wisp -v -c "$dd" 'kprobe:vfs_rea* /comm == "dd"/ { @[func] = count(); }'
