@@ -157,6 +157,8 @@ static void usage(FILE *out)
 		"                   other probe only fires for it); end when it exits\n"
 		"  -l [PATTERN]     list the probes matching PATTERN, e.g. 'tracepoint:sched:*';\n"
 		"                   -lv shows a tracepoint's fields\n"
+		"  -v               say how kprobes were attached (perf events or a\n"
+		"                   kprobe_multi link) and how long it took\n"
 		"      --dry-run    compile and load every program into the verifier,\n"
 		"                   attach nothing\n"
 		"      --dump=LIST  print stages: tokens,ast,lower,ir,ra,asm (comma-separated);\n"
@@ -607,14 +609,12 @@ out:
 
 /* An earlier instance of the same program type with the same
  * instructions (maps relocated), or -1. Looks back a little only: the
- * instances of one wildcard are neighbours. A program loaded with load
- * options (an attach BTF id) is bound to its target: never shared. */
+ * instances of one wildcard are neighbours. A program loaded with other
+ * load options (kprobe_multi, an attach BTF id) is not shared. */
 static int find_same(const struct compiled *code, int i)
 {
-	if (code[i].pi->prov->load_opts)
-		return -1;
 	for (int j = i - 1; j >= 0 && j >= i - 4; j--) {
-		if (code[j].pi->prov->prog_type == code[i].pi->prov->prog_type &&
+		if (probe_inst_can_share(code[j].pi, code[i].pi) &&
 		    code[j].code.n == code[i].code.n && code[j].pi->prog_fd >= 0 &&
 		    !memcmp(code[j].code.insns, code[i].code.insns,
 			    code[i].code.n * sizeof(*code[i].code.insns)))
@@ -865,6 +865,7 @@ int main(int argc, char **argv)
 	if (parse_options(argc, argv, &o))
 		return 1;
 	rt.fmt = o.fmt;
+	provider_verbose = o.verbose;
 	if (o.prog_text) {
 		source_from_string(&src, "<cmdline>", o.prog_text);
 	} else if ((err = source_read_file(&src, o.prog_file))) {

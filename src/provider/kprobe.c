@@ -10,6 +10,15 @@
  * use the text interface kprobe_events instead, under the group wisp_PID;
  * those events outlive a killed wisp, so the first resolve removes the
  * groups of wisp processes that no longer exist.
+ *
+ * A wildcard whose program is the same for every function (it reads
+ * neither func nor probe) goes through one kprobe_multi link instead,
+ * where the kernel has them (5.18+ with CONFIG_FPROBE): one program
+ * loaded with expected_attach_type BPF_TRACE_KPROBE_MULTI, one link for
+ * all the functions, attached and detached in one call rather than one
+ * perf event (and one kprobe registration) per function. -v says which
+ * way each spec was attached and how long it took; WISP_KPROBE_MULTI=0
+ * forces the perf events.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -22,11 +31,13 @@
 #include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 #include <linux/perf_event.h>
 #include <bpf/bpf.h>
 
 #include "provider.h"
+#include "../lang/sema.h"
 #include "../sys/fs.h"
 #include "kfuncs.h"
 
@@ -36,12 +47,24 @@
 /* The kernel-internal ENOTSUPP that BPF commands leak. */
 #define KPROBE_ENOTSUPP 524
 
+/* How a group is attached: decided once, when its first program is
+ * loaded (a kprobe_multi program is loaded as one). */
+enum kprobe_method {
+	KPROBE_UNDECIDED,
+	KPROBE_PERF,  /* a perf event per function (kprobe PMU or kprobe_events) */
+	KPROBE_MULTI, /* kprobe_multi links */
+};
+
 /* The instances one spec expanded to: a wildcard's unattachable matches
  * are skipped and counted, and reported once the last one was tried. */
 struct kprobe_group {
 	unsigned refs;
 	unsigned total, tried, skipped;
+	unsigned links;              /* kprobe_multi links made */
 	bool wildcard;
+	enum kprobe_method method;
+	const char *why_perf;        /* why not kprobe_multi, for -v */
+	struct timespec t0;          /* the first attach began */
 	char *spec; /* as written, for the messages */
 };
 
@@ -49,6 +72,7 @@ struct kprobe_priv {
 	unsigned long long offset;
 	char *event;                 /* kprobe_events: "wisp_PID/NAME" */
 	struct kprobe_group *group;
+	bool multi_done;             /* kprobe_multi: in a link (or skipped) */
 };
 
 /* ---- spec parsing ---- */
@@ -245,7 +269,10 @@ static unsigned long long kprobe_events_id(const char *tfs, const char *event)
 /* ---- resolve ---- */
 
 /* Once per run: stale groups go, and the fd limit is raised since a
- * wildcard can expand to thousands of instances of two fds each. */
+ * wildcard can expand to thousands of instances of two or three fds each
+ * (program, perf event, link) while attaching: to 64Ki where root may
+ * raise the hard limit (a busybox system's is 4096), else to the hard
+ * limit. */
 static void kprobe_startup(void)
 {
 	static bool done;
@@ -255,9 +282,13 @@ static void kprobe_startup(void)
 	if (done)
 		return;
 	done = true;
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
-		rl.rlim_cur = rl.rlim_max;
-		setrlimit(RLIMIT_NOFILE, &rl);
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < 65536) {
+		struct rlimit more = { 65536, 65536 };
+
+		if (rl.rlim_max >= 65536 || setrlimit(RLIMIT_NOFILE, &more) < 0) {
+			rl.rlim_cur = rl.rlim_max;
+			setrlimit(RLIMIT_NOFILE, &rl);
+		}
 	}
 	if (access("/sys/kernel/tracing/kprobe_events", F_OK) != 0 &&
 	    access("/sys/kernel/debug/tracing/kprobe_events", F_OK) != 0 &&
@@ -567,12 +598,277 @@ static int kprobe_open_events(struct probe_inst *pi)
 	return kprobe_perf_open(&attr);
 }
 
+/* ---- kprobe_multi ---- */
+
+#ifndef BPF_F_KPROBE_MULTI_RETURN
+#define BPF_F_KPROBE_MULTI_RETURN 1
+#endif
+
+/* Does the kernel have kprobe_multi links? A program loaded for them
+ * and a link asked for a function that does not exist: 5.19+ looks the
+ * name up and says ESRCH; older kernels refuse the attach type (EINVAL),
+ * kernels without CONFIG_FPROBE say EOPNOTSUPP. Nothing is attached.
+ * NULL when it has them, else why not. */
+static const char *kprobe_multi_missing(void)
+{
+	static bool probed;
+	static const char *why;
+	const struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	LIBBPF_OPTS(bpf_prog_load_opts, po,
+		    .expected_attach_type = BPF_TRACE_KPROBE_MULTI);
+	const char *syms[] = { "wisp_no_such_function" };
+	LIBBPF_OPTS(bpf_link_create_opts, lo);
+	int pfd, lfd, err;
+
+	if (probed)
+		return why;
+	probed = true;
+	pfd = bpf_prog_load(BPF_PROG_TYPE_KPROBE, "wisp_multi", "GPL", insns,
+			    2, &po);
+	if (pfd < 0)
+		return why = "not in this kernel (a kprobe_multi program does not load)";
+	lo.kprobe_multi.syms = syms;
+	lo.kprobe_multi.cnt = 1;
+	lfd = bpf_link_create(pfd, 0, BPF_TRACE_KPROBE_MULTI, &lo);
+	err = lfd < 0 ? errno : 0;
+	if (lfd >= 0)
+		close(lfd);
+	close(pfd);
+	if (lfd >= 0 || err == ESRCH)
+		why = NULL;
+	else if (err == EOPNOTSUPP || err == KPROBE_ENOTSUPP)
+		why = "not in this kernel (built without CONFIG_FPROBE)";
+	else if (err == EPERM || err == EACCES)
+		why = "not allowed";
+	else
+		why = "not in this kernel (5.18+)";
+	return why;
+}
+
+/* Does the probe read func or probe? Then each function has its own
+ * program, which one link cannot share. */
+static bool kprobe_names_instance(const struct node *n)
+{
+	for (; n; n = n->next) {
+		if (n->kind == AST_IDENT &&
+		    (n->builtin == BI_FUNC || n->builtin == BI_PROBE))
+			return true;
+		if (kprobe_names_instance(n->a) || kprobe_names_instance(n->b) ||
+		    kprobe_names_instance(n->c) || kprobe_names_instance(n->args))
+			return true;
+	}
+	return false;
+}
+
+static enum kprobe_method kprobe_method(const struct probe_inst *pi)
+{
+	struct kprobe_group *g = ((struct kprobe_priv *)pi->priv)->group;
+	const char *force = getenv("WISP_KPROBE_MULTI");
+
+	if (g->method != KPROBE_UNDECIDED)
+		return g->method;
+	g->method = KPROBE_PERF;
+	if (!g->wildcard || g->total < 2)
+		g->why_perf = "one function";
+	else if (force && !strcmp(force, "0"))
+		g->why_perf = "WISP_KPROBE_MULTI=0";
+	else if (kprobe_use_events())
+		g->why_perf = "kprobe_events in use";
+	else if (kprobe_names_instance(pi->probe->pred) ||
+		 kprobe_names_instance(pi->probe->body))
+		g->why_perf = "the program reads func or probe, so each function has its own";
+	else if ((g->why_perf = kprobe_multi_missing()) == NULL)
+		g->method = KPROBE_MULTI;
+	return g->method;
+}
+
+static int kprobe_load_opts(const struct probe_inst *pi,
+			    struct prog_load_opts *o)
+{
+	if (kprobe_method(pi) == KPROBE_MULTI)
+		o->expected_attach_type = BPF_TRACE_KPROBE_MULTI;
+	return 0;
+}
+
+/* The kprobe blacklist (debugfs): functions the perf events would
+ * refuse. ftrace may take some of them, but a wildcard attaches the same
+ * functions whichever way it goes. Sorted; empty when unreadable. */
+static int kprobe_strcmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool kprobe_blacklisted(const char *func)
+{
+	static char **names;
+	static size_t n;
+	static bool read_once;
+
+	if (!read_once) {
+		FILE *f = fopen("/sys/kernel/debug/kprobes/blacklist", "re");
+		char line[512], name[256];
+		size_t cap = 0;
+
+		read_once = true;
+		while (f && fgets(line, sizeof(line), f)) {
+			char **nn;
+
+			/* "0xSTART-0xEND\tname" */
+			if (sscanf(line, "%*s %255s", name) != 1)
+				continue;
+			if (n == cap) {
+				nn = realloc(names, (cap = cap * 2 + 256) * sizeof(*nn));
+				if (!nn)
+					break;
+				names = nn;
+			}
+			if (!(names[n] = strdup(name)))
+				break;
+			n++;
+		}
+		if (f)
+			fclose(f);
+		if (n)
+			qsort(names, n, sizeof(*names), kprobe_strcmp);
+	}
+	return n && bsearch(&func, names, n, sizeof(*names), kprobe_strcmp);
+}
+
+/* One link for funcs[0..n) on lead's program, whose fd lead keeps.
+ * A name the kernel cannot find among what ftrace traces (ESRCH, or
+ * ENOENT) fails the whole link: the list is halved until the culprits
+ * stand alone, and those are skipped. Returns 0, or -1 after reporting. */
+static int kprobe_multi_link(struct probe_inst *lead, const char **funcs,
+			     size_t n)
+{
+	struct kprobe_group *g = ((struct kprobe_priv *)lead->priv)->group;
+	LIBBPF_OPTS(bpf_link_create_opts, lo);
+	int fd, err;
+
+	if (!n)
+		return 0;
+	lo.kprobe_multi.syms = funcs;
+	lo.kprobe_multi.cnt = n;
+	lo.kprobe_multi.flags = lead->prov->is_return ? BPF_F_KPROBE_MULTI_RETURN : 0;
+	fd = bpf_link_create(lead->prog_fd, 0, BPF_TRACE_KPROBE_MULTI, &lo);
+	if (fd >= 0) {
+		if (probe_inst_add_fd(lead, fd) < 0) {
+			kprobe_attach_error(lead, "bpf_link_create", ENOMEM);
+			return -1;
+		}
+		g->links++;
+		return 0;
+	}
+	err = errno;
+	if (err != ESRCH && err != ENOENT) {
+		diag_error(lead->loc, "cannot attach '%s': a kprobe_multi link of %zu functions: %s (WISP_KPROBE_MULTI=0 attaches one perf event per function)",
+			   g->spec, n,
+			   err == KPROBE_ENOTSUPP ? "Operation not supported by this kernel" : strerror(err));
+		return -1;
+	}
+	if (n == 1) {
+		g->skipped++;
+		return 0;
+	}
+	if (kprobe_multi_link(lead, funcs, n / 2) < 0)
+		return -1;
+	return kprobe_multi_link(lead, funcs + n / 2, n - n / 2);
+}
+
+static unsigned kprobe_prog_id(int fd)
+{
+	struct bpf_prog_info info;
+	unsigned len = sizeof(info);
+
+	memset(&info, 0, sizeof(info));
+	if (bpf_obj_get_info_by_fd(fd, &info, &len) < 0)
+		return 0;
+	return info.id;
+}
+
+/* pi and the instances of its group after it that are not attached yet
+ * and run the same program (all of them, unless the code differed):
+ * one link. */
+static int kprobe_attach_multi(struct probe_inst *pi)
+{
+	struct kprobe_priv *kp = pi->priv;
+	struct kprobe_group *g = kp->group;
+	unsigned id = kprobe_prog_id(pi->prog_fd);
+	const char **funcs = calloc(g->total, sizeof(*funcs));
+	struct probe_inst **batch = calloc(g->total, sizeof(*batch));
+	size_t n = 0, nb = 0;
+	int ret;
+
+	if (!funcs || !batch) {
+		free(funcs);
+		free(batch);
+		kprobe_attach_error(pi, "bpf_link_create", ENOMEM);
+		return -1;
+	}
+	for (struct probe_inst *q = pi; q && n < g->total; q = q->next) {
+		struct kprobe_priv *qp;
+
+		if (q->prov != pi->prov)
+			break;
+		qp = q->priv;
+		if (qp->group != g)
+			break;
+		if (qp->multi_done ||
+		    (q != pi && (!id || kprobe_prog_id(q->prog_fd) != id)))
+			continue;
+		qp->multi_done = true;
+		batch[nb++] = q;
+		if (kprobe_blacklisted(q->func))
+			g->skipped++;
+		else
+			funcs[n++] = q->func;
+	}
+	ret = kprobe_multi_link(pi, funcs, n);
+	/* the links hold the program: the batch's fds of it can go (the
+	 * wildcard's later batches, if any, still have theirs) */
+	for (size_t i = 0; !ret && i < nb; i++) {
+		close(batch[i]->prog_fd);
+		batch[i]->prog_fd = -1;
+	}
+	free(funcs);
+	free(batch);
+	return ret;
+}
+
+/* -v: how the group was attached, once its last instance was tried. */
+static void kprobe_group_report(const struct kprobe_group *g)
+{
+	struct timespec t1;
+	double ms;
+
+	if (!provider_verbose || g->tried < g->total || g->skipped == g->total)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ms = (t1.tv_sec - g->t0.tv_sec) * 1e3 + (t1.tv_nsec - g->t0.tv_nsec) / 1e6;
+	if (g->method == KPROBE_MULTI)
+		fprintf(stderr, "wisp: %s: %u function%s attached by %u kprobe_multi link%s in %.1f ms\n",
+			g->spec, g->total - g->skipped,
+			g->total - g->skipped == 1 ? "" : "s", g->links,
+			g->links == 1 ? "" : "s", ms);
+	else
+		fprintf(stderr, "wisp: %s: %u function%s attached by perf events (%s, one a function) in %.1f ms; not kprobe_multi: %s\n",
+			g->spec, g->total - g->skipped,
+			g->total - g->skipped == 1 ? "" : "s",
+			kprobe_use_events() ? "kprobe_events" : "kprobe PMU", ms,
+			g->why_perf ? g->why_perf : "-");
+}
+
 /* A wildcard's last instance says how many were skipped; when none
  * could be attached at all, that is an error. */
 static int kprobe_group_done(struct probe_inst *pi, int ret)
 {
 	struct kprobe_group *g = ((struct kprobe_priv *)pi->priv)->group;
 
+	if (!ret)
+		kprobe_group_report(g);
 	if (g->tried < g->total || !g->skipped)
 		return ret;
 	if (g->skipped == g->total) {
@@ -592,7 +888,15 @@ static int kprobe_attach(struct probe_inst *pi)
 	const char *what = "perf_event_open";
 	int type, retbit, fd;
 
-	g->tried++;
+	if (!g->tried++)
+		clock_gettime(CLOCK_MONOTONIC, &g->t0);
+	if (kprobe_method(pi) == KPROBE_MULTI) {
+		if (!kp->multi_done && kprobe_attach_multi(pi) < 0) {
+			probe_inst_detach(pi);
+			return -1;
+		}
+		return kprobe_group_done(pi, 0);
+	}
 	if (g->total >= 1000 && g->tried % 1000 == 0)
 		fprintf(stderr, "wisp: attached %u of %u probes of '%s'\n",
 			g->tried, g->total, g->spec);
@@ -614,6 +918,10 @@ static int kprobe_attach(struct probe_inst *pi)
 		probe_inst_detach(pi);
 		return -1;
 	}
+	/* the perf event (or its link) holds the program now: one fd less a
+	 * function */
+	close(pi->prog_fd);
+	pi->prog_fd = -1;
 	return kprobe_group_done(pi, 0);
 }
 
@@ -705,6 +1013,7 @@ const struct provider provider_kprobe = {
 	.when = PROBE_EVENT,
 	.value = kprobe_value,
 	.resolve = kprobe_resolve,
+	.load_opts = kprobe_load_opts,
 	.attach = kprobe_attach,
 	.free = kprobe_free,
 	.list = kprobe_list,
@@ -720,6 +1029,7 @@ const struct provider provider_kretprobe = {
 	.value = kprobe_value,
 	.is_return = true,
 	.resolve = kprobe_resolve,
+	.load_opts = kprobe_load_opts,
 	.attach = kprobe_attach,
 	.free = kprobe_free,
 	.list = kprobe_list,

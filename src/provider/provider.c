@@ -41,6 +41,7 @@ static const struct provider *const provider_table[] = {
 static bool provider_prefix_is(const char *spec, size_t len, const char *name);
 
 int provider_target_pid;
+bool provider_verbose;
 const char *provider_formats_dir;
 
 bool provider_glob(const char *pat, const char *text)
@@ -338,6 +339,21 @@ int provider_value_regs(const struct probe_ctx *c, const struct target *t,
 		return 0;
 	}
 	return -1;
+}
+
+bool probe_inst_can_share(const struct probe_inst *a,
+			  const struct probe_inst *b)
+{
+	struct prog_load_opts oa = { 0 }, ob = { 0 };
+
+	if (a->prov->prog_type != b->prov->prog_type)
+		return false;
+	if (a->prov->load_opts && a->prov->load_opts(a, &oa))
+		return false;
+	if (b->prov->load_opts && b->prov->load_opts(b, &ob))
+		return false;
+	return !oa.attach_btf_id && !ob.attach_btf_id &&
+	       oa.expected_attach_type == ob.expected_attach_type;
 }
 
 /* On failure fd is closed: an fd the instance does not hold would keep

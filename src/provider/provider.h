@@ -96,9 +96,11 @@ struct provider {
 		       const char *rest, struct loc loc,
 		       struct probe_inst ***tail);
 	/* What loading an instance's program needs besides prog_type: the
-	 * expected attach type and the BTF object and id of what it attaches
-	 * to (fentry, BTF raw tracepoints). NULL: nothing. Returns 0, or -1
-	 * after printing why (naming pi->spec). */
+	 * expected attach type (kprobe_multi) and the BTF object and id of
+	 * what it attaches to (fentry, BTF raw tracepoints). NULL: nothing.
+	 * Called again for the same instance (probe_inst_can_share): the
+	 * same answer each time. Returns 0, or -1 after printing why
+	 * (naming pi->spec). */
 	int (*load_opts)(const struct probe_inst *pi, struct prog_load_opts *o);
 	/* Attach pi->prog_fd; store the fds in pi. Return 0 or -1 after
 	 * printing why (naming pi->spec). */
@@ -115,6 +117,9 @@ struct provider {
 /* -p PID: uprobes attach to this process only (the target's pid
  * filters every probe in the compiled code); 0 when not given. */
 extern int provider_target_pid;
+/* -v: providers say how they attached (kprobe: perf events or a
+ * kprobe_multi link, and how long it took), on stderr. */
+extern bool provider_verbose;
 /* The fixture directory holding tracepoint formats as
  * events/CATEGORY/NAME/format (the target's tracefs), or NULL: the
  * tracefs mount. */
@@ -156,6 +161,10 @@ const struct field *probe_inst_field(const struct probe_inst *pi,
 				     const char *name);
 /* Fill pi->ctx from what resolving left in pi. */
 void probe_inst_ctx(struct probe_inst *pi);
+/* May b run a dup of a's loaded program when their code is the same?
+ * Only if their load options agree and bind them to no BTF target. */
+bool probe_inst_can_share(const struct probe_inst *a,
+			  const struct probe_inst *b);
 int probe_inst_add_fd(struct probe_inst *pi, int fd);
 void probe_inst_detach(struct probe_inst *pi); /* close every fd */
 void probe_inst_free_all(struct probe_inst *list);

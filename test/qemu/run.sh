@@ -5,7 +5,8 @@
 #
 #     test/qemu/run.sh [--flavours "5.10-amd64 6.1-amd64 ..."]
 #                      [--wisp-x86_64 PATH] [--wisp-aarch64 PATH]
-#                      [--jobs N] [--counts=FILE] [FILTER...]
+#                      [--jobs N] [--counts=FILE] [--tests=DIR]
+#                      [--show-output] [FILTER...]
 #
 # A flavour is VERSION-ARCH: VERSION picks the Debian release whose
 # kernel it is (5.10 bullseye, 6.1 bookworm, 6.12 trixie), ARCH is amd64
@@ -21,6 +22,10 @@
 # flavour, with the end of its console log. With --counts=FILE, writes
 # "PASSED FAILED SKIPPED" to FILE and leaves the summary line to the
 # caller (test/run.sh adds these counts to its own).
+#
+# --tests=DIR runs DIR/*.sh instead of SRCDIR/test/e2e/*.sh (test/e2e's
+# lib.sh goes along); --show-output prints what each test wrote, passed
+# or not (bench/kprobes.sh runs its guest half this way).
 #
 # Everything downloaded is cached in
 # ${WISP_QEMU_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/wisp-qemu}: kernels
@@ -57,6 +62,8 @@ longest_test=$(sed -n '1,20s/^# timeout: \([0-9][0-9]*\)$/\1/p' \
 [[ -n $longest_test && $longest_test -gt $test_timeout ]] || longest_test=$test_timeout
 jobs=${WISP_QEMU_JOBS:-2}
 counts_file=
+tests_dir=$srcdir/test/e2e
+show_output=no
 declare -A wisp_of=()
 filters=()
 
@@ -84,6 +91,8 @@ while [[ $# -gt 0 ]]; do
 		shift
 		;;
 	--counts=*) counts_file=${1#*=} ;;
+	--tests=*) tests_dir=$(cd "${1#*=}" && pwd) || exit 2 ;;
+	--show-output) show_output=yes ;;
 	-h | --help)
 		usage
 		exit 0
@@ -135,11 +144,13 @@ note() {
 	printf 'qemu: %s\n' "$*"
 }
 
-# The tests: every test/e2e/*.sh but lib.sh, copied now so that every
-# flavour runs the same ones while the tree changes.
+# The tests: every test/e2e/*.sh (or --tests DIR/*.sh) but lib.sh,
+# copied now so that every flavour runs the same ones while the tree
+# changes.
 all_tests=()
 mkdir "$tmp/tests"
-for t in "$srcdir"/test/e2e/*.sh; do
+cp "$srcdir/test/e2e/lib.sh" "$tmp/tests/"
+for t in "$tests_dir"/*.sh; do
 	[[ -f $t ]] || continue
 	cp "$t" "$tmp/tests/"
 	t=${t##*/}
@@ -505,6 +516,7 @@ make_initramfs() {
 		printf 'FLAVOUR=%s\n' "$f"
 		printf "TESTS='%s'\n" "${f_tests[$f]}"
 		printf 'TEST_TIMEOUT=%s\n' "$test_timeout"
+		printf 'SHOW_OUTPUT=%s\n' "$show_output"
 	} >"$root/etc/wisp-qemu.conf"
 	(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) |
 		gzip -6 >"$2"
@@ -651,6 +663,7 @@ boot() {
 			pass)
 				p=$((p + 1))
 				echo "PASS qemu-$f/$name"
+				[[ $show_output == no ]] || printf '%s' "${out[$name]:-}"
 				;;
 			skip)
 				s=$((s + 1))
