@@ -57,7 +57,8 @@ flavours=${WISP_QEMU_FLAVOURS:-"5.10-amd64 6.1-amd64 6.12-amd64 6.1-arm64"}
 flavour_timeout=${WISP_QEMU_TIMEOUT:-1200}
 test_timeout=${WISP_QEMU_TEST_TIMEOUT:-120}
 # the longest a test may take: a test's own "# timeout: N" may be longer
-longest_test=$(sed -n '1,20s/^# timeout: \([0-9][0-9]*\)$/\1/p' \
+# (per file: sed's line numbers would run on across the files)
+longest_test=$(awk 'FNR <= 20 && /^# timeout: [0-9]+$/ { print $3 }' \
 	"$(dirname "${BASH_SOURCE[0]}")"/../e2e/*.sh | sort -n | tail -n 1)
 [[ -n $longest_test && $longest_test -gt $test_timeout ]] || longest_test=$test_timeout
 jobs=${WISP_QEMU_JOBS:-2}
