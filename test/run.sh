@@ -494,7 +494,6 @@ for t in "$srcdir"/test/e2e/*.sh; do
 	(cd "$dir" && WISP=$wisp TESTDIR=$dir $with_timeout sh "$t" \
 		</dev/null >"$dir.stdout" 2>"$dir.stderr")
 	st=$?
-	test_timeout /dev/null
 	check_leaks "$name"
 	case $st in
 	0)
@@ -511,6 +510,8 @@ for t in "$srcdir"/test/e2e/*.sh; do
 		keep_tmp=yes
 		;;
 	esac
+	# the next test has the usual time again (why() above told this one's)
+	test_timeout /dev/null
 done
 
 if [ "$ran_e2e" = yes ]; then

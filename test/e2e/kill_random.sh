@@ -100,7 +100,9 @@ now_cs() { # centiseconds since boot
 	read -r _up _rest </proc/uptime
 	_s=${_up%.*}
 	_f=${_up#*.}
-	echo $((_s * 100 + ${_f%"${_f#??}"}))
+	_f=${_f%"${_f#??}"}
+	# "08" and "09" are no numbers to sh's arithmetic (octal)
+	echo $((_s * 100 + ${_f#0}))
 }
 random() { # 0 .. $1-1
 	_r=$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')
