@@ -16,6 +16,62 @@ static struct ctype **table;   /* the interned shapes */
 static unsigned ntable;
 static const struct ctype **named; /* registered structs, enums, typedefs */
 static unsigned nnamed;
+static struct ctype_source **sources; /* NULL-ended */
+static unsigned nsources;
+
+void ctype_add_source(struct ctype_source *s)
+{
+	struct ctype_source **grown = realloc(sources, (nsources + 2) * sizeof(*sources));
+
+	if (!grown)
+		return;
+	sources = grown;
+	sources[nsources++] = s;
+	sources[nsources] = NULL;
+}
+
+void ctype_clear_sources(void)
+{
+	free(sources);
+	sources = NULL;
+	nsources = 0;
+}
+
+struct ctype_source *const *ctype_sources(void)
+{
+	return nsources ? sources : NULL;
+}
+
+/* Members of a lazily read type are read now. */
+static const struct ctype *complete(const struct ctype *t)
+{
+	if (t && t->lazy) {
+		struct ctype *w = (struct ctype *)t; /* the table owns it */
+		struct ctype_source *s = w->lazy;
+
+		if (!s->complete || s->complete(s, w))
+			w->lazy = NULL;
+	}
+	return t;
+}
+
+const struct cmember *ctype_members(const struct ctype *t, unsigned *n)
+{
+	t = complete(t);
+	*n = t ? t->nmembers : 0;
+	return t ? t->members : NULL;
+}
+
+const struct ctype *ctype_func(const char *name)
+{
+	for (unsigned i = 0; i < nsources; i++) {
+		const struct ctype *f;
+
+		if (sources[i]->func && (f = sources[i]->func(sources[i], name)))
+			return f;
+	}
+	return NULL;
+}
 
 static struct ctype *add(struct ctype t)
 {
@@ -188,6 +244,12 @@ const struct ctype *ctype_find(enum ctype_kind kind, const char *name)
 	for (unsigned i = 0; i < nnamed; i++)
 		if (named[i]->kind == kind && !strcmp(named[i]->name, name))
 			return named[i];
+	for (unsigned i = 0; i < nsources; i++) {
+		const struct ctype *t;
+
+		if (sources[i]->find && (t = sources[i]->find(sources[i], kind, name)))
+			return t;
+	}
 	return NULL;
 }
 
@@ -201,7 +263,7 @@ const struct ctype *ctype_resolve(const struct ctype *t)
 const struct cmember *ctype_member(const struct ctype *agg, const char *name,
 				   unsigned *offset)
 {
-	agg = ctype_resolve(agg);
+	agg = complete(ctype_resolve(agg));
 	if (!agg || (agg->kind != CT_STRUCT && agg->kind != CT_UNION))
 		return NULL;
 	for (unsigned i = 0; i < agg->nmembers; i++) {
@@ -239,6 +301,9 @@ bool ctype_enum_const(const char *name, int64_t *value)
 			}
 		}
 	}
+	for (unsigned i = 0; i < nsources; i++)
+		if (sources[i]->enum_const && sources[i]->enum_const(sources[i], name, value))
+			return true;
 	return false;
 }
 
@@ -247,7 +312,7 @@ unsigned ctype_member_names(const struct ctype *agg, const char **names,
 {
 	unsigned n = 0;
 
-	agg = ctype_resolve(agg);
+	agg = complete(ctype_resolve(agg));
 	if (!agg || (agg->kind != CT_STRUCT && agg->kind != CT_UNION))
 		return 0;
 	for (unsigned i = 0; i < agg->nmembers && n < max; i++) {

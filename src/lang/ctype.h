@@ -62,7 +62,46 @@ struct ctype {
 	struct cmember *members;
 	unsigned nconsts;        /* CT_ENUM */
 	struct cconst *consts;
+	/* A struct or union whose members its source has not read yet
+	 * (BTF types are read when first used): lazy->complete() fills
+	 * them the first time anything looks at members. NULL: complete. */
+	struct ctype_source *lazy;
+	uint32_t lazy_id;        /* the source's own id of the type */
 };
+
+/* A source of named types beyond the registered ones (declarations in
+ * the program): the kernel's BTF, DWARF of vmlinux or of a binary.
+ * main installs them (lang/ never opens a file); lookups ask the
+ * registered types first, then each source in the order added. Any hook
+ * may be NULL. */
+struct ctype_source {
+	const char *name;        /* for messages: "the kernel's BTF" */
+	/* The named struct, union, enum or typedef (kind), or NULL. */
+	const struct ctype *(*find)(struct ctype_source *s, enum ctype_kind kind,
+				    const char *name);
+	/* The value of the enum constant name; false when it has none. */
+	bool (*enum_const)(struct ctype_source *s, const char *name,
+			   int64_t *value);
+	/* The prototype (CT_FUNC: ref the return type, members the
+	 * parameters) of the function name, or NULL. */
+	const struct ctype *(*func)(struct ctype_source *s, const char *name);
+	/* Fill the members of t (t->lazy == s), then t->lazy = NULL.
+	 * Returns 0, or -1 (t stays without members). */
+	int (*complete)(struct ctype_source *s, struct ctype *t);
+	void *priv;
+};
+
+/* Add a source at the end of the list / forget all of them (tests). */
+void ctype_add_source(struct ctype_source *s);
+void ctype_clear_sources(void);
+/* The sources added, for messages ("types come from ..."): NULL-ended
+ * list in order; NULL when there is none. */
+struct ctype_source *const *ctype_sources(void);
+/* The prototype of function name from the first source that has it. */
+const struct ctype *ctype_func(const char *name);
+/* The members of a struct, union or function (read from its source
+ * first if they were not yet); *n receives their number. */
+const struct cmember *ctype_members(const struct ctype *t, unsigned *n);
 
 const struct ctype *ctype_void(void);
 const struct ctype *ctype_int(unsigned size, bool is_signed);
@@ -89,6 +128,7 @@ int ctype_add_const(struct ctype *e, const char *name, int64_t value);
 /* Make a named struct, union, enum or typedef findable by
  * ctype_find(kind, name); a later one of the same name replaces it. */
 void ctype_register(const struct ctype *t);
+/* The registered type, else the first source's (see ctype_source). */
 const struct ctype *ctype_find(enum ctype_kind kind, const char *name);
 
 /* The type under any typedefs. */
@@ -98,7 +138,8 @@ const struct ctype *ctype_resolve(const struct ctype *t);
  * anonymous members' offsets and its own). NULL when there is none. */
 const struct cmember *ctype_member(const struct ctype *agg, const char *name,
 				   unsigned *offset);
-/* The value of enum constant name among the registered enums. */
+/* The value of enum constant name among the registered enums, then
+ * the sources'. */
 bool ctype_enum_const(const char *name, int64_t *value);
 /* The member names of agg, for "did you mean": up to max into names. */
 unsigned ctype_member_names(const struct ctype *agg, const char **names,
