@@ -70,6 +70,7 @@ static void lower_bytes_into(struct lower *L, struct node *n, int off,
 static int str_operand(struct lower *L, struct node *n);
 static void lower_block(struct lower *L, struct node *b);
 static int lower_incdec(struct lower *L, struct node *n);
+static void extend(struct lower *L, int r, unsigned size, bool is_signed);
 
 /* ---- small emitters ---- */
 
@@ -725,6 +726,160 @@ static int read_helper(const struct lower *L, struct type t)
 	return BPF_FUNC_probe_read_kernel;
 }
 
+/* The helper reading memory of address space as. */
+static int read_helper_as(const struct lower *L, enum addr_space as)
+{
+	return read_helper(L, (struct type){ .kind = TYPE_PTR, .as = as });
+}
+
+/* Is n C data in memory that is not read itself but whose address is
+ * its members' or elements' base (a struct, union or array)? */
+static bool mem_place(const struct node *n)
+{
+	const struct ctype *r;
+
+	if (!n->mem)
+		return false;
+	r = ctype_resolve(n->ct);
+	return r && (r->kind == CT_STRUCT || r->kind == CT_UNION || r->kind == CT_ARRAY);
+}
+
+/* The address of the C data n (n->mem): a register plus the constant
+ * *off. A chain of members and constant indexes through one pointer
+ * ($sk->__sk_common.skc_daddr, p->arr[2]) sums into *off, so the data
+ * is read once, where it is. */
+static int mem_addr(struct lower *L, struct node *n, int32_t *off)
+{
+	struct node *b = n->a;
+	int r;
+
+	if (mem_place(b)) {
+		r = mem_addr(L, b, off);
+	} else {
+		r = lower_int(L, b);
+		*off = 0;
+	}
+	if (n->kind == AST_FIELD) {
+		*off += (int32_t)n->member_off;
+	} else if (n->kind == AST_INDEX) {
+		int64_t esize = ctype_resolve(n->ct)->size;
+
+		if (n->b->kind == AST_INT) {
+			*off += (int32_t)(n->b->ival * esize);
+		} else {
+			int i = ir_vreg(L->f), a = ir_vreg(L->f);
+
+			mov_reg(L, i, lower_int(L, n->b));
+			if (esize != 1)
+				ir_emit(L->f, ALUK(BPF_MUL), i, IR_NOREG, 0, (int32_t)esize);
+			mov_reg(L, a, r);
+			ir_emit(L->f, ALU(BPF_ADD), a, i, 0, 0);
+			r = a;
+		}
+	}
+	return r;
+}
+
+/* The address of n in a register of its own. */
+static int mem_addr_reg(struct lower *L, struct node *n)
+{
+	int32_t off = 0;
+	int r = mem_addr(L, n, &off), a;
+
+	if (!off)
+		return r;
+	a = ir_vreg(L->f);
+	mov_reg(L, a, r);
+	ir_emit(L->f, ALUK(BPF_ADD), a, IR_NOREG, 0, off);
+	return a;
+}
+
+/* An integer or pointer of C data in memory (n->mem): one read of its
+ * size; a bitfield's bytes read and its bits shifted out and extended. */
+static int mem_read_int(struct lower *L, struct node *n)
+{
+	const struct ctype *r = ctype_resolve(n->ct);
+	const struct cmember *m = n->kind == AST_FIELD ? n->member : NULL;
+	unsigned size = r->size, bits = 0, shift = 0;
+	int32_t off = 0;
+	int addr = mem_addr(L, n, &off), a, v;
+	unsigned mark = L->sp;
+	int tmp = stack_alloc(L, 8, n->loc);
+
+	if (m && m->bit_size) {
+		unsigned need;
+
+		off += (int32_t)(m->bit_off / 8);
+		shift = m->bit_off % 8;
+		bits = m->bit_size;
+		need = (shift + bits + 7) / 8;
+		size = need <= 1 ? 1 : need <= 2 ? 2 : need <= 4 ? 4 : 8;
+		if (need > 8)
+			size = 8, shift = 0; /* a 64-bit field not byte-aligned: rare */
+	}
+	if (size != 1 && size != 2 && size != 4 && size != 8) {
+		diag_error(n->loc, "internal error: reading %u bytes as an integer", size);
+		L->errors++;
+		return new_imm(L, 0);
+	}
+	a = addr;
+	if (off) {
+		a = ir_vreg(L->f);
+		mov_reg(L, a, addr);
+		ir_emit(L->f, ALUK(BPF_ADD), a, IR_NOREG, 0, off);
+	}
+	struct arg args[] = { ASTACK(tmp), AIMM(size), AREG(a) };
+	call(L, read_helper_as(L, n->as), 3, args);
+	v = load_mem(L, L->base, tmp, size);
+	L->sp = mark;
+	if (bits) {
+		/* the field's bits to the top, then down again: masked, and
+		 * sign-extended where its type is signed */
+		if (shift + bits < 64)
+			ir_emit(L->f, ALUK(BPF_LSH), v, IR_NOREG, 0, (int32_t)(64 - shift - bits));
+		if (bits < 64)
+			ir_emit(L->f, ALUK(r->is_signed ? BPF_ARSH : BPF_RSH), v, IR_NOREG, 0,
+				(int32_t)(64 - bits));
+	} else if (ctype_classify(r) == CC_INT) {
+		extend(L, v, size, r->is_signed);
+	}
+	return v;
+}
+
+/* C data in memory (n->mem) that lives in memory as a value too: a char
+ * array as a string, other arrays as a buffer, a struct whole. */
+static void mem_read_into(struct lower *L, struct node *n, int off,
+			  unsigned size, bool zero)
+{
+	unsigned tsize = n->type.size < size ? n->type.size : size;
+	int a = mem_addr_reg(L, n);
+
+	switch (n->type.kind) {
+	case TYPE_STR: {
+		if (zero)
+			zero_range(L, off, size);
+		struct arg args[] = { ASTACK(off), AIMM(tsize), AREG(a) };
+		call(L, read_str_helper(L, n->as), 3, args);
+		return;
+	}
+	case TYPE_BUF: {
+		unsigned len = tsize > 8 ? tsize - 8 : 0;
+
+		ir_emit(L->f, BPF_ST | BPF_MEM | BPF_DW, L->base, IR_NOREG, off, (int32_t)len);
+		struct arg args[] = { ASTACK(off + 8), AIMM(len), AREG(a) };
+		call(L, read_helper_as(L, n->as), 3, args);
+		break;
+	}
+	default: {
+		struct arg args[] = { ASTACK(off), AIMM(tsize), AREG(a) };
+		call(L, read_helper_as(L, n->as), 3, args);
+		break;
+	}
+	}
+	if (size > tsize)
+		zero_range(L, off + (int)tsize, size - tsize);
+}
+
 /* kstack / ustack: { stack id, pid } */
 static void lower_stack(struct lower *L, struct node *n, int off)
 {
@@ -806,7 +961,10 @@ static void read_mem(struct lower *L, struct node *src, int off, unsigned n)
 	int ptr;
 	int helper = BPF_FUNC_probe_read_kernel;
 
-	if (is_ctx_bytes(src)) {
+	if (src->mem) {
+		ptr = mem_addr_reg(L, src);
+		helper = read_helper_as(L, src->as);
+	} else if (is_ctx_bytes(src)) {
 		ptr = ir_vreg(L->f);
 		mov_reg(L, ptr, L->ctx);
 		ir_emit(L->f, ALUK(BPF_ADD), ptr, IR_NOREG, 0, (int32_t)src->member_off);
@@ -975,6 +1133,10 @@ static void lower_str_into(struct lower *L, struct node *n, int off,
 {
 	unsigned tsize = n->type.size < size ? n->type.size : size;
 
+	if (n->mem) {
+		mem_read_into(L, n, off, size, zero);
+		return;
+	}
 	switch (n->kind) {
 	case AST_STR: {
 		char buf[8];
@@ -1601,6 +1763,8 @@ static int lower_int(struct lower *L, struct node *n)
 
 	if (const_eval(n, &c))
 		return new_imm(L, c);
+	if (n->mem)
+		return mem_read_int(L, n);
 	switch (n->kind) {
 	case AST_INT:
 	case AST_BOOL:

@@ -79,8 +79,18 @@ struct node {
 	/* filled by the semantic pass */
 	struct type type;
 	int builtin;                /* IDENT: enum builtin */
-	const struct cmember *member; /* FIELD of args: the member read */
-	unsigned member_off;        /* its offset in the context */
+	const struct cmember *member; /* FIELD: the member read */
+	unsigned member_off;        /* FIELD of args: its offset in the
+	                             * context; of memory: from its base's
+	                             * address; INDEX: a constant index's
+	                             * offset */
+	/* FIELD, INDEX and '*' that read C data in memory (kernel or user)
+	 * at an address: mem is set, ct is the C type there, as the memory
+	 * it is in. A base whose ct is a struct, union or array is not read:
+	 * its address is its member's base (one read at the summed offset). */
+	bool mem;
+	const struct ctype *ct;
+	enum addr_space as;
 	enum func fn;               /* CALL: the function (FN_NONE: unknown) */
 	struct map_def *map;        /* MAP, and aggregation CALLs (the map assigned) */
 	struct fmt_def *fmt;        /* CALL printf */

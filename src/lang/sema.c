@@ -14,6 +14,7 @@
 
 #include <linux/bpf.h>
 
+#include "cdecl.h"
 #include "limits.h"
 #include "sema.h"
 
@@ -520,7 +521,9 @@ static void check_ident(struct sema *s, struct node *n)
 		n->type = type_int(4, false);
 		return;
 	case BI_CURTASK:
-		n->type = (struct type){ .kind = TYPE_PTR, .size = 8, .as = AS_KERNEL };
+		/* struct task_struct * where the kernel's types are known */
+		n->type = (struct type){ .kind = TYPE_PTR, .size = 8, .as = AS_KERNEL,
+					 .ct = ctype_find(CT_STRUCT, "task_struct") };
 		return;
 	case BI_CPID:
 		if (!s->tgt->cpid) {
@@ -547,6 +550,14 @@ static void check_ident(struct sema *s, struct node *n)
 		return;
 	case BI_NONE:
 		break;
+	}
+	/* an enum constant of the program's or the kernel's types */
+	int64_t v;
+	if (ctype_enum_const(n->name, &v)) {
+		n->kind = AST_INT;
+		n->ival = v;
+		n->type = t_s64();
+		return;
 	}
 	const char *close = diag_closest(n->name, cands, nc);
 	if (close)
@@ -638,31 +649,130 @@ static void check_tuple_elem(struct sema *s, struct node *n)
 	n->type = d->elem[i];
 }
 
-/* The language value a member of C type ct is read as. */
-static struct type member_type(struct sema *s, struct node *n,
-			       const struct ctype *ct)
+/* The language value C data of type ct is read as; as is the memory
+ * it is in (a pointer read from user memory points into user memory).
+ * An error at n where it cannot be a value. */
+static struct type c_value_type(struct sema *s, struct node *n,
+				const struct ctype *ct, enum addr_space as,
+				const char *what)
 {
 	const struct ctype *r = ctype_resolve(ct);
 	char name[128];
 
 	switch (ctype_classify(ct)) {
 	case CC_INT:
-		return type_int(r->size, r->is_signed);
+		if (r->size == 1 || r->size == 2 || r->size == 4 || r->size == 8)
+			return type_int(r->size, r->is_signed);
+		break;
 	case CC_PTR:
-		return (struct type){ .kind = TYPE_PTR, .size = 8, .as = r->as,
+		return (struct type){ .kind = TYPE_PTR, .size = 8,
+				      .as = as == AS_USER ? AS_USER : r->as,
 				      .ct = r->ref };
 	case CC_CHARS:
 		return type_str(r->size);
 	case CC_DATALOC:
 		return type_str(s->tgt->strlen);
 	case CC_BYTES: /* printed as a buffer; ntop() takes them */
-		return (struct type){ .kind = TYPE_BUF, .size = 8 + r->size };
+		if (r->size)
+			return (struct type){ .kind = TYPE_BUF, .size = 8 + r->size };
+		break;
 	case CC_OTHER:
+		if (r && (r->kind == CT_STRUCT || r->kind == CT_UNION) && r->size)
+			return (struct type){ .kind = TYPE_RECORD, .size = r->size,
+					      .ct = r };
 		break;
 	}
-	serr(s, n->loc, "'%s' is a %s, which cannot be read as a value yet",
-	     n->name, ctype_name(ct, name, sizeof(name)));
+	serr(s, n->loc, "'%s' is a %s, which cannot be read as a value", what,
+	     ctype_name(ct, name, sizeof(name)));
 	return (struct type){ .kind = TYPE_NONE };
+}
+
+/* The struct or union whose member n names, from n's base (checked):
+ * data in memory (a struct member of a struct, p[i], *p) or a typed
+ * pointer. NULL when the base is neither (said by the caller). */
+static const struct ctype *field_aggregate(const struct node *base,
+					   enum addr_space *as)
+{
+	const struct ctype *r;
+
+	if (base->mem) {
+		r = ctype_resolve(base->ct);
+		if (r && (r->kind == CT_STRUCT || r->kind == CT_UNION)) {
+			*as = base->as;
+			return r;
+		}
+	}
+	if (base->type.kind == TYPE_PTR && base->type.ct) {
+		r = ctype_resolve(base->type.ct);
+		if (r && (r->kind == CT_STRUCT || r->kind == CT_UNION)) {
+			*as = base->type.as;
+			return r;
+		}
+	}
+	return NULL;
+}
+
+/* Say that agg has no member n->name, with the closest name. */
+static void no_member(struct sema *s, struct node *n, const struct ctype *agg,
+		      const char *what)
+{
+	struct loc at = n->loc; /* point at the name, after -> or . */
+	const char *cands[256], *close;
+	unsigned nc = ctype_member_names(agg, cands, 256);
+
+	at.col += n->op == TOK_ARROW ? 2 : 1;
+	close = diag_closest(n->name, cands, nc);
+	if (close)
+		serr(s, at, "%s has no %s '%s'; did you mean '%s'?", what, agg == s->pc->args ? "field" : "member",
+		     n->name, close);
+	else
+		serr(s, at, "%s has no %s '%s'", what, agg == s->pc->args ? "field" : "member",
+		     n->name);
+}
+
+/* base->name / base.name of C data: the member's type at its offset from
+ * the base's address. */
+static void check_mem_field(struct sema *s, struct node *n)
+{
+	struct node *base = n->a;
+	const struct ctype *agg;
+	const struct cmember *m;
+	enum addr_space as = AS_KERNEL;
+	unsigned off;
+	char name[128];
+
+	agg = field_aggregate(base, &as);
+	if (!agg) {
+		if (base->type.kind == TYPE_PTR && !base->type.ct)
+			serr(s, n->loc, "'%s%s' needs to know what the pointer points to: cast it, as in ((struct NAME *)p)%s%s",
+			     tok_spelling(n->op), n->name, tok_spelling(n->op), n->name);
+		else if (base->type.kind == TYPE_PTR)
+			serr(s, n->loc, "'%s%s' on a %s, which is not a struct or union",
+			     tok_spelling(n->op), n->name,
+			     ctype_name(ctype_ptr(base->type.ct, AS_KERNEL, 8), name, sizeof(name)));
+		else
+			serr(s, n->loc, "'%s%s' on %s, which has no members",
+			     tok_spelling(n->op), n->name, tname(base->type));
+		return;
+	}
+	m = ctype_member(agg, n->name, &off);
+	if (!m) {
+		no_member(s, n, agg, ctype_name(agg, name, sizeof(name)));
+		return;
+	}
+	n->mem = true;
+	n->ct = m->type;
+	n->as = as;
+	n->member = m;
+	n->member_off = off;
+	if (m->bit_size) {
+		const struct ctype *r = ctype_resolve(m->type);
+
+		n->type = type_int(r && r->size <= 8 ? (r->size ? r->size : 8) : 8,
+				   r && r->is_signed);
+		return;
+	}
+	n->type = c_value_type(s, n, m->type, as, n->name);
 }
 
 static void check_field(struct sema *s, struct node *n)
@@ -678,8 +788,8 @@ static void check_field(struct sema *s, struct node *n)
 			check_tuple_elem(s, n);
 			return;
 		}
-		if (base->type.kind != TYPE_NONE)
-			serr(s, n->loc, "member access needs BTF struct types, which are not supported yet; only args->FIELD and tuple.N are");
+		if (base->type.kind != TYPE_NONE || base->mem)
+			check_mem_field(s, n);
 		return;
 	}
 	base->builtin = BI_ARGS;
@@ -690,22 +800,83 @@ static void check_field(struct sema *s, struct node *n)
 	}
 	m = ctype_member(s->pc->args, n->name, &off);
 	if (!m) {
-		struct loc at = n->loc; /* point at the name, after -> or . */
-		const char *cands[128], *close;
-		unsigned nc = ctype_member_names(s->pc->args, cands, 128);
-
-		at.col += n->op == TOK_ARROW ? 2 : 1;
-		close = diag_closest(n->name, cands, nc);
-		if (close)
-			serr(s, at, "%s has no field '%s'; did you mean '%s'?",
-			     s->pc->spec, n->name, close);
-		else
-			serr(s, at, "%s has no field '%s'", s->pc->spec, n->name);
+		no_member(s, n, s->pc->args, s->pc->spec);
 		return;
 	}
 	n->member = m;
 	n->member_off = off;
-	n->type = member_type(s, n, m->type);
+	n->type = c_value_type(s, n, m->type, AS_KERNEL, n->name);
+}
+
+/* p[i] of a typed pointer or of an array member; *p of a typed pointer. */
+static void check_mem_index(struct sema *s, struct node *n)
+{
+	struct node *base = n->a;
+	const struct ctype *r = NULL, *elem = NULL;
+	enum addr_space as = AS_KERNEL;
+	char name[128];
+
+	check_expr(s, base);
+	if (n->kind == AST_INDEX)
+		check_expr(s, n->b);
+	if (base->mem && (r = ctype_resolve(base->ct)) && r->kind == CT_ARRAY &&
+	    n->kind == AST_INDEX) {
+		elem = r->ref;
+		as = base->as;
+	} else if (base->type.kind == TYPE_PTR && base->type.ct) {
+		elem = base->type.ct;
+		as = base->type.as;
+	}
+	if (n->kind == AST_UNOP && (!elem || ctype_resolve(elem)->kind == CT_VOID)) {
+		/* *p of an untyped address: the 8 bytes there, an address
+		 * (or a number) in the memory p points into */
+		if (base->type.kind == TYPE_NONE)
+			return;
+		if (!is_intlike(base->type)) {
+			serr(s, n->loc, "'*' needs an address, this is %s", tname(base->type));
+			return;
+		}
+		n->type = (struct type){ .kind = TYPE_PTR, .size = 8,
+					 .as = base->type.kind == TYPE_PTR ? base->type.as
+									  : AS_KERNEL };
+		return;
+	}
+	if (!elem) {
+		if (base->type.kind != TYPE_NONE)
+			serr(s, n->loc, "%s cannot be indexed: only arrays and typed pointers can",
+			     tname(base->type));
+		return;
+	}
+	if (ctype_resolve(elem)->kind == CT_VOID || !ctype_resolve(elem)->size) {
+		serr(s, n->loc, "cannot index a pointer to %s, which has no size",
+		     ctype_name(elem, name, sizeof(name)));
+		return;
+	}
+	if (n->kind == AST_INDEX) {
+		if (n->b->type.kind != TYPE_NONE && n->b->type.kind != TYPE_INT) {
+			serr(s, n->b->loc, "an index must be an integer, this is %s",
+			     tname(n->b->type));
+			return;
+		}
+		if (n->b->kind == AST_INT) {
+			int64_t i = n->b->ival;
+
+			if (r && r->kind == CT_ARRAY && r->len && (i < 0 || i >= (int64_t)r->len)) {
+				serr(s, n->b->loc, "index %lld is out of bounds of %s",
+				     (long long)i, ctype_name(base->ct, name, sizeof(name)));
+				return;
+			}
+			if (i < -(1 << 20) || i > (1 << 20)) {
+				serr(s, n->b->loc, "index %lld is too far from the pointer",
+				     (long long)i);
+				return;
+			}
+		}
+	}
+	n->mem = true;
+	n->ct = elem;
+	n->as = as;
+	n->type = c_value_type(s, n, elem, as, n->kind == AST_UNOP ? "*" : "[]");
 }
 
 static struct type arith_result(struct type a, struct type b)
@@ -1324,33 +1495,49 @@ static void check_call(struct sema *s, struct node *n)
 		serr(s, n->loc, "unknown function '%s'", n->name);
 }
 
-static const struct {
-	const char *name;
-	unsigned size;
-	bool is_signed;
-} cast_types[] = {
-	{ "int8", 1, true }, { "int16", 2, true }, { "int32", 4, true },
-	{ "int64", 8, true }, { "uint8", 1, false }, { "uint16", 2, false },
-	{ "uint32", 4, false }, { "uint64", 8, false }, { "char", 1, true },
-	{ "short", 2, true }, { "int", 4, true }, { "long", 8, true },
-	{ "unsigned", 4, false }, { "bool", 1, false },
-};
-
+/* (TYPE)e: an integer of another width or sign, or an address given
+ * the type it points to ((struct sock *)arg0). */
 static void check_cast(struct sema *s, struct node *n)
 {
+	const struct ctype *ct, *r;
+	char err[256];
+	struct type from;
+
 	check_expr(s, n->a);
-	for (size_t i = 0; i < sizeof(cast_types) / sizeof(cast_types[0]); i++) {
-		if (!strcmp(cast_types[i].name, n->ctype)) {
-			if (n->a->type.kind != TYPE_NONE && !is_intlike(n->a->type)) {
-				serr(s, n->loc, "cannot cast %s to %s", tname(n->a->type),
-				     n->ctype);
-				return;
-			}
-			n->type = type_int(cast_types[i].size, cast_types[i].is_signed);
+	from = n->a->type;
+	ct = cdecl_typename(n->ctype, s->tgt, err, sizeof(err));
+	if (!ct) {
+		serr(s, n->loc, "%s%s", err, ctype_sources() ? "" :
+		     " (no kernel types here: this kernel has no BTF; declare the type in the program or give --btf FILE)");
+		return;
+	}
+	r = ctype_resolve(ct);
+	if (from.kind != TYPE_NONE && !is_intlike(from)) {
+		serr(s, n->loc, "cannot cast %s to %s", tname(from), n->ctype);
+		return;
+	}
+	if (r->kind == CT_INT || r->kind == CT_ENUM) {
+		if (r->size != 1 && r->size != 2 && r->size != 4 && r->size != 8) {
+			serr(s, n->loc, "cannot cast to %s, an integer of %u bytes", n->ctype,
+			     r->size);
 			return;
 		}
+		n->type = type_int(r->size, r->is_signed);
+		return;
 	}
-	serr(s, n->loc, "cast to '%s' needs BTF types, which are not supported yet",
+	if (r->kind == CT_PTR) {
+		/* the memory the address is in: a user address stays one;
+		 * kprobe arguments (either) and numbers are kernel addresses,
+		 * but in a probe of a user program */
+		enum addr_space as = s->pc->binary ? AS_USER : AS_KERNEL;
+
+		if (from.kind == TYPE_PTR && from.as == AS_USER)
+			as = AS_USER;
+		n->type = (struct type){ .kind = TYPE_PTR, .size = 8, .as = as,
+					 .ct = r->ref };
+		return;
+	}
+	serr(s, n->loc, "cannot cast a value to %s: only to integers and pointers (to read a struct, cast to a pointer and use ->)",
 	     n->ctype);
 }
 
@@ -1462,23 +1649,13 @@ static void check_expr(struct sema *s, struct node *n)
 		check_binop(s, n);
 		break;
 	case AST_UNOP:
+		if (n->op == TOK_STAR) {
+			check_mem_index(s, n);
+			break;
+		}
 		check_expr(s, n->a);
 		if (n->op == TOK_AMP) {
 			unsupported(s, n, "taking an address");
-			break;
-		}
-		if (n->op == TOK_STAR) {
-			/* *p: the 8 bytes at p, an address (or a number) in the
-			 * memory p points into; without types, always 8 bytes */
-			if (n->a->type.kind == TYPE_NONE)
-				break;
-			if (!is_intlike(n->a->type)) {
-				serr(s, n->loc, "'*' needs an address, this is %s", tname(n->a->type));
-				break;
-			}
-			n->type = (struct type){ .kind = TYPE_PTR, .size = 8,
-						 .as = n->a->type.kind == TYPE_PTR ? n->a->type.as
-										   : AS_KERNEL };
 			break;
 		}
 		if (n->a->type.kind == TYPE_NONE)
@@ -1513,7 +1690,7 @@ static void check_expr(struct sema *s, struct node *n)
 		check_posparam(s, n);
 		break;
 	case AST_INDEX:
-		unsupported(s, n, "indexing");
+		check_mem_index(s, n);
 		break;
 	case AST_TUPLE:
 		check_tuple(s, n);

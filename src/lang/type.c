@@ -116,6 +116,9 @@ const char *type_name(struct type t, char *buf, unsigned buflen)
 			strcpy(buf + len, ")");
 		break;
 	}
+	case TYPE_RECORD:
+		ctype_name(t.ct, buf, buflen);
+		break;
 	default:
 		snprintf(buf, buflen, "type%d", (int)t.kind);
 		break;
@@ -141,6 +144,8 @@ bool type_equal(struct type a, struct type b)
 		return a.as == b.as;
 	case TYPE_TUPLE:
 		return a.tuple == b.tuple;
+	case TYPE_RECORD:
+		return a.ct == b.ct;
 	case TYPE_BUF:
 		return a.size == b.size;
 	case TYPE_NONE:

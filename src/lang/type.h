@@ -38,6 +38,8 @@ enum type_kind {
 	             * (AS_USER: ustack) */
 	TYPE_TUPLE, /* (a, b, ...): its elements one after the other, each
 	             * 8-byte aligned, as tuple lays them out */
+	TYPE_RECORD,/* a C struct or union (ct) read whole: its size bytes
+	             * as in the kernel, printed member by member */
 };
 
 struct tuple_def;
@@ -48,7 +50,8 @@ struct type {
 	bool is_signed;
 	enum addr_space as;  /* TYPE_PTR: the memory it points into;
 	                      * TYPE_STACK: the memory of its frames */
-	const struct ctype *ct;          /* TYPE_PTR: the pointee, or NULL */
+	const struct ctype *ct;          /* TYPE_PTR: the pointee, or NULL;
+	                                  * TYPE_RECORD: the struct */
 	const struct tuple_def *tuple;   /* TYPE_TUPLE: the interned layout */
 };
 
@@ -93,6 +96,7 @@ static inline bool type_in_memory(struct type t)
 	case TYPE_BUF:
 	case TYPE_STACK:
 	case TYPE_TUPLE:
+	case TYPE_RECORD:
 		return true;
 	default:
 		return false;

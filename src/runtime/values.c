@@ -257,6 +257,106 @@ static void rt_tuple_print(FILE *out, const struct runtime *rt, struct type t,
 	fputc(json ? ']' : ')', out);
 }
 
+/* C data of type ct at v (avail bytes): a struct as { .name = value,
+ * ... } (JSON: an object), an array as [a, b], a char array as a
+ * string, an integer by its size and sign, a pointer in hex. */
+static void rt_cdata_print(FILE *out, const struct ctype *ct,
+			   const unsigned char *v, size_t avail, bool json,
+			   unsigned depth)
+{
+	const struct ctype *r = ctype_resolve(ct);
+	const struct cmember *m;
+	unsigned n;
+	uint64_t x = 0;
+
+	if (!r || r->size > avail || depth > 8) {
+		fputs(json ? "null" : "?", out);
+		return;
+	}
+	switch (r->kind) {
+	case CT_STRUCT:
+	case CT_UNION: {
+		bool first = true;
+
+		m = ctype_members(r, &n);
+		fputs(json ? "{" : "{ ", out);
+		for (unsigned i = 0; i < n; i++) {
+			if (m[i].offset >= r->size)
+				continue;
+			if (!first)
+				fputs(json ? "," : ", ", out);
+			first = false;
+			if (json)
+				fprintf(out, "\"%s\":", m[i].name);
+			else if (*m[i].name)
+				fprintf(out, ".%s = ", m[i].name);
+			if (m[i].bit_size) {
+				const struct ctype *bt = ctype_resolve(m[i].type);
+				unsigned bo = m[i].bit_off, bs = m[i].bit_size;
+
+				for (unsigned b = 0; b < bs && b < 64; b++) {
+					unsigned bit = bo + b, at = m[i].offset + bit / 8;
+
+					if (at < r->size && (v[at] >> (bit % 8) & 1))
+						x |= 1ull << b;
+				}
+				if (bt && bt->is_signed && bs < 64 && (x >> (bs - 1) & 1))
+					x |= ~0ull << bs;
+				fprintf(out, bt && bt->is_signed ? "%lld" : "%llu", (long long)x);
+				x = 0;
+				continue;
+			}
+			rt_cdata_print(out, m[i].type, v + m[i].offset, r->size - m[i].offset,
+				       json, depth + 1);
+		}
+		fputs(json ? "}" : first ? "}" : " }", out);
+		return;
+	}
+	case CT_ARRAY: {
+		const struct ctype *e = ctype_resolve(r->ref);
+
+		if (ctype_is_char(e)) {
+			size_t len = strnlen((const char *)v, r->size);
+
+			if (json) {
+				json_print_str(out, (const char *)v, len);
+			} else {
+				fputc('"', out);
+				fwrite(v, 1, len, out);
+				fputc('"', out);
+			}
+			return;
+		}
+		fputc('[', out);
+		for (unsigned i = 0; e && e->size && i < r->len; i++) {
+			if (i)
+				fputs(json ? "," : ", ", out);
+			rt_cdata_print(out, e, v + i * e->size, r->size - i * e->size, json,
+				       depth + 1);
+		}
+		fputc(']', out);
+		return;
+	}
+	case CT_INT:
+	case CT_ENUM:
+	case CT_PTR:
+		if (r->size > 8 || !r->size)
+			break;
+		memcpy(&x, v, r->size); /* little endian */
+		if (r->kind == CT_PTR) {
+			fprintf(out, json ? "%llu" : "0x%llx", (unsigned long long)x);
+			return;
+		}
+		if (r->is_signed && r->size < 8 && (x >> (8 * r->size - 1) & 1))
+			x |= ~0ull << (8 * r->size);
+		fprintf(out, r->is_signed ? "%lld" : "%llu", (long long)x);
+		return;
+	default:
+		break;
+	}
+	fputs(json ? "null" : "?", out);
+}
+
 void rt_value_json(FILE *out, const struct runtime *rt, struct type t,
 		   const void *p, size_t avail, int indent)
 {
@@ -267,6 +367,10 @@ void rt_value_json(FILE *out, const struct runtime *rt, struct type t,
 		avail = t.size;
 	if (t.kind == TYPE_TUPLE) {
 		rt_tuple_print(out, rt, t, p, avail, indent, true);
+		return;
+	}
+	if (t.kind == TYPE_RECORD) {
+		rt_cdata_print(out, t.ct, p, avail, true, 0);
 		return;
 	}
 	if (!rt_has_form(t)) {
@@ -333,6 +437,9 @@ void rt_value_print(FILE *out, const struct runtime *rt, struct type t,
 		return;
 	case TYPE_TUPLE:
 		rt_tuple_print(out, rt, t, v, avail, indent, false);
+		return;
+	case TYPE_RECORD:
+		rt_cdata_print(out, t.ct, v, avail, false, 0);
 		return;
 	default:
 		return;
