@@ -160,6 +160,23 @@ const struct ctype *ctype_typedef(const char *name, const struct ctype *to)
 				      .size = to ? to->size : 0 });
 }
 
+const struct ctype *ctype_fwd(enum ctype_kind kind, const char *name)
+{
+	return intern((struct ctype){ .kind = kind, .name = name });
+}
+
+const struct ctype *ctype_definition(const struct ctype *t)
+{
+	const struct ctype *def;
+
+	t = ctype_resolve(t);
+	if (!t || !t->name || t->size || t->nmembers || t->nconsts || t->lazy ||
+	    (t->kind != CT_STRUCT && t->kind != CT_UNION && t->kind != CT_ENUM))
+		return t;
+	def = ctype_find(t->kind, t->name);
+	return def && def != t ? ctype_resolve(def) : t;
+}
+
 struct ctype *ctype_new(enum ctype_kind kind, const char *name, unsigned size)
 {
 	struct ctype *t = calloc(1, sizeof(*t));

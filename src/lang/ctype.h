@@ -131,6 +131,14 @@ void ctype_register(const struct ctype *t);
 /* The registered type, else the first source's (see ctype_source). */
 const struct ctype *ctype_find(enum ctype_kind kind, const char *name);
 
+/* A struct, union or enum known by name only (a forward declaration,
+ * a tracepoint field's "struct sock *"): interned, size 0, no members;
+ * ctype_definition() finds its definition when it is used. */
+const struct ctype *ctype_fwd(enum ctype_kind kind, const char *name);
+/* t under typedefs, and for a forward-declared struct, union or enum
+ * the definition of that name if one is known (else t itself). */
+const struct ctype *ctype_definition(const struct ctype *t);
+
 /* The type under any typedefs. */
 const struct ctype *ctype_resolve(const struct ctype *t);
 /* The member name of a struct or union, looking into anonymous members;

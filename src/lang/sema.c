@@ -15,6 +15,7 @@
 #include <linux/bpf.h>
 
 #include "cdecl.h"
+#include "kconst.h"
 #include "limits.h"
 #include "sema.h"
 
@@ -551,9 +552,10 @@ static void check_ident(struct sema *s, struct node *n)
 	case BI_NONE:
 		break;
 	}
-	/* an enum constant of the program's or the kernel's types */
+	/* an enum constant of the program's or the kernel's types, or one
+	 * of the kernel's macros tracing programs use */
 	int64_t v;
-	if (ctype_enum_const(n->name, &v)) {
+	if (ctype_enum_const(n->name, &v) || kconst_lookup(n->name, &v)) {
 		n->kind = AST_INT;
 		n->ival = v;
 		n->type = t_s64();
@@ -656,7 +658,7 @@ static struct type c_value_type(struct sema *s, struct node *n,
 				const struct ctype *ct, enum addr_space as,
 				const char *what)
 {
-	const struct ctype *r = ctype_resolve(ct);
+	const struct ctype *r = ctype_definition(ct);
 	char name[128];
 
 	switch (ctype_classify(ct)) {
@@ -680,6 +682,12 @@ static struct type c_value_type(struct sema *s, struct node *n,
 		if (r && (r->kind == CT_STRUCT || r->kind == CT_UNION) && r->size)
 			return (struct type){ .kind = TYPE_RECORD, .size = r->size,
 					      .ct = r };
+		if (r && (r->kind == CT_STRUCT || r->kind == CT_UNION)) {
+			serr(s, n->loc, "'%s' is a %s, whose definition is not known%s", what,
+			     ctype_name(ct, name, sizeof(name)), ctype_sources() ? "" :
+			     ": this kernel has no BTF; declare it in the program or give --btf FILE");
+			return (struct type){ .kind = TYPE_NONE };
+		}
 		break;
 	}
 	serr(s, n->loc, "'%s' is a %s, which cannot be read as a value", what,
@@ -696,14 +704,14 @@ static const struct ctype *field_aggregate(const struct node *base,
 	const struct ctype *r;
 
 	if (base->mem) {
-		r = ctype_resolve(base->ct);
+		r = ctype_definition(base->ct);
 		if (r && (r->kind == CT_STRUCT || r->kind == CT_UNION)) {
 			*as = base->as;
 			return r;
 		}
 	}
 	if (base->type.kind == TYPE_PTR && base->type.ct) {
-		r = ctype_resolve(base->type.ct);
+		r = ctype_definition(base->type.ct);
 		if (r && (r->kind == CT_STRUCT || r->kind == CT_UNION)) {
 			*as = base->type.as;
 			return r;
@@ -821,10 +829,10 @@ static void check_mem_index(struct sema *s, struct node *n)
 		check_expr(s, n->b);
 	if (base->mem && (r = ctype_resolve(base->ct)) && r->kind == CT_ARRAY &&
 	    n->kind == AST_INDEX) {
-		elem = r->ref;
+		elem = ctype_definition(r->ref);
 		as = base->as;
 	} else if (base->type.kind == TYPE_PTR && base->type.ct) {
-		elem = base->type.ct;
+		elem = ctype_definition(base->type.ct);
 		as = base->type.as;
 	}
 	if (n->kind == AST_UNOP && (!elem || ctype_resolve(elem)->kind == CT_VOID)) {

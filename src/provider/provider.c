@@ -5,6 +5,7 @@
  * The table is an explicit list rather than constructor-registered
  * plug-ins, so that a static link cannot silently drop a provider.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -380,6 +381,37 @@ void probe_inst_detach(struct probe_inst *pi)
 	pi->fds = NULL;
 }
 
+/* What a field's "struct task_struct *" points to: the struct by name,
+ * found in the kernel's types when the program uses it; void for any
+ * other pointer. */
+static const struct ctype *pointee(const char *ctype)
+{
+	const char *p = ctype ? ctype : "";
+	enum ctype_kind kind;
+	char name[128];
+	size_t n = 0;
+
+	while (!strncmp(p, "const ", 6) || !strncmp(p, "volatile ", 9))
+		p += p[0] == 'c' ? 6 : 9;
+	if (!strncmp(p, "struct ", 7))
+		kind = CT_STRUCT, p += 7;
+	else if (!strncmp(p, "union ", 6))
+		kind = CT_UNION, p += 6;
+	else
+		return ctype_void();
+	while ((isalnum((unsigned char)p[n]) || p[n] == '_') && n + 1 < sizeof(name))
+		n++;
+	memcpy(name, p, n);
+	name[n] = 0;
+	p += n;
+	while (*p == ' ')
+		p++;
+	/* one '*' and nothing after it: a pointer to the struct itself */
+	if (!n || p[0] != '*' || strchr(p + 1, '*'))
+		return ctype_void();
+	return ctype_fwd(kind, name);
+}
+
 const struct ctype *provider_fields_type(const struct field *fields,
 					 const char *name)
 {
@@ -398,7 +430,7 @@ const struct ctype *provider_fields_type(const struct field *fields,
 			t = ctype_int(f->size, f->is_signed);
 			break;
 		case FIELD_PTR:
-			t = ctype_ptr(f->is_str ? ctype_char() : ctype_void(), f->as,
+			t = ctype_ptr(f->is_str ? ctype_char() : pointee(f->ctype), f->as,
 				      f->size);
 			break;
 		case FIELD_CHARS:
