@@ -95,8 +95,25 @@ first='tracepoint:syscalls:sys_enter_getppid { printf("first\n"); exit(); }'
 run first 20000 "$wisp" "$first" >/dev/null
 run first 20000 "$bpftrace" "$first" >/dev/null
 turns 1 first 20000 "$first"
+first_w=$(cat "$tmp/med.wisp")
+row "start-up to first event (ms)" "$first_w" "$(cat "$tmp/med.bpftrace")" "target <= 0.05"
+turns 3 first 20000 "$first"
+rss_first_w=$(cat "$tmp/med.wisp")
+# the same with a two-hop read through the kernel's BTF: wisp reads the
+# few types it needs from /sys/kernel/btf/vmlinux, never all of it
+if [ -r /sys/kernel/btf/vmlinux ]; then
+	say "start-up to the first event reading curtask->real_parent->pid"
+	typed='tracepoint:syscalls:sys_enter_getppid { printf("first %d\n", curtask->real_parent->pid); exit(); }'
+	run first 20000 "$wisp" "$typed" >/dev/null
+	turns 1 first 20000 "$typed"
+	typed_w=$(cat "$tmp/med.wisp")
+	row "start-up, curtask->real_parent->pid (ms)" "$typed_w" "$(cat "$tmp/med.bpftrace")" \
+		"wisp $(awk -v a="$typed_w" -v b="$first_w" 'BEGIN { printf "%.2f", b > 0 ? a / b : 0 }')x its untyped start-up; target <= 2x"
+	turns 3 first 20000 "$typed"
+	row "peak RSS, curtask->real_parent->pid (KiB)" "$(cat "$tmp/med.wisp")" "$(cat "$tmp/med.bpftrace")" \
+		"wisp +$(( $(cat "$tmp/med.wisp") - rss_first_w )) KiB over untyped; target <= +1024"
+fi
 kill "$bg"; wait "$bg" 2>/dev/null; bg=
-row "start-up to first event (ms)" "$(cat "$tmp/med.wisp")" "$(cat "$tmp/med.bpftrace")" "target <= 0.05"
 
 say "BEGIN { exit(); }"
 turns 2 - 0 'BEGIN { exit(); }'
@@ -156,6 +173,11 @@ progs=(
 	'tracepoint:syscalls:sys_enter_getppid { @start[tid] = nsecs; } tracepoint:syscalls:sys_exit_getppid /@start[tid]/ { @ = hist(nsecs - @start[tid]); delete(@start[tid]); }'
 )
 names=(a b c)
+# (d) a two-hop struct read through BTF types
+if [ -r /sys/kernel/btf/vmlinux ]; then
+	progs+=('tracepoint:syscalls:sys_enter_getppid { @[curtask->real_parent->pid] = count(); }')
+	names+=(d)
+fi
 "$tmp/workload" 200000 >/dev/null # warm up
 # traced TOOL PROGRAM: run the workload under the tool; appends the
 # workload's ns to $tmp/ns.TOOL and the new programs' xlated counts

@@ -651,6 +651,9 @@ static void check_tuple_elem(struct sema *s, struct node *n)
 	n->type = d->elem[i];
 }
 
+/* Where kernel types come from, said when there are none. */
+#define NO_TYPES " (no kernel types: the kernel has no BTF at /sys/kernel/btf/vmlinux; declare the type in the program, or give --btf FILE)"
+
 /* The language value C data of type ct is read as; as is the memory
  * it is in (a pointer read from user memory points into user memory).
  * An error at n where it cannot be a value. */
@@ -684,8 +687,7 @@ static struct type c_value_type(struct sema *s, struct node *n,
 					      .ct = r };
 		if (r && (r->kind == CT_STRUCT || r->kind == CT_UNION)) {
 			serr(s, n->loc, "'%s' is a %s, whose definition is not known%s", what,
-			     ctype_name(ct, name, sizeof(name)), ctype_sources() ? "" :
-			     ": this kernel has no BTF; declare it in the program or give --btf FILE");
+			     ctype_name(ct, name, sizeof(name)), ctype_sources() ? "" : NO_TYPES);
 			return (struct type){ .kind = TYPE_NONE };
 		}
 		break;
@@ -752,8 +754,9 @@ static void check_mem_field(struct sema *s, struct node *n)
 	agg = field_aggregate(base, &as);
 	if (!agg) {
 		if (base->type.kind == TYPE_PTR && !base->type.ct)
-			serr(s, n->loc, "'%s%s' needs to know what the pointer points to: cast it, as in ((struct NAME *)p)%s%s",
-			     tok_spelling(n->op), n->name, tok_spelling(n->op), n->name);
+			serr(s, n->loc, "'%s%s' needs to know what the pointer points to: cast it, as in ((struct NAME *)p)%s%s%s",
+			     tok_spelling(n->op), n->name, tok_spelling(n->op), n->name,
+			     ctype_sources() ? "" : NO_TYPES);
 		else if (base->type.kind == TYPE_PTR)
 			serr(s, n->loc, "'%s%s' on a %s, which is not a struct or union",
 			     tok_spelling(n->op), n->name,
@@ -1515,8 +1518,7 @@ static void check_cast(struct sema *s, struct node *n)
 	from = n->a->type;
 	ct = cdecl_typename(n->ctype, s->tgt, err, sizeof(err));
 	if (!ct) {
-		serr(s, n->loc, "%s%s", err, ctype_sources() ? "" :
-		     " (no kernel types here: this kernel has no BTF; declare the type in the program or give --btf FILE)");
+		serr(s, n->loc, "%s%s", err, ctype_sources() ? "" : NO_TYPES);
 		return;
 	}
 	r = ctype_resolve(ct);

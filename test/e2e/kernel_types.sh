@@ -1,0 +1,76 @@
+#!/bin/sh
+# kernel_types.sh - kernel data read through the kernel's BTF types:
+# curtask's parent, a syscall tracepoint's user pointer to a struct, a
+# cast of an address, char arrays as strings, a whole struct printed,
+# TASK_RUNNING in sched_switch, and errors that name the type and
+# member. The same programs with WISP_BTF=none say where types can come
+# from (kernel_types_nobtf.sh runs the declared-struct variants).
+here=$(dirname "$0")
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$here/lib.sh"
+need_root
+need_tracepoint syscalls sys_enter_openat
+need_cmd sleep cat
+[ -r /sys/kernel/btf/vmlinux ] || skip "the kernel has no BTF (/sys/kernel/btf/vmlinux)"
+WISP_TIMEOUT=60
+
+file=$(hostname_file)
+# sh forks cat (a command before the last one is not exec'd): cat's
+# parent is the -c command itself
+printf 'cat %s\nexit 0\n' "$file" >"$TESTDIR/cat.sh"
+
+# two hops through struct task_struct; a char array member as a string
+run_wisp -c "sh $TESTDIR/cat.sh" 'tracepoint:syscalls:sys_enter_openat /pid != cpid && curtask->real_parent->tgid == cpid/ {
+	printf("ppid %d cpid %d pcomm %s comm %s\n", curtask->real_parent->tgid, cpid,
+	       curtask->real_parent->comm, curtask->comm);
+	exit();
+}'
+expect_status 0
+expect_grep '^ppid ([0-9]+) cpid \1 pcomm sh comm cat$'
+
+# bpftrace 0.20+: '.' dereferences a pointer as '->' does; a cast of an
+# address to a struct pointer
+run_wisp -c "sh $TESTDIR/cat.sh" 'tracepoint:syscalls:sys_enter_openat /comm == "cat"/ {
+	$t = (struct task_struct *)curtask;
+	printf("%d %d\n", $t.real_parent.tgid, cpid);
+	exit();
+}'
+expect_status 0
+expect_grep '^([0-9]+) \1$'
+
+# a tracepoint field "const struct __kernel_timespec *": a user pointer
+# whose struct comes from BTF, read with the user helper
+run_wisp -c 'sleep 0.3' 'tracepoint:syscalls:sys_enter_clock_nanosleep,tracepoint:syscalls:sys_enter_nanosleep /pid == cpid/ {
+	printf("sec %d nsec %d\n", args->rqtp->tv_sec, args->rqtp->tv_nsec);
+	print(*args->rqtp);
+}'
+expect_status 0
+expect_line 'sec 0 nsec 300000000'
+expect_line '{ .tv_sec = 0, .tv_nsec = 300000000 }'
+
+# TASK_RUNNING (a kernel macro, known by name) against prev_state: three
+# busy loops on fewer CPUs are preempted while running
+printf 'i=0\nwhile [ $i -lt 30000 ]; do i=$((i+1)); done\n' >"$TESTDIR/busy.sh"
+printf 'sh %s & sh %s & sh %s & wait\n' "$TESTDIR/busy.sh" "$TESTDIR/busy.sh" \
+	"$TESTDIR/busy.sh" >"$TESTDIR/busy3.sh"
+run_wisp -c "sh $TESTDIR/busy3.sh" 'tracepoint:sched:sched_switch /args->prev_pid != 0/ {
+	@[args->prev_state == TASK_RUNNING ? "preempted" : "slept"] = count();
+}'
+expect_status 0
+expect_grep '^@\[preempted\]: [1-9]'
+expect_grep '^@\[slept\]: [1-9]'
+
+# errors name the type and the member, with the closest name
+run_wisp -e 'BEGIN { printf("%d\n", curtask->pidd); }'
+expect_status 1
+expect_grep "struct task_struct has no member 'pidd'; did you mean 'pid'\?" "$TESTDIR/err"
+run_wisp -e 'BEGIN { $s = (struct no_such_struct *)0; }'
+expect_status 1
+expect_grep "unknown type 'struct no_such_struct'" "$TESTDIR/err"
+
+# without the kernel's BTF: the same program says where types come from
+export WISP_BTF=none
+run_wisp -e 'BEGIN { printf("%d\n", curtask->pid); }'
+unset WISP_BTF
+expect_status 1
+expect_grep "BTF" "$TESTDIR/err"
