@@ -39,18 +39,29 @@ uint32_t btf_first_id(const struct btf *b);
 /* The id of the type of BTF kind (BTF_KIND_STRUCT, BTF_KIND_FUNC, ...)
  * named name, searching b (and its base); 0 when there is none. */
 uint32_t btf_find(struct btf *b, unsigned kind, const char *name);
-/* The kind, name and (for FUNC, TYPEDEF, PTR...) referenced type id of
- * type id; false when id is out of range. */
+/* The kind, name and (for FUNC, TYPEDEF, PTR...; ARRAY: the element)
+ * referenced type id of type id; false when id is out of range. The name
+ * stays valid as long as b ("" when anonymous). */
 bool btf_type_info(struct btf *b, uint32_t id, unsigned *kind,
 		   const char **name, uint32_t *ref);
 /* Call fn for each type of kind in b itself (not its base), in id order,
- * until it returns non-zero (which is returned); 0 at the end. */
+ * until it returns non-zero (which is returned); 0 at the end. name is
+ * valid during the call only. */
 int btf_each(struct btf *b, unsigned kind,
 	     int (*fn)(uint32_t id, const char *name, void *arg), void *arg);
 
 /* Type id as a ctype (structs and unions complete lazily); NULL when id
  * is out of range or memory runs out. */
 const struct ctype *btf_ctype(struct btf *b, uint32_t id);
+/* The value of enum constant name among b's enums (and its base's). */
+bool btf_enum_const(struct btf *b, const char *name, int64_t *value);
+
+/* The first malformation of the data met so far (a sentence), or NULL:
+ * lookups in malformed BTF answer "none" and say why here. */
+const char *btf_error(const struct btf *b);
+/* The path b was opened from. */
+const char *btf_path(const struct btf *b);
+
 /* A ctype_source over b (ctype_add_source): find, enum_const, func. */
 struct ctype_source *btf_source(struct btf *b);
 
