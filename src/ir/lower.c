@@ -71,6 +71,9 @@ static int str_operand(struct lower *L, struct node *n);
 static void lower_block(struct lower *L, struct node *b);
 static int lower_incdec(struct lower *L, struct node *n);
 static void extend(struct lower *L, int r, unsigned size, bool is_signed);
+static void c_int_finish(struct lower *L, int v, const struct ctype *r, unsigned size,
+			 unsigned shift, unsigned bits);
+static unsigned bitfield_span(const struct cmember *m, int32_t *off, unsigned *shift);
 
 /* ---- small emitters ---- */
 
@@ -807,15 +810,8 @@ static int mem_read_int(struct lower *L, struct node *n)
 	int tmp = stack_alloc(L, 8, n->loc);
 
 	if (m && m->bit_size) {
-		unsigned need;
-
-		off += (int32_t)(m->bit_off / 8);
-		shift = m->bit_off % 8;
+		size = bitfield_span(m, &off, &shift);
 		bits = m->bit_size;
-		need = (shift + bits + 7) / 8;
-		size = need <= 1 ? 1 : need <= 2 ? 2 : need <= 4 ? 4 : 8;
-		if (need > 8)
-			size = 8, shift = 0; /* a 64-bit field not byte-aligned: rare */
 	}
 	if (size != 1 && size != 2 && size != 4 && size != 8) {
 		diag_error(n->loc, "internal error: reading %u bytes as an integer", size);
@@ -832,9 +828,18 @@ static int mem_read_int(struct lower *L, struct node *n)
 	call(L, read_helper_as(L, n->as), 3, args);
 	v = load_mem(L, L->base, tmp, size);
 	L->sp = mark;
+	c_int_finish(L, v, r, size, shift, bits);
+	return v;
+}
+
+/* Make the size bytes loaded into v a 64-bit value of C type r: the
+ * bitfield of bits bits at bit shift moved down (masked, and
+ * sign-extended where r is signed), or the integer extended. */
+static void c_int_finish(struct lower *L, int v, const struct ctype *r, unsigned size,
+			 unsigned shift, unsigned bits)
+{
 	if (bits) {
-		/* the field's bits to the top, then down again: masked, and
-		 * sign-extended where its type is signed */
+		/* the field's bits to the top, then down again */
 		if (shift + bits < 64)
 			ir_emit(L->f, ALUK(BPF_LSH), v, IR_NOREG, 0, (int32_t)(64 - shift - bits));
 		if (bits < 64)
@@ -843,6 +848,42 @@ static int mem_read_int(struct lower *L, struct node *n)
 	} else if (ctype_classify(r) == CC_INT) {
 		extend(L, v, size, r->is_signed);
 	}
+}
+
+/* The bytes a bitfield of m needs: its first byte (*off, from the
+ * member's offset), the load size, the bit shift in it. */
+static unsigned bitfield_span(const struct cmember *m, int32_t *off, unsigned *shift)
+{
+	unsigned need;
+
+	*off += (int32_t)(m->bit_off / 8);
+	*shift = m->bit_off % 8;
+	need = (*shift + m->bit_size + 7) / 8;
+	if (need > 8) { /* a 64-bit field not byte-aligned: rare */
+		*shift = 0;
+		return 8;
+	}
+	return need <= 1 ? 1 : need <= 2 ? 2 : need <= 4 ? 4 : 8;
+}
+
+/* A member of a struct value on the stack (a local, a map's value). */
+static int record_member_int(struct lower *L, struct node *n)
+{
+	const struct cmember *m = n->member;
+	const struct ctype *r = ctype_resolve(m->type);
+	int32_t off = (int32_t)n->member_off;
+	unsigned size = r->size, shift = 0;
+	int src = str_operand(L, n->a), v;
+
+	if (m->bit_size)
+		size = bitfield_span(m, &off, &shift);
+	if (size != 1 && size != 2 && size != 4 && size != 8) {
+		diag_error(n->loc, "internal error: reading %u bytes as an integer", size);
+		L->errors++;
+		return new_imm(L, 0);
+	}
+	v = load_mem(L, L->base, src + off, size);
+	c_int_finish(L, v, r, size, shift, m->bit_size);
 	return v;
 }
 
@@ -1243,6 +1284,20 @@ static void lower_str_into(struct lower *L, struct node *n, int off,
 			int src = str_operand(L, n->a);
 
 			copy_mem(L, off, L->base, src + (int)d->off[n->ival], tsize);
+			if (size > tsize)
+				zero_range(L, off + (int)tsize, size - tsize);
+			return;
+		}
+		if (n->a->type.kind == TYPE_RECORD) { /* a member of a struct value */
+			int src = str_operand(L, n->a);
+
+			if (n->type.kind == TYPE_BUF) {
+				ir_emit(L->f, BPF_ST | BPF_MEM | BPF_DW, L->base, IR_NOREG, off,
+					(int32_t)(tsize - 8));
+				copy_mem(L, off + 8, L->base, src + (int)n->member_off, tsize - 8);
+			} else {
+				copy_mem(L, off, L->base, src + (int)n->member_off, tsize);
+			}
 			if (size > tsize)
 				zero_range(L, off + (int)tsize, size - tsize);
 			return;
@@ -1777,6 +1832,8 @@ static int lower_int(struct lower *L, struct node *n)
 
 			return load_mem(L, L->base, str_operand(L, n->a) + (int)d->off[n->ival], 8);
 		}
+		if (n->a->type.kind == TYPE_RECORD)
+			return record_member_int(L, n);
 		return lower_field_int(L, n);
 	case AST_VAR:
 		return load_mem(L, L->base, n->var->slot, 8);

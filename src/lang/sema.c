@@ -752,6 +752,21 @@ static void check_mem_field(struct sema *s, struct node *n)
 	char name[128];
 
 	agg = field_aggregate(base, &as);
+	if (!agg && base->type.kind == TYPE_RECORD) {
+		/* a member of a struct value held in a local or a map */
+		m = ctype_member(base->type.ct, n->name, &off);
+		if (!m) {
+			no_member(s, n, base->type.ct, ctype_name(base->type.ct, name, sizeof(name)));
+			return;
+		}
+		n->member = m;
+		n->member_off = off;
+		n->type = m->bit_size ? type_int(ctype_resolve(m->type)->size <= 8 ?
+						 ctype_resolve(m->type)->size : 8,
+						 ctype_resolve(m->type)->is_signed)
+				      : c_value_type(s, n, m->type, AS_KERNEL, n->name);
+		return;
+	}
 	if (!agg) {
 		if (base->type.kind == TYPE_PTR && !base->type.ct)
 			serr(s, n->loc, "'%s%s' needs to know what the pointer points to: cast it, as in ((struct NAME *)p)%s%s%s",

@@ -957,6 +957,7 @@ static void kprobe_free(struct probe_inst *pi)
 struct kprobe_lister {
 	const struct provider *prov;
 	const char *pattern;
+	bool verbose;
 	FILE *out;
 };
 
@@ -966,15 +967,21 @@ static int kprobe_list_one(const char *func, void *arg)
 	char spec[512];
 
 	snprintf(spec, sizeof(spec), "%s:%s", l->prov->name, func);
-	if (!l->pattern || provider_glob(l->pattern, spec))
+	if (!l->pattern || provider_glob(l->pattern, spec)) {
 		fprintf(l->out, "%s\n", spec);
+		/* -lv: the prototype in the kernel's types, as argN and
+		 * retval name its parts */
+		if (l->verbose)
+			provider_print_proto(l->out, ctype_func(func), "arg",
+					     l->prov->is_return);
+	}
 	return 0;
 }
 
 static void kprobe_list(const struct provider *prov, const char *pattern,
 			bool verbose, FILE *out)
 {
-	struct kprobe_lister l = { prov, pattern, out };
+	struct kprobe_lister l = { prov, pattern, verbose, out };
 	const struct kfuncs *kf;
 	const char *why;
 	size_t plen = strlen(prov->name);

@@ -381,6 +381,29 @@ void probe_inst_detach(struct probe_inst *pi)
 	pi->fds = NULL;
 }
 
+void provider_print_proto(FILE *out, const struct ctype *fn, const char *prefix,
+			  bool with_ret)
+{
+	const struct cmember *m;
+	unsigned n;
+	char name[256];
+
+	if (!fn || ctype_resolve(fn)->kind != CT_FUNC)
+		return;
+	m = ctype_members(ctype_resolve(fn), &n);
+	for (unsigned i = 0; i < n; i++) {
+		ctype_name(m[i].type, name, sizeof(name));
+		if (prefix)
+			fprintf(out, "    %s%u: %s%s%s\n", prefix, i, name,
+				*m[i].name ? " " : "", m[i].name);
+		else
+			fprintf(out, "    %s %s\n", name, m[i].name);
+	}
+	if (with_ret)
+		fprintf(out, "    retval: %s\n",
+			ctype_name(ctype_resolve(fn)->ref, name, sizeof(name)));
+}
+
 /* What a field's "struct task_struct *" points to: the struct by name,
  * found in the kernel's types when the program uses it; void for any
  * other pointer. */

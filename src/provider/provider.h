@@ -175,6 +175,12 @@ int probe_inst_run(struct probe_inst *pi);
 /* The fields as the struct type args names: each member's C type from
  * its kind (integers, pointers into f->as, char arrays, __data_loc
  * strings, other arrays as bytes). NULL when out of memory. */
+/* -lv: a function's parameters (from its prototype fn, a CT_FUNC; NULL
+ * prints nothing), one indented line each "    TYPE NAME", or with
+ * prefix "arg" as "    argN: TYPE NAME"; with_ret adds "    retval:
+ * TYPE". */
+void provider_print_proto(FILE *out, const struct ctype *fn, const char *prefix,
+			  bool with_ret);
 const struct ctype *provider_fields_type(const struct field *fields,
 					 const char *name);
 /* Free a list of fields (probe_inst_free_all does it for pi->fields). */
