@@ -54,6 +54,7 @@ struct options {
 	int nparams;
 	int pid;       /* -p */
 	const char *target; /* --target FILE: compile for the kernel it describes */
+	const char *btf;    /* --btf FILE: kernel types from FILE first */
 };
 
 /* The first SIGINT, SIGTERM or SIGHUP ends tracing: the END probes run
@@ -157,8 +158,12 @@ static void usage(FILE *out)
 		"                   other probe only fires for it); end when it exits\n"
 		"  -l [PATTERN]     list the probes matching PATTERN, e.g. 'tracepoint:sched:*';\n"
 		"                   -lv shows a tracepoint's fields\n"
-		"  -v               say how kprobes were attached (perf events or a\n"
-		"                   kprobe_multi link) and how long it took\n"
+		"  -v               say where kernel types come from and how kprobes were\n"
+		"                   attached (perf events or a kprobe_multi link), how long\n"
+		"                   it took\n"
+		"      --btf=FILE   kernel types from FILE (raw BTF, or an ELF such as a\n"
+		"                   board's vmlinux with a .BTF section) before the running\n"
+		"                   kernel's; WISP_BTF=none ignores the running kernel's\n"
 		"      --dry-run    compile and load every program into the verifier,\n"
 		"                   attach nothing\n"
 		"      --dump=LIST  print stages: tokens,ast,lower,ir,ra,asm (comma-separated);\n"
@@ -346,6 +351,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "info", no_argument, NULL, 'i' },
 		{ "unsafe", no_argument, NULL, 'u' },
 		{ "target", required_argument, NULL, 't' },
+		{ "btf", required_argument, NULL, 'b' },
 		{ "map-keys", required_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -396,6 +402,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 		}
 		case 't':
 			o->target = optarg;
+			break;
+		case 'b':
+			o->btf = optarg;
 			break;
 		case 'k':
 			o->map_keys = optarg;
@@ -902,6 +911,9 @@ int main(int argc, char **argv)
 	if (o.cmd && !o.dump && !o.dry_run && child_start(o.cmd, &child))
 		goto out;
 	if (make_target(&o, &tgt))
+		goto out;
+	/* a described kernel's types are its btf file's, never this one's */
+	if (target_type_sources(&tgt, o.btf, !o.target, o.verbose))
 		goto out;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	rt.start_ns = (uint64_t)now.tv_sec * 1000000000ULL + now.tv_nsec;

@@ -112,6 +112,9 @@ static int parse_line(struct target *t, const char *dir, char *line,
 	} else if (!strcmp(key, "kallsyms")) {
 		free(t->kallsyms);
 		t->kallsyms = path_in(dir, word);
+	} else if (!strcmp(key, "btf")) {
+		free(t->btf);
+		t->btf = path_in(dir, word);
 	} else {
 		return line_error(err, lineno, "unknown key '%s'", key);
 	}
@@ -145,5 +148,6 @@ void target_free(struct target *t)
 {
 	free(t->tracefs);
 	free(t->kallsyms);
-	t->tracefs = t->kallsyms = NULL;
+	free(t->btf);
+	t->tracefs = t->kallsyms = t->btf = NULL;
 }

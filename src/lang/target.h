@@ -63,6 +63,9 @@ struct target {
 	                     * a fixture directory; NULL: the tracefs mount */
 	char *kallsyms;     /* kernel symbols (malloc'd): a fixture file;
 	                     * NULL: /proc/kallsyms */
+	char *btf;          /* the kernel's types (malloc'd): a BTF file, raw
+	                     * or an ELF's .BTF, main opens it; NULL: the
+	                     * running kernel's, if any (a description: none) */
 	/* The address of kernel symbol name (kaddr). Returns 0, or -1 with
 	 * why (a sentence) in err[len]. */
 	int (*kernel_sym)(const struct target *t, const char *name,
@@ -81,7 +84,7 @@ struct target {
  *     features ringbuf compat_read for_each percpu_lookup  (those present)
  *     strlen N
  *     pid N, cpid N, start_ns N
- *     tracefs DIR, kallsyms FILE  (relative to dir)
+ *     tracefs DIR, kallsyms FILE, btf FILE  (relative to dir)
  * Keys not given keep t's values (start from target_default()). Returns
  * 0, or -1 with a malloc'd message in *err naming the line. */
 int target_parse(struct target *t, const char *text, const char *dir,

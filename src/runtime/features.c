@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
@@ -17,6 +18,7 @@
 
 #include "../bpfasm/insn.h"
 #include "../provider/provider.h"
+#include "../sys/btf.h"
 #include "../sys/fs.h"
 #include "load.h"
 #include "runtime.h"
@@ -267,7 +269,11 @@ int rt_print_info(FILE *out)
 	line(out, "probe_read_str (either)", rt_have_compat_read(), "for kprobe arguments");
 	line(out, "map_lookup_percpu_elem", rt_have_percpu_lookup(), "aggregations read in probes");
 	line(out, "for_each_map_elem", rt_have_for_each(), "for ($kv : @map)");
-	line(out, "kernel BTF", exists("/sys/kernel/btf/vmlinux"), NULL);
+	line(out, "kernel BTF", btf_kernel() != NULL,
+	     btf_kernel() ? "kernel types: structs, enums, function prototypes" :
+	     getenv("WISP_BTF") && !strcmp(getenv("WISP_BTF"), "none") ? "off: WISP_BTF=none" :
+	     exists("/sys/kernel/btf/vmlinux") ? "/sys/kernel/btf/vmlinux unreadable" :
+	     "a program declares the kernel structs it reads");
 	fprintf(out, "  %-24s %u\n", "bpf programs loaded", nprogs);
 	fprintf(out, "  %-24s %u\n", "bpf maps loaded", nmaps);
 	/* BPF links have ids from 5.8 on: before, none is counted */

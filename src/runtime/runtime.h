@@ -91,6 +91,13 @@ bool rt_have_for_each(void);
  * only the lookups (a target read from a description). */
 void target_from_kernel(struct target *t);
 void target_lookups(struct target *t);
+/* Install the sources of kernel types (ctype_add_source): file (--btf,
+ * raw BTF or an ELF with .BTF) first, then t->btf, then, when kernel is
+ * true, the running kernel's BTF (none with WISP_BTF=none). verbose: say
+ * which on stderr. Returns 0, or -1 after saying why a file cannot be
+ * read. */
+int target_type_sources(const struct target *t, const char *file, bool kernel,
+			bool verbose);
 /* Close the reader and every map. */
 void rt_close(struct runtime *rt);
 

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "../lang/ctype.h"
+#include "../sys/btf.h"
 #include "../sys/elfsyms.h"
 #include "../sys/kallsyms.h"
 #include "runtime.h"
@@ -80,4 +82,45 @@ void target_from_kernel(struct target *t)
 	memset(t->have, -1, sizeof(t->have));
 	t->probe = kernel_probe;
 	target_lookups(t);
+}
+
+/* A BTF file's types as a source; -1 when it cannot be read. */
+static int add_file(const char *path, bool verbose)
+{
+	char err[320];
+	struct btf *b = btf_open(path, NULL, err, sizeof(err));
+
+	if (!b) {
+		fprintf(stderr, "wisp: %s\n", err);
+		return -1;
+	}
+	ctype_add_source(btf_source(b));
+	if (verbose)
+		fprintf(stderr, "wisp: types from %s\n", path);
+	return 0;
+}
+
+int target_type_sources(const struct target *t, const char *file, bool kernel,
+			bool verbose)
+{
+	struct btf *k;
+
+	if (file && add_file(file, verbose))
+		return -1;
+	if (t->btf && add_file(t->btf, verbose))
+		return -1;
+	if (!kernel)
+		return 0;
+	if ((k = btf_kernel())) {
+		ctype_add_source(btf_source(k));
+		if (verbose)
+			fprintf(stderr, "wisp: types from the kernel's BTF (%s)\n", btf_path(k));
+	} else if (verbose) {
+		const char *e = getenv("WISP_BTF");
+
+		fprintf(stderr, "wisp: no kernel BTF (%s): only the program's own types%s\n",
+			e && !strcmp(e, "none") ? "WISP_BTF=none" : "no /sys/kernel/btf/vmlinux",
+			file || t->btf ? " and the files above" : "");
+	}
+	return 0;
 }
