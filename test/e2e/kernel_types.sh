@@ -74,3 +74,9 @@ run_wisp -e 'BEGIN { printf("%d\n", curtask->pid); }'
 unset WISP_BTF
 expect_status 1
 expect_grep "BTF" "$TESTDIR/err"
+
+# -lv: a kprobe's prototype from the kernel's types
+run_wisp -lv 'kprobe:vfs_read'
+expect_status 0
+expect_line 'kprobe:vfs_read'
+expect_line '    arg2: size_t count'
