@@ -845,8 +845,9 @@ static void c_int_finish(struct lower *L, int v, const struct ctype *r, unsigned
 		if (bits < 64)
 			ir_emit(L->f, ALUK(r->is_signed ? BPF_ARSH : BPF_RSH), v, IR_NOREG, 0,
 				(int32_t)(64 - bits));
-	} else if (ctype_classify(r) == CC_INT) {
-		extend(L, v, size, r->is_signed);
+	} else if (ctype_classify(r) == CC_INT && r->is_signed) {
+		/* (a load zero-extends: unsigned values are done) */
+		extend(L, v, size, true);
 	}
 }
 
