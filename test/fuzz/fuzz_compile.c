@@ -106,6 +106,13 @@ static void fuzz_setup(void)
 			abort();
 		t->kallsyms = path;
 	}
+	/* the kernel types of the golden tests (types.c): casts, members,
+	 * bitfields and enum constants are fuzzed against them */
+	if (asprintf(&path, "%s/types.btf.o", golden) < 0)
+		abort();
+	targets[0].btf = path;
+	if (target_type_sources(&targets[0], NULL, false, false))
+		abort();
 	sink = fopen("/dev/null", "w");
 	if (!sink)
 		abort();
