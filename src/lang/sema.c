@@ -14,6 +14,7 @@
 
 #include <linux/bpf.h>
 
+#include "cdecl.h"
 #include "limits.h"
 #include "sema.h"
 
@@ -1354,6 +1355,90 @@ static void check_cast(struct sema *s, struct node *n)
 	     n->ctype);
 }
 
+/* The node becomes the constant v of type uint64: (uint64)v, as an
+ * integer literal alone would be an int64. */
+static void fold_u64(struct node *n, uint64_t v)
+{
+	struct node *lit = node_new(AST_INT, n->loc);
+	char *name = strdup("uint64");
+
+	if (!lit || !name) {
+		free(lit);
+		free(name);
+		return; /* stays unfolded; checked again next pass */
+	}
+	lit->ival = (int64_t)v;
+	lit->type = v > INT64_MAX ? t_u64() : t_s64();
+	node_free(n->a);
+	free(n->ctype);
+	free(n->name);
+	n->name = NULL;
+	n->a = lit;
+	n->ctype = name;
+	n->kind = AST_CAST;
+	n->type = t_u64();
+}
+
+/* sizeof(TYPE), sizeof(expr), offsetof(TYPE, a.b.c): the node becomes
+ * the uint64 constant. sizeof(expr) does not evaluate expr; a lone name
+ * that names a type and no value (sizeof(pgoff_t)) is the type. It
+ * waits for pass 2, when the types of maps are known. */
+static void check_sizeof(struct sema *s, struct node *n)
+{
+	char err[512];
+	const struct ctype *ct = NULL;
+	uint64_t v;
+
+	n->type = t_u64();
+	if (!n->ctype && n->a->kind == AST_IDENT)
+		ct = cdecl_typename(n->a->name, s->tgt, err, sizeof(err));
+	if (n->ctype && !(ct = cdecl_typename(n->ctype, s->tgt, err, sizeof(err)))) {
+		serr(s, n->loc, "%s", err);
+		return;
+	}
+	if (ct) {
+		if (cdecl_sizeof(ct, &v, err, sizeof(err))) {
+			serr(s, n->loc, "%s", err);
+			return;
+		}
+	} else {
+		struct type t;
+
+		check_expr(s, n->a);
+		t = n->a->type;
+		if (s->pass < 2 || t.kind == TYPE_NONE)
+			return;
+		if (type_is_agg(t) || t.kind == TYPE_VOID) {
+			serr(s, n->loc, "sizeof of %s: it has no size", tname(t));
+			return;
+		}
+		v = t.size;
+		/* *p of a typed pointer: its pointee */
+		if (n->a->kind == AST_UNOP && n->a->op == TOK_STAR &&
+		    n->a->a->type.kind == TYPE_PTR && n->a->a->type.ct &&
+		    cdecl_sizeof(n->a->a->type.ct, &v, err, sizeof(err))) {
+			serr(s, n->loc, "%s", err);
+			return;
+		}
+	}
+	fold_u64(n, v);
+}
+
+static void check_offsetof(struct sema *s, struct node *n)
+{
+	char err[512];
+	const struct ctype *ct;
+	uint64_t v;
+
+	n->type = t_u64();
+	if (!(ct = cdecl_typename(n->ctype, s->tgt, err, sizeof(err))) ||
+	    cdecl_offsetof(ct, n->name, &v, err, sizeof(err))) {
+		serr(s, n->loc, "%s", err);
+		return;
+	}
+	fold_u64(n, v);
+}
+
 /* (a, b, ...): values of any kind but aggregations and nothing. */
 static void check_tuple(struct sema *s, struct node *n)
 {
@@ -1511,6 +1596,12 @@ static void check_expr(struct sema *s, struct node *n)
 		break;
 	case AST_POSPARAM:
 		check_posparam(s, n);
+		break;
+	case AST_SIZEOF:
+		check_sizeof(s, n);
+		break;
+	case AST_OFFSETOF:
+		check_offsetof(s, n);
 		break;
 	case AST_INDEX:
 		unsupported(s, n, "indexing");
@@ -1864,6 +1955,9 @@ int sema_program(struct sema *s, struct program *prog,
 	s->tgt = tgt;
 	s->tab = tab;
 	nreported = 0;
+	/* the program's own C declarations, before anything uses them */
+	if (cdecl_declare(prog, tgt))
+		return -1;
 	for (s->pass = 1; s->pass <= 2; s->pass++) {
 		s->errors = 0;
 		for (int i = 0; i < n; i++)

@@ -506,7 +506,7 @@ static void test_errors(void)
 	CHECK_STR(errors("BEGIN { delete 1; x->; (struct) y; 1 ? 2; }"),
 		  "<test>:1:16: error: expected a map after 'delete', got '1'\n"
 		  "<test>:1:22: error: expected a field name, got ';'\n"
-		  "<test>:1:31: error: expected a struct name, got ')'\n"
+		  "<test>:1:31: error: expected a name after 'struct', got ')'\n"
 		  "<test>:1:41: error: expected ':' in conditional expression, got ';'\n");
 	/* lexical errors make the parse fail too */
 	CHECK_STR(errors("BEGIN { @x = 0x; }"),
