@@ -375,6 +375,8 @@ struct tag {
 	const struct ctype *td;  /* typedefs: what it names */
 	struct loc loc;          /* the definition, or the first declaration */
 	int state;               /* 0 declared, 1 being defined, 2 defined */
+	bool named_only;         /* state 0: only named behind a pointer,
+	                          * never declared */
 };
 
 struct declarer {
@@ -679,8 +681,15 @@ static void layout(struct declarer *d, struct cdecl_spec *s, struct ctype *agg)
 				continue;
 			}
 			if (incomplete(d, t)) {
-				derr(d, dd->loc, "%s has type %s, which is incomplete (declared, not defined): define it before, or make the member a pointer",
-				     what, tn(t));
+				const struct tag *tag = r->name ? tag_find(d, r->kind, r->name) : NULL;
+				char msg[512];
+
+				if (tag && tag->named_only)
+					derr(d, dd->loc, "%s: %s", what,
+					     cdecl_no_type(tn(r), msg, sizeof(msg)));
+				else
+					derr(d, dd->loc, "%s has type %s, which is incomplete (declared, not defined): define it before, or make the member a pointer",
+					     what, tn(t));
 				continue;
 			}
 			/* a flexible array member ends the struct */
@@ -870,6 +879,7 @@ static const struct ctype *resolve_spec(struct declarer *d, struct cdecl_spec *s
 			if (!fwd || !(tag = tag_add(d, kind, fwd->name, s->loc)))
 				return NULL;
 			tag->t = fwd;
+			tag->named_only = true;
 			ctype_register(fwd);
 			return s->type = fwd;
 		}
@@ -895,6 +905,12 @@ static void declare(struct declarer *d, struct cdecl *c)
 	if (!base)
 		return;
 	if (!c->decls) {
+		struct tag *tag;
+
+		/* "struct x;": declared now */
+		if (c->spec->kind != CDS_NAME && c->spec->name &&
+		    (tag = tag_find(d, base->kind, c->spec->name)))
+			tag->named_only = false;
 		if (c->spec->kind == CDS_NAME || (!c->spec->name && c->spec->kind != CDS_ENUM))
 			derr(d, c->spec->loc, "this declares nothing: a declaration here names a struct, union or enum, or is a typedef");
 		return;
@@ -914,7 +930,7 @@ static void declare(struct declarer *d, struct cdecl *c)
 		if ((tag = tag_find(d, CT_TYPEDEF, dd->name))) {
 			if (tag->td != t) {
 				derr(d, dd->loc, "typedef '%s' is declared twice: as %s, then as %s",
-				     dd->name, tn(tag->td), tn(t));
+				     dd->name, tn(tag->td->ref), tn(t));
 				diag_note(tag->loc, "the first declaration is here");
 			}
 			continue;

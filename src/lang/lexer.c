@@ -546,6 +546,23 @@ static int lex_one(struct lexer *lx, struct token *t)
 	return -1;
 }
 
+void lex_restart(struct lexer *lx, struct loc at)
+{
+	size_t pos = 0;
+	int line = 1;
+
+	while (pos < lx->src->len && line < at.line)
+		line += lx->src->text[pos++] == '\n';
+	pos += (size_t)at.col - 1;
+	if (pos > lx->src->len)
+		pos = lx->src->len;
+	lx->pos = pos;
+	lx->line = at.line;
+	lx->col = at.col;
+	lx->depth = lx->paren = lx->in_pred = lx->in_decl = 0;
+	lx->expect_probe = 1;
+}
+
 struct token lex_next(struct lexer *lx)
 {
 	struct token t;

@@ -77,6 +77,9 @@ void lex_init(struct lexer *lx, const struct source *src);
  * lx->errors and returns the next valid token or TOK_EOF. */
 struct token lex_next(struct lexer *lx);
 void tok_free(struct token *t);
+/* Lex again from at (a token's location) as at the top level where a
+ * probe is expected: after a declaration whose ';' is missing. */
+void lex_restart(struct lexer *lx, struct loc at);
 const char *tok_spelling(enum tok_kind k); /* "==", "identifier", ... */
 const char *tok_name(enum tok_kind k);     /* "EQ", "IDENT", ... */
 

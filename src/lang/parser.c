@@ -1282,8 +1282,9 @@ static struct node *parse_block(struct parser *p)
 static struct cdecl *parse_decl_body(struct parser *p, int top);
 
 /* After an error in a declaration: to just past the ';' that ends it
- * (at the brace depth it started), or the '}' closing a struct body. */
-static void parse_sync_decl(struct parser *p)
+ * (at the brace depth it started), or to the '}' closing the struct body
+ * it is in (top: none, so a stray '}' is skipped). */
+static void parse_sync_decl(struct parser *p, int top)
 {
 	int depth = 0;
 
@@ -1295,9 +1296,9 @@ static void parse_sync_decl(struct parser *p)
 			depth++;
 			break;
 		case TOK_RBRACE:
-			if (depth == 0)
+			if (depth == 0 && !top)
 				return;
-			depth--;
+			depth -= depth > 0;
 			break;
 		case TOK_SEMI:
 			if (depth == 0) {
@@ -1388,7 +1389,7 @@ static struct cdecl_spec *parse_decl_spec(struct parser *p)
 				}
 				m = parse_decl_body(p, 0);
 				if (!m) {
-					parse_sync_decl(p);
+					parse_sync_decl(p, 0);
 					continue;
 				}
 				*tail = m;
@@ -1547,6 +1548,24 @@ static struct cdecl *parse_decl_body(struct parser *p, int top)
 	d->spec = parse_decl_spec(p);
 	if (!d->spec)
 		goto fail;
+	/* "struct x { ... }" then a probe: the ';' is missing (a program
+	 * declares no variables); the probe is read as one */
+	if (top && !d->is_typedef && d->spec->body && !parse_is(p, TOK_SEMI)) {
+		char what[160];
+
+		snprintf(what, sizeof(what), "';' after the definition of %s%s%s",
+			 d->spec->kind == CDS_STRUCT ? "struct" :
+			 d->spec->kind == CDS_UNION ? "union" : "enum",
+			 d->spec->name ? " " : "", d->spec->name ? d->spec->name : "");
+		parse_expected(p, what);
+		lex_restart(&p->lx, p->tok.loc);
+		while (p->nahead)
+			tok_free(&p->ahead[--p->nahead]);
+		tok_free(&p->tok);
+		p->tok = lex_next(&p->lx);
+		cdecl_free(d);
+		return NULL;
+	}
 	while (!parse_is(p, TOK_SEMI)) {
 		struct cdecl_declarator *dd = parse_check_alloc(calloc(1, sizeof(*dd)));
 
@@ -1723,8 +1742,8 @@ int parse_program(const struct source *src, struct program *prog)
 			if (d) {
 				*dtail = d;
 				dtail = &d->next;
-			} else {
-				parse_sync_decl(&p);
+			} else if (p.lx.in_decl || !parse_is(&p, TOK_PROBE)) {
+				parse_sync_decl(&p, 1);
 			}
 			continue;
 		}
