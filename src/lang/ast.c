@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "ast.h"
+#include "cdecl.h"
 
 static const char *const ast_kind_names[] = {
 	[AST_INT] = "INT",         [AST_STR] = "STR",
@@ -24,7 +25,8 @@ static const char *const ast_kind_names[] = {
 	[AST_RETURN] = "RETURN",   [AST_UNROLL] = "UNROLL",
 	[AST_FOR] = "FOR",         [AST_WHILE] = "WHILE",
 	[AST_DELETE] = "DELETE",   [AST_BREAK] = "BREAK",
-	[AST_CONTINUE] = "CONTINUE",
+	[AST_CONTINUE] = "CONTINUE", [AST_SIZEOF] = "SIZEOF",
+	[AST_OFFSETOF] = "OFFSETOF",
 };
 
 const char *ast_kind_name(enum ast_kind k)
@@ -85,6 +87,8 @@ void program_free(struct program *p)
 		pr = next;
 	}
 	p->probes = NULL;
+	cdecl_free(p->decls);
+	p->decls = NULL;
 }
 
 static void ast_dump_detail(const struct node *n, FILE *out)
@@ -138,6 +142,13 @@ static void ast_dump_detail(const struct node *n, FILE *out)
 	case AST_CAST:
 		fprintf(out, " (%s)", n->ctype);
 		break;
+	case AST_SIZEOF:
+		if (n->ctype)
+			fprintf(out, " (%s)", n->ctype);
+		break;
+	case AST_OFFSETOF:
+		fprintf(out, " (%s, %s)", n->ctype, n->name);
+		break;
 	case AST_UNROLL:
 		fprintf(out, " %" PRId64, n->ival);
 		break;
@@ -167,6 +178,7 @@ static void ast_dump_node(const struct node *n, int depth, FILE *out)
 
 void ast_dump(const struct program *p, FILE *out)
 {
+	cdecl_dump(p->decls, out);
 	for (const struct probe *pr = p->probes; pr; pr = pr->next) {
 		fputs("probe ", out);
 		for (const struct probe_spec *s = pr->specs; s; s = s->next)

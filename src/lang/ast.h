@@ -36,6 +36,10 @@ enum ast_kind {
 	AST_TERNARY, /* a ? b : c */
 	AST_CAST,    /* ctype: type name text ("uint32", "struct task_struct *"); a */
 	AST_TUPLE,   /* args: elements (2 or more) */
+	AST_SIZEOF,  /* sizeof(TYPE): ctype, the type name text; sizeof(expr):
+	              * a (ctype NULL). The semantic pass makes it an AST_INT */
+	AST_OFFSETOF,/* offsetof(TYPE, a.b[2].c): ctype, the type name text;
+	              * name, the member path. Made an AST_INT likewise */
 	AST_ASSIGN,  /* op: TOK_ASSIGN or a compound TOK_*_ASSIGN; a: lvalue
 	              * (AST_MAP or AST_VAR); b: value */
 
@@ -65,10 +69,10 @@ struct node {
 	struct loc loc;
 	struct node *next;  /* next element of the enclosing list */
 
-	char *name;         /* IDENT, VAR, MAP, FIELD, CALL, FOR */
+	char *name;         /* IDENT, VAR, MAP, FIELD, CALL, FOR, OFFSETOF */
 	char *str;          /* STR: bytes (NUL-terminated too) */
 	size_t len;         /* STR */
-	char *ctype;        /* CAST */
+	char *ctype;        /* CAST, SIZEOF, OFFSETOF */
 	int64_t ival;       /* INT, BOOL, POSPARAM, INCDEC, UNROLL; CALL time
 	                     * and strftime: the format's index in rt->strs */
 	enum tok_kind op;   /* BINOP, UNOP, ASSIGN, INCDEC, FIELD */
@@ -113,14 +117,19 @@ struct probe {
 	struct probe *next;
 };
 
+struct cdecl;
+
 struct program {
 	const struct source *src;
 	struct probe *probes;
+	struct cdecl *decls; /* C declarations before and between the probes,
+	                      * in order (cdecl.h) */
 };
 
 struct node *node_new(enum ast_kind kind, struct loc loc);
 void node_free(struct node *n);       /* n and everything below and after it */
-void program_free(struct program *p); /* the probes, not the source */
+void program_free(struct program *p); /* the probes and declarations,
+                                       * not the source */
 const char *ast_kind_name(enum ast_kind k);
 
 /* --dump=ast: an indented tree, one node per line with line:col; types

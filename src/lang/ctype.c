@@ -243,8 +243,10 @@ void ctype_register(const struct ctype *t)
 {
 	const struct ctype **grown;
 
-	for (unsigned i = 0; i < nnamed; i++) {
-		if (named[i]->kind == t->kind && !strcmp(named[i]->name, t->name)) {
+	/* an anonymous enum is registered for its constants, never found */
+	for (unsigned i = 0; t->name && i < nnamed; i++) {
+		if (named[i]->kind == t->kind && named[i]->name &&
+		    !strcmp(named[i]->name, t->name)) {
 			named[i] = t;
 			return;
 		}
@@ -259,7 +261,8 @@ void ctype_register(const struct ctype *t)
 const struct ctype *ctype_find(enum ctype_kind kind, const char *name)
 {
 	for (unsigned i = 0; i < nnamed; i++)
-		if (named[i]->kind == kind && !strcmp(named[i]->name, name))
+		if (named[i]->kind == kind && named[i]->name &&
+		    !strcmp(named[i]->name, name))
 			return named[i];
 	for (unsigned i = 0; i < nsources; i++) {
 		const struct ctype *t;
@@ -420,10 +423,20 @@ const char *ctype_name(const struct ctype *t, char *buf, unsigned len)
 		snprintf(buf, len, "%s%s*", inner,
 			 inner[strlen(inner) - 1] == '*' ? "" : " ");
 		break;
-	case CT_ARRAY:
-		ctype_name(t->ref, inner, sizeof(inner));
-		snprintf(buf, len, "%s[%u]", inner, t->len);
+	case CT_ARRAY: {
+		/* int[2][3]: an array of 2 arrays of 3 */
+		const struct ctype *e = t;
+		size_t n;
+
+		while (e->kind == CT_ARRAY)
+			e = e->ref;
+		ctype_name(e, inner, sizeof(inner));
+		n = strlen(inner);
+		for (e = t; e->kind == CT_ARRAY && n < sizeof(inner); e = e->ref)
+			n += (size_t)snprintf(inner + n, sizeof(inner) - n, "[%u]", e->len);
+		snprintf(buf, len, "%s", inner);
 		break;
+	}
 	case CT_DATALOC:
 		ctype_name(t->ref, inner, sizeof(inner));
 		snprintf(buf, len, "__data_loc %s[]", inner);

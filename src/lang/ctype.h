@@ -126,7 +126,8 @@ int ctype_add_member(struct ctype *agg, const char *name, const struct ctype *ty
 /* Append an enum constant. Returns 0 or -1. */
 int ctype_add_const(struct ctype *e, const char *name, int64_t value);
 /* Make a named struct, union, enum or typedef findable by
- * ctype_find(kind, name); a later one of the same name replaces it. */
+ * ctype_find(kind, name); a later one of the same name replaces it. An
+ * anonymous enum (name NULL) is kept for ctype_enum_const only. */
 void ctype_register(const struct ctype *t);
 /* The registered type, else the first source's (see ctype_source). */
 const struct ctype *ctype_find(enum ctype_kind kind, const char *name);

@@ -6,7 +6,8 @@
  * expected the lexer reads it raw up to whitespace, ',', '{' or the end.
  * It knows where specs are expected by tracking brace and paren depth:
  * at the start, after a ',' between specs, and after the '}' that closes
- * a probe body. Comments are C's two kinds plus ply's '#', which also eats
+ * a probe body, unless a C declaration starts there ("struct x { ... };",
+ * see lex_is_decl). Comments are C's two kinds plus ply's '#', which also eats
  * "#!" interpreter lines and bpftrace's "#include" lines.
  */
 #include <ctype.h>
@@ -433,7 +434,7 @@ static void lex_track(struct lexer *lx, enum tok_kind kind)
 	case TOK_RBRACE:
 		if (lx->depth > 0)
 			lx->depth--;
-		if (lx->depth == 0) {
+		if (lx->depth == 0 && !lx->in_decl) {
 			lx->expect_probe = 1;
 			lx->in_pred = 0;
 			lx->paren = 0;
@@ -447,16 +448,41 @@ static void lex_track(struct lexer *lx, enum tok_kind kind)
 			lx->paren--;
 		break;
 	case TOK_COMMA:
-		if (lx->depth == 0 && lx->paren == 0 && !lx->in_pred)
+		if (lx->depth == 0 && lx->paren == 0 && !lx->in_pred && !lx->in_decl)
 			lx->expect_probe = 1;
 		break;
 	case TOK_SLASH:
-		if (lx->depth == 0 && lx->paren == 0)
+		if (lx->depth == 0 && lx->paren == 0 && !lx->in_decl)
 			lx->in_pred = 1;
+		break;
+	case TOK_SEMI:
+		if (lx->depth == 0 && lx->in_decl) {
+			lx->in_decl = 0;
+			lx->expect_probe = 1;
+		}
 		break;
 	default:
 		break;
 	}
+}
+
+/* Does a C declaration start here, where a probe spec is expected: one
+ * of the words below, followed by a space, a '{' or a comment (no probe
+ * type is named so, and a spec goes on with ':')? */
+static int lex_is_decl(const struct lexer *lx)
+{
+	static const char *const words[] = { "struct", "union", "enum", "typedef" };
+	const char *s = lx->src->text + lx->pos;
+	size_t left = lx->src->len - lx->pos;
+
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		size_t n = strlen(words[i]);
+
+		if (left > n && !memcmp(s, words[i], n) &&
+		    (isspace((unsigned char)s[n]) || s[n] == '{' || s[n] == '/'))
+			return 1;
+	}
+	return 0;
 }
 
 /* One token, or -1 after reporting a lexical error (the caller retries). */
@@ -474,8 +500,12 @@ static int lex_one(struct lexer *lx, struct token *t)
 	c = lex_peek(lx, 0);
 	if (lx->depth == 0 && lx->expect_probe && !lx->in_pred && lx->paren == 0 &&
 	    lex_is_spec_start(c)) {
-		lex_spec(lx, t);
-		return 0;
+		if (!lex_is_decl(lx)) {
+			lex_spec(lx, t);
+			return 0;
+		}
+		lx->in_decl = 1;
+		lx->expect_probe = 0;
 	}
 	if (isdigit(c)) {
 		lex_number(lx, t);
@@ -514,6 +544,23 @@ static int lex_one(struct lexer *lx, struct token *t)
 		lex_error(lx, t->loc, "unexpected byte 0x%02x", c);
 	lex_get(lx);
 	return -1;
+}
+
+void lex_restart(struct lexer *lx, struct loc at)
+{
+	size_t pos = 0;
+	int line = 1;
+
+	while (pos < lx->src->len && line < at.line)
+		line += lx->src->text[pos++] == '\n';
+	pos += (size_t)at.col - 1;
+	if (pos > lx->src->len)
+		pos = lx->src->len;
+	lx->pos = pos;
+	lx->line = at.line;
+	lx->col = at.col;
+	lx->depth = lx->paren = lx->in_pred = lx->in_decl = 0;
+	lx->expect_probe = 1;
 }
 
 struct token lex_next(struct lexer *lx)

@@ -8,6 +8,10 @@
  * input. After a spec, at depth 0, '/' starts a bpftrace predicate and
  * "if" a ply predicate; ',' expects another spec; '}' closing depth 0
  * expects the next probe.
+ *
+ * C declarations may come between probes: a word "struct", "union",
+ * "enum" or "typedef" where a spec is expected starts one instead, lexed
+ * as ordinary tokens (in_decl) up to the ';' that ends it at depth 0.
  */
 #ifndef WISP_LEXER_H
 #define WISP_LEXER_H
@@ -64,6 +68,7 @@ struct lexer {
 	int paren;          /* paren depth, for "if (...)" at the top level */
 	int expect_probe;   /* next token at depth 0 is a probe spec */
 	int in_pred;        /* inside a /predicate/ */
+	int in_decl;        /* inside a top-level C declaration */
 	int errors;
 };
 
@@ -72,6 +77,9 @@ void lex_init(struct lexer *lx, const struct source *src);
  * lx->errors and returns the next valid token or TOK_EOF. */
 struct token lex_next(struct lexer *lx);
 void tok_free(struct token *t);
+/* Lex again from at (a token's location) as at the top level where a
+ * probe is expected: after a declaration whose ';' is missing. */
+void lex_restart(struct lexer *lx, struct loc at);
 const char *tok_spelling(enum tok_kind k); /* "==", "identifier", ... */
 const char *tok_name(enum tok_kind k);     /* "EQ", "IDENT", ... */
 

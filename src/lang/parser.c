@@ -15,15 +15,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cdecl.h"
 #include "limits.h"
 #include "parser.h"
+
+#define PARSE_AHEAD 8 /* tokens of lookahead: "(u32 ***)" needs 5 */
 
 struct parser {
 	struct lexer lx;
 	struct token tok;  /* the current token */
-	struct token next; /* the one after it, once a decision needed it
-			    * (calls, casts, the end of a predicate) */
-	int has_next;
+	/* the ones after it, once a decision needed them (calls, casts,
+	 * the end of a predicate): ahead[0] is the next */
+	struct token ahead[PARSE_AHEAD];
+	int nahead;
+	char **typedefs;   /* typedef names the program declared so far */
+	int ntypedefs;
 	int errors;
 	int in_pred; /* in a /predicate/: '/' then '{' ends it, not a division */
 	int depth;   /* of the syntax tree being built: LIMIT_NESTING */
@@ -38,6 +44,8 @@ static struct node *parse_unary(struct parser *p);
 static struct node *parse_stmt(struct parser *p);
 static struct node *parse_block(struct parser *p);
 static struct node *parse_if(struct parser *p);
+static struct node *parse_sizeof(struct parser *p);
+static struct node *parse_offsetof(struct parser *p);
 
 /* Allocation failures of a few dozen bytes while parsing a one-liner are
  * not worth an error path through every rule. */
@@ -56,22 +64,26 @@ static struct node *parse_node(struct parser *p, enum ast_kind kind)
 static void parse_advance(struct parser *p)
 {
 	tok_free(&p->tok);
-	if (p->has_next) {
-		p->tok = p->next;
-		p->has_next = 0;
+	if (p->nahead) {
+		p->tok = p->ahead[0];
+		memmove(p->ahead, p->ahead + 1, --p->nahead * sizeof(p->ahead[0]));
 	} else {
 		p->tok = lex_next(&p->lx);
 	}
 }
 
+/* The k-th token after the current one (1 <= k <= PARSE_AHEAD). */
+static const struct token *parse_peek_n(struct parser *p, int k)
+{
+	while (p->nahead < k)
+		p->ahead[p->nahead++] = lex_next(&p->lx);
+	return &p->ahead[k - 1];
+}
+
 /* The token after the current one. */
 static const struct token *parse_peek(struct parser *p)
 {
-	if (!p->has_next) {
-		p->next = lex_next(&p->lx);
-		p->has_next = 1;
-	}
-	return &p->next;
+	return parse_peek_n(p, 1);
 }
 
 /* Takes ownership of the current token's text. */
@@ -312,7 +324,7 @@ static struct node *parse_paren(struct parser *p)
 }
 
 /* primary = INT | STRING | "true" | "false" | VAR | POSPARAM | map | call
- *         | IDENT | paren */
+ *         | sizeof | offsetof | IDENT | paren */
 static struct node *parse_primary(struct parser *p)
 {
 	struct node *n;
@@ -340,6 +352,10 @@ static struct node *parse_primary(struct parser *p)
 	case TOK_LPAREN:
 		return parse_paren(p);
 	case TOK_IDENT:
+		if (parse_is_word(&p->tok, "sizeof") && parse_peek(p)->kind == TOK_LPAREN)
+			return parse_sizeof(p);
+		if (parse_is_word(&p->tok, "offsetof") && parse_peek(p)->kind == TOK_LPAREN)
+			return parse_offsetof(p);
 		if (parse_peek(p)->kind == TOK_LPAREN)
 			return parse_call(p);
 		if (parse_peek(p)->kind == TOK_LBRACKET)
@@ -438,27 +454,95 @@ static struct node *parse_postfix(struct parser *p)
 	return NULL;
 }
 
-static const char *const parse_int_types[] = {
-	"int8", "int16", "int32", "int64", "uint8", "uint16", "uint32",
-	"uint64", "int", "uint", "char", "short", "long", "unsigned", "bool",
-};
+/* ---- type names: casts, sizeof, offsetof ---- */
 
-static int parse_is_int_type(const struct token *t)
+static int parse_is_qualifier(const struct token *t)
+{
+	return parse_is_word(t, "const") || parse_is_word(t, "volatile") ||
+	       parse_is_word(t, "restrict");
+}
+
+static int parse_is_tag(const struct token *t)
+{
+	return parse_is_word(t, "struct") || parse_is_word(t, "union") ||
+	       parse_is_word(t, "enum");
+}
+
+/* A word that can only begin a type: a tag, a qualifier, a word of C's
+ * integer types. */
+static int parse_is_type_word(const struct token *t)
+{
+	return t->kind == TOK_IDENT && (parse_is_tag(t) || cdecl_is_keyword(t->text));
+}
+
+/* A name known to be a type while parsing: a typedef the program
+ * declared before, or one every kernel has (cdecl_is_common_typedef). */
+static int parse_is_type_name(const struct parser *p, const struct token *t)
 {
 	if (t->kind != TOK_IDENT)
 		return 0;
-	for (size_t i = 0; i < sizeof(parse_int_types) / sizeof(parse_int_types[0]); i++)
-		if (strcmp(t->text, parse_int_types[i]) == 0)
+	if (cdecl_is_common_typedef(t->text))
+		return 1;
+	for (int i = 0; i < p->ntypedefs; i++)
+		if (!strcmp(p->typedefs[i], t->text))
 			return 1;
 	return 0;
 }
 
-/* Whether the '(' at the current token opens a cast rather than a group. */
-static int parse_at_cast(struct parser *p)
+/* Whether the '(' at the current token opens a type name, for a cast or
+ * sizeof/offsetof (then operand is 0: what follows the ')' does not
+ * matter). The rule:
+ *  - '(' then a word only types have ("struct", "unsigned", "const",
+ *    "int", ...) opens a type;
+ *  - '(' NAME '*' ... '*' ')' is a type whatever NAME is: an expression
+ *    cannot end with '*';
+ *  - '(' NAME ')' is a type when what follows the ')' must begin an
+ *    operand (a name, a number, a string, '(', '!', '~': an expression
+ *    in parentheses is never followed by one), or when NAME is known to
+ *    be a type (parse_is_type_name) and '-', '+', '*' or '&' follow,
+ *    which would otherwise be binary operators: "(u64)-1" is a cast,
+ *    "(x)-1" a subtraction.
+ * Anything else is an expression in parentheses. */
+static int parse_at_type(struct parser *p, int operand)
 {
-	const struct token *t = parse_peek(p);
+	const struct token *t = parse_peek(p), *after;
+	int k = 2;
 
-	return parse_is_int_type(t) || parse_is_word(t, "struct");
+	if (parse_is_type_word(t))
+		return 1;
+	if (t->kind != TOK_IDENT)
+		return 0;
+	while (k < PARSE_AHEAD && (parse_peek_n(p, k)->kind == TOK_STAR ||
+				   parse_is_qualifier(parse_peek_n(p, k))))
+		k++;
+	if (k > 2 && parse_peek_n(p, k)->kind == TOK_RPAREN)
+		return 1;
+	if (parse_peek_n(p, 2)->kind != TOK_RPAREN)
+		return 0;
+	if (!operand)
+		return parse_is_type_name(p, parse_peek(p));
+	after = parse_peek_n(p, 3);
+	switch (after->kind) {
+	case TOK_IDENT: case TOK_VAR: case TOK_MAP: case TOK_INT:
+	case TOK_POSPARAM: case TOK_STRING: case TOK_LPAREN:
+	case TOK_BANG: case TOK_TILDE:
+		return 1;
+	case TOK_MINUS: case TOK_PLUS: case TOK_STAR: case TOK_AMP:
+		return parse_is_type_name(p, parse_peek(p));
+	default:
+		return 0;
+	}
+}
+
+/* The program declares typedef name: later casts may use it. */
+static void parse_add_typedef(struct parser *p, const char *name)
+{
+	if (!name || parse_is_type_name(p, &(struct token){ .kind = TOK_IDENT,
+							     .text = (char *)name }))
+		return;
+	p->typedefs = parse_check_alloc(realloc(p->typedefs,
+						(p->ntypedefs + 1) * sizeof(*p->typedefs)));
+	p->typedefs[p->ntypedefs++] = parse_check_alloc(strdup(name));
 }
 
 static void parse_append(char **s, const char *more)
@@ -470,41 +554,172 @@ static void parse_append(char **s, const char *more)
 	*s = r;
 }
 
-/* cast     = '(' typename ')' unary
- * typename = ( "struct" IDENT | inttype { inttype } ) { '*' } */
+/* typename = { qual } base { qual } { '*' { qual } } { '[' INT ']' }
+ * base     = ("struct" | "union" | "enum") IDENT | intword { intword }
+ *          | IDENT
+ * The text, qualifiers left out, words one space apart ("unsigned
+ * long", "struct sock **", "char[16]"), or NULL after an error. */
+static char *parse_typename(struct parser *p)
+{
+	char *text = NULL;
+
+	while (parse_is_qualifier(&p->tok))
+		parse_advance(p);
+	if (parse_is_tag(&p->tok)) {
+		char what[40];
+
+		snprintf(what, sizeof(what), "a name after '%s'", p->tok.text);
+		parse_append(&text, p->tok.text);
+		parse_append(&text, " ");
+		parse_advance(p);
+		if (!parse_is(p, TOK_IDENT)) {
+			parse_expected(p, what);
+			free(text);
+			return NULL;
+		}
+		parse_append(&text, p->tok.text);
+		parse_advance(p);
+	} else if (parse_is(p, TOK_IDENT) && cdecl_is_keyword(p->tok.text)) {
+		while (parse_is(p, TOK_IDENT) && cdecl_is_keyword(p->tok.text)) {
+			if (!parse_is_qualifier(&p->tok)) {
+				if (text)
+					parse_append(&text, " ");
+				parse_append(&text, p->tok.text);
+			}
+			parse_advance(p);
+		}
+		if (!text) {
+			parse_expected(p, "a type name");
+			return NULL;
+		}
+	} else if (parse_is(p, TOK_IDENT)) {
+		parse_append(&text, p->tok.text);
+		parse_advance(p);
+	} else {
+		parse_expected(p, "a type name");
+		return NULL;
+	}
+	while (parse_is_qualifier(&p->tok))
+		parse_advance(p);
+	if (parse_is(p, TOK_STAR))
+		parse_append(&text, " ");
+	while (parse_is(p, TOK_STAR) || parse_is_qualifier(&p->tok)) {
+		if (parse_is(p, TOK_STAR))
+			parse_append(&text, "*");
+		parse_advance(p);
+	}
+	while (parse_is(p, TOK_LBRACKET)) {
+		char buf[32];
+
+		parse_advance(p);
+		if (!parse_is(p, TOK_INT)) {
+			parse_expected(p, "an array length");
+			free(text);
+			return NULL;
+		}
+		snprintf(buf, sizeof(buf), "[%llu]", (unsigned long long)p->tok.ival);
+		parse_append(&text, buf);
+		parse_advance(p);
+		if (!parse_expect(p, TOK_RBRACKET, "']' after array length")) {
+			free(text);
+			return NULL;
+		}
+	}
+	return text;
+}
+
+/* cast = '(' typename ')' unary */
 static struct node *parse_cast(struct parser *p)
 {
 	struct node *n = parse_node(p, AST_CAST);
 
 	parse_advance(p);
-	if (parse_is_word(&p->tok, "struct")) {
-		parse_advance(p);
-		if (!parse_is(p, TOK_IDENT)) {
-			parse_expected(p, "a struct name");
-			goto fail;
-		}
-		parse_append(&n->ctype, "struct ");
-		parse_append(&n->ctype, p->tok.text);
-		parse_advance(p);
-	} else {
-		while (parse_is_int_type(&p->tok)) {
-			if (n->ctype)
-				parse_append(&n->ctype, " ");
-			parse_append(&n->ctype, p->tok.text);
-			parse_advance(p);
-		}
-	}
-	if (parse_is(p, TOK_STAR))
-		parse_append(&n->ctype, " ");
-	while (parse_is(p, TOK_STAR)) {
-		parse_append(&n->ctype, "*");
-		parse_advance(p);
-	}
+	n->ctype = parse_typename(p);
+	if (!n->ctype)
+		goto fail;
 	if (!parse_expect(p, TOK_RPAREN, "')' after type name") || !parse_enter(p))
 		goto fail;
 	n->a = parse_unary(p);
 	parse_leave(p, 1);
 	if (n->a)
+		return n;
+fail:
+	node_free(n);
+	return NULL;
+}
+
+/* sizeof = "sizeof" '(' ( typename | expr ) ')'
+ * A lone name that is not known as a type here is parsed as an
+ * expression; the semantic pass takes it for a type when it names one
+ * and no value. */
+static struct node *parse_sizeof(struct parser *p)
+{
+	struct node *n = parse_node(p, AST_SIZEOF);
+
+	parse_advance(p);
+	if (parse_at_type(p, 0)) {
+		parse_advance(p);
+		n->ctype = parse_typename(p);
+		if (!n->ctype)
+			goto fail;
+	} else {
+		parse_advance(p);
+		n->a = parse_expr(p);
+		if (!n->a)
+			goto fail;
+	}
+	if (parse_expect(p, TOK_RPAREN, "')' after sizeof's operand"))
+		return n;
+fail:
+	node_free(n);
+	return NULL;
+}
+
+/* offsetof = "offsetof" '(' typename ',' member ')'
+ * member   = IDENT { '.' IDENT | '[' INT ']' } */
+static struct node *parse_offsetof(struct parser *p)
+{
+	struct node *n = parse_node(p, AST_OFFSETOF);
+
+	parse_advance(p);
+	parse_advance(p);
+	n->ctype = parse_typename(p);
+	if (!n->ctype || !parse_expect(p, TOK_COMMA, "',' after offsetof's type"))
+		goto fail;
+	if (!parse_is(p, TOK_IDENT)) {
+		parse_expected(p, "a member name");
+		goto fail;
+	}
+	parse_append(&n->name, p->tok.text);
+	parse_advance(p);
+	for (;;) {
+		char buf[32];
+
+		if (parse_is(p, TOK_DOT)) {
+			parse_advance(p);
+			if (!parse_is(p, TOK_IDENT)) {
+				parse_expected(p, "a member name after '.'");
+				goto fail;
+			}
+			parse_append(&n->name, ".");
+			parse_append(&n->name, p->tok.text);
+			parse_advance(p);
+		} else if (parse_is(p, TOK_LBRACKET)) {
+			parse_advance(p);
+			if (!parse_is(p, TOK_INT)) {
+				parse_expected(p, "an array index");
+				goto fail;
+			}
+			snprintf(buf, sizeof(buf), "[%llu]", (unsigned long long)p->tok.ival);
+			parse_append(&n->name, buf);
+			parse_advance(p);
+			if (!parse_expect(p, TOK_RBRACKET, "']' after index"))
+				goto fail;
+		} else {
+			break;
+		}
+	}
+	if (parse_expect(p, TOK_RPAREN, "')' after offsetof's member"))
 		return n;
 fail:
 	node_free(n);
@@ -541,7 +756,7 @@ static struct node *parse_unary(struct parser *p)
 		n->ival = 1;
 		break;
 	case TOK_LPAREN:
-		if (parse_at_cast(p))
+		if (parse_at_type(p, 1))
 			return parse_cast(p);
 		return parse_postfix(p);
 	default:
@@ -1062,6 +1277,338 @@ static struct node *parse_block(struct parser *p)
 	return b;
 }
 
+/* ---- C declarations ---- */
+
+static struct cdecl *parse_decl_body(struct parser *p, int top);
+
+/* After an error in a declaration: to just past the ';' that ends it
+ * (at the brace depth it started), or to the '}' closing the struct body
+ * it is in (top: none, so a stray '}' is skipped). */
+static void parse_sync_decl(struct parser *p, int top)
+{
+	int depth = 0;
+
+	for (;;) {
+		switch (p->tok.kind) {
+		case TOK_EOF:
+			return;
+		case TOK_LBRACE:
+			depth++;
+			break;
+		case TOK_RBRACE:
+			if (depth == 0 && !top)
+				return;
+			depth -= depth > 0;
+			break;
+		case TOK_SEMI:
+			if (depth == 0) {
+				parse_advance(p);
+				return;
+			}
+			break;
+		default:
+			break;
+		}
+		parse_advance(p);
+	}
+}
+
+/* enumerators = IDENT [ '=' expr ] { ',' IDENT [ '=' expr ] } [ ',' ] */
+static int parse_enumerators(struct parser *p, struct cdecl_spec *s)
+{
+	struct cdecl_enumerator **tail = &s->consts;
+
+	while (!parse_is(p, TOK_RBRACE)) {
+		struct cdecl_enumerator *e;
+
+		if (!parse_is(p, TOK_IDENT)) {
+			parse_expected(p, "an enumerator name");
+			return 0;
+		}
+		e = parse_check_alloc(calloc(1, sizeof(*e)));
+		e->loc = p->tok.loc;
+		e->name = parse_take_text(p);
+		*tail = e;
+		tail = &e->next;
+		parse_advance(p);
+		if (parse_is(p, TOK_ASSIGN)) {
+			parse_advance(p);
+			e->value = parse_expr(p);
+			if (!e->value)
+				return 0;
+		}
+		if (parse_is(p, TOK_COMMA))
+			parse_advance(p);
+		else if (!parse_is(p, TOK_RBRACE)) {
+			parse_expected(p, "',' or '}' after enumerator");
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* spec = { qual } ( ("struct" | "union") [ IDENT ] [ '{' { member } '}' ]
+ *                 | "enum" [ IDENT ] [ '{' enumerators '}' ]
+ *                 | intword { intword } | IDENT ) { qual } */
+static struct cdecl_spec *parse_decl_spec(struct parser *p)
+{
+	struct cdecl_spec *s = parse_check_alloc(calloc(1, sizeof(*s)));
+
+	while (parse_is_qualifier(&p->tok))
+		parse_advance(p);
+	s->loc = p->tok.loc;
+	if (parse_is_tag(&p->tok)) {
+		const char *w = p->tok.text;
+
+		s->kind = w[0] == 's' ? CDS_STRUCT : w[0] == 'u' ? CDS_UNION : CDS_ENUM;
+		parse_advance(p);
+		if (parse_is(p, TOK_IDENT)) {
+			s->name = parse_take_text(p);
+			parse_advance(p);
+		}
+		if (parse_is(p, TOK_LBRACE)) {
+			struct cdecl **tail = &s->fields;
+
+			s->body = true;
+			parse_advance(p);
+			if (!parse_enter(p))
+				goto fail;
+			if (s->kind == CDS_ENUM) {
+				if (!parse_enumerators(p, s)) {
+					parse_leave(p, 1);
+					goto fail;
+				}
+			}
+			while (s->kind != CDS_ENUM && !parse_is(p, TOK_RBRACE) &&
+			       !parse_is(p, TOK_EOF)) {
+				struct cdecl *m;
+
+				if (parse_is(p, TOK_SEMI)) {
+					parse_advance(p);
+					continue;
+				}
+				m = parse_decl_body(p, 0);
+				if (!m) {
+					parse_sync_decl(p, 0);
+					continue;
+				}
+				*tail = m;
+				tail = &m->next;
+			}
+			parse_leave(p, 1);
+			if (!parse_expect(p, TOK_RBRACE, "'}' at the end of the members"))
+				goto fail;
+		} else if (!s->name) {
+			parse_expected(p, s->kind == CDS_STRUCT ? "a name or '{' after 'struct'" :
+					   s->kind == CDS_UNION ? "a name or '{' after 'union'" :
+					   "a name or '{' after 'enum'");
+			goto fail;
+		}
+	} else if (parse_is(p, TOK_IDENT) && cdecl_is_keyword(p->tok.text)) {
+		s->kind = CDS_NAME;
+		while (parse_is(p, TOK_IDENT) && cdecl_is_keyword(p->tok.text)) {
+			if (!parse_is_qualifier(&p->tok)) {
+				if (s->name)
+					parse_append(&s->name, " ");
+				parse_append(&s->name, p->tok.text);
+			}
+			parse_advance(p);
+		}
+		if (!s->name) {
+			parse_expected(p, "a type");
+			goto fail;
+		}
+	} else if (parse_is(p, TOK_IDENT)) {
+		s->kind = CDS_NAME;
+		s->name = parse_take_text(p);
+		parse_advance(p);
+	} else {
+		parse_expected(p, "a type");
+		goto fail;
+	}
+	while (parse_is_qualifier(&p->tok))
+		parse_advance(p);
+	return s;
+fail:
+	cdecl_spec_free(s);
+	return NULL;
+}
+
+static void parse_add_op(struct cdecl_declarator *d, enum cdecl_op_kind kind,
+			 struct loc loc, struct node *len)
+{
+	d->ops = parse_check_alloc(realloc(d->ops, (d->nops + 1) * sizeof(*d->ops)));
+	d->ops[d->nops++] = (struct cdecl_op){ .kind = kind, .loc = loc, .len = len };
+}
+
+/* declarator = { '*' { qual } } [ IDENT | '(' declarator ')' ]
+ *              { '[' [ expr ] ']' | '(' ... ')' }
+ * The ops come out in the order they apply to the base type: the
+ * pointers, the suffixes from the last, then the inner declarator's.
+ * A function's parameters are skipped: a function pointer is read as a
+ * pointer. */
+static int parse_declarator(struct parser *p, struct cdecl_declarator *d)
+{
+	struct cdecl_declarator inner = { 0 };
+	struct cdecl_op suffix[16];
+	int nsuffix = 0, ok = 0, nested = 0;
+
+	d->loc = p->tok.loc;
+	while (parse_is(p, TOK_STAR) || parse_is_qualifier(&p->tok)) {
+		if (parse_is(p, TOK_STAR))
+			parse_add_op(d, CDO_PTR, p->tok.loc, NULL);
+		parse_advance(p);
+	}
+	if (parse_is(p, TOK_LPAREN) && (parse_peek(p)->kind == TOK_STAR ||
+					parse_peek(p)->kind == TOK_LPAREN)) {
+		parse_advance(p);
+		if (!parse_enter(p))
+			return 0;
+		nested = 1;
+		if (!parse_declarator(p, &inner) ||
+		    !parse_expect(p, TOK_RPAREN, "')' in declarator"))
+			goto out;
+		d->name = inner.name;
+		d->loc = inner.loc;
+		inner.name = NULL;
+	} else if (parse_is(p, TOK_IDENT)) {
+		d->loc = p->tok.loc;
+		d->name = parse_take_text(p);
+		parse_advance(p);
+	}
+	for (;;) {
+		struct cdecl_op op = { .loc = p->tok.loc };
+
+		if (parse_is(p, TOK_LBRACKET)) {
+			op.kind = CDO_ARRAY;
+			parse_advance(p);
+			if (!parse_is(p, TOK_RBRACKET) && !(op.len = parse_expr(p)))
+				goto out;
+			if (!parse_expect(p, TOK_RBRACKET, "']' after array length")) {
+				node_free(op.len);
+				goto out;
+			}
+		} else if (parse_is(p, TOK_LPAREN)) {
+			int open = 0;
+
+			op.kind = CDO_FUNC;
+			do {
+				open += parse_is(p, TOK_LPAREN) - parse_is(p, TOK_RPAREN);
+				parse_advance(p);
+			} while (open && !parse_is(p, TOK_EOF) && !parse_is(p, TOK_SEMI));
+			if (open) {
+				parse_expected(p, "')' after the parameters");
+				goto out;
+			}
+		} else {
+			break;
+		}
+		if (nsuffix == (int)(sizeof(suffix) / sizeof(suffix[0]))) {
+			diag_error(op.loc, "more than %d array or function suffixes", nsuffix);
+			p->errors++;
+			node_free(op.len);
+			goto out;
+		}
+		suffix[nsuffix++] = op;
+	}
+	while (nsuffix > 0) {
+		struct cdecl_op *op = &suffix[--nsuffix];
+
+		parse_add_op(d, op->kind, op->loc, op->len);
+	}
+	for (unsigned i = 0; i < inner.nops; i++)
+		parse_add_op(d, inner.ops[i].kind, inner.ops[i].loc, inner.ops[i].len);
+	inner.nops = 0;
+	ok = 1;
+out:
+	while (nsuffix > 0)
+		node_free(suffix[--nsuffix].len);
+	for (unsigned i = 0; i < inner.nops; i++)
+		node_free(inner.ops[i].len);
+	free(inner.ops);
+	free(inner.name);
+	if (nested)
+		parse_leave(p, 1);
+	return ok;
+}
+
+/* decl   = [ "typedef" ] spec [ item { ',' item } ] ';'
+ * item   = declarator [ ':' expr ]          (':' only in a struct)
+ * top: a top-level declaration (else a member of a struct or union). */
+static struct cdecl *parse_decl_body(struct parser *p, int top)
+{
+	struct cdecl *d = parse_check_alloc(calloc(1, sizeof(*d)));
+	struct cdecl_declarator **tail = &d->decls;
+
+	d->loc = p->tok.loc;
+	if (top && parse_is_word(&p->tok, "typedef")) {
+		d->is_typedef = true;
+		parse_advance(p);
+	}
+	d->spec = parse_decl_spec(p);
+	if (!d->spec)
+		goto fail;
+	/* "struct x { ... }" then a probe: the ';' is missing (a program
+	 * declares no variables); the probe is read as one */
+	if (top && !d->is_typedef && d->spec->body && !parse_is(p, TOK_SEMI)) {
+		char what[160];
+
+		snprintf(what, sizeof(what), "';' after the definition of %s%s%s",
+			 d->spec->kind == CDS_STRUCT ? "struct" :
+			 d->spec->kind == CDS_UNION ? "union" : "enum",
+			 d->spec->name ? " " : "", d->spec->name ? d->spec->name : "");
+		parse_expected(p, what);
+		lex_restart(&p->lx, p->tok.loc);
+		while (p->nahead)
+			tok_free(&p->ahead[--p->nahead]);
+		tok_free(&p->tok);
+		p->tok = lex_next(&p->lx);
+		cdecl_free(d);
+		return NULL;
+	}
+	while (!parse_is(p, TOK_SEMI)) {
+		struct cdecl_declarator *dd = parse_check_alloc(calloc(1, sizeof(*dd)));
+
+		*tail = dd;
+		tail = &dd->next;
+		if (!parse_declarator(p, dd))
+			goto fail;
+		if (!top && parse_is(p, TOK_COLON)) {
+			parse_advance(p);
+			dd->bits = parse_expr(p);
+			if (!dd->bits)
+				goto fail;
+		}
+		if (!dd->name && !dd->bits) {
+			parse_expected(p, d->is_typedef ? "a name for the typedef" :
+					   top ? "a name or ';'" : "a member name");
+			goto fail;
+		}
+		if (d->is_typedef)
+			parse_add_typedef(p, dd->name);
+		if (!parse_is(p, TOK_COMMA))
+			break;
+		parse_advance(p);
+	}
+	if (!parse_is(p, TOK_SEMI)) {
+		char what[160];
+
+		if (d->spec->kind == CDS_NAME || !d->spec->name)
+			snprintf(what, sizeof(what), "';' after the declaration");
+		else
+			snprintf(what, sizeof(what), "';' after the declaration of %s %s",
+				 d->spec->kind == CDS_STRUCT ? "struct" :
+				 d->spec->kind == CDS_UNION ? "union" : "enum", d->spec->name);
+		parse_expected(p, what);
+		goto fail;
+	}
+	parse_advance(p);
+	return d;
+fail:
+	cdecl_free(d);
+	return NULL;
+}
+
 /* ---- probes ---- */
 
 /* After an error in a probe header: on to its body, or to the next probe. */
@@ -1153,16 +1700,18 @@ bad_header:
 	return pr;
 }
 
-/* program = probe { probe } */
+/* program = { probe | decl } */
 int parse_program(const struct source *src, struct program *prog)
 {
 	struct parser p;
 	struct probe **tail = &prog->probes;
+	struct cdecl **dtail = &prog->decls;
 	int nprobes = 0;
 
 	memset(&p, 0, sizeof(p));
 	prog->src = src;
 	prog->probes = NULL;
+	prog->decls = NULL;
 	if (src->len > LIMIT_PROGRAM_BYTES) {
 		/* where the limit is crossed */
 		struct loc loc = { .src = src, .line = 1, .col = 1 };
@@ -1185,6 +1734,19 @@ int parse_program(const struct source *src, struct program *prog)
 	while (!parse_is(&p, TOK_EOF)) {
 		struct probe *pr;
 
+		/* the lexer gives words at the top level only in a
+		 * declaration (or after an error) */
+		if (parse_is_tag(&p.tok) || parse_is_word(&p.tok, "typedef")) {
+			struct cdecl *d = parse_decl_body(&p, 1);
+
+			if (d) {
+				*dtail = d;
+				dtail = &d->next;
+			} else if (p.lx.in_decl || !parse_is(&p, TOK_PROBE)) {
+				parse_sync_decl(&p, 1);
+			}
+			continue;
+		}
 		if (!parse_is(&p, TOK_PROBE)) {
 			parse_expected(&p, "a probe");
 			do
@@ -1203,7 +1765,10 @@ int parse_program(const struct source *src, struct program *prog)
 		tail = &pr->next;
 	}
 	tok_free(&p.tok);
-	if (p.has_next)
-		tok_free(&p.next);
+	while (p.nahead)
+		tok_free(&p.ahead[--p.nahead]);
+	for (int i = 0; i < p.ntypedefs; i++)
+		free(p.typedefs[i]);
+	free(p.typedefs);
 	return p.errors || p.lx.errors ? -1 : 0;
 }

@@ -652,7 +652,7 @@ static void check_tuple_elem(struct sema *s, struct node *n)
 }
 
 /* Where kernel types come from, said when there are none. */
-#define NO_TYPES " (no kernel types: the kernel has no BTF at /sys/kernel/btf/vmlinux; declare the type in the program, or give --btf FILE)"
+#define NO_TYPES " (no BTF was read for this kernel: declare the type in the program, or give the kernel's types with --btf FILE)"
 
 /* The language value C data of type ct is read as; as is the memory
  * it is in (a pointer read from user memory points into user memory).
@@ -1533,7 +1533,7 @@ static void check_cast(struct sema *s, struct node *n)
 	from = n->a->type;
 	ct = cdecl_typename(n->ctype, s->tgt, err, sizeof(err));
 	if (!ct) {
-		serr(s, n->loc, "%s%s", err, ctype_sources() ? "" : NO_TYPES);
+		serr(s, n->loc, "%s", err);
 		return;
 	}
 	r = ctype_resolve(ct);
@@ -1564,6 +1564,90 @@ static void check_cast(struct sema *s, struct node *n)
 	}
 	serr(s, n->loc, "cannot cast a value to %s: only to integers and pointers (to read a struct, cast to a pointer and use ->)",
 	     n->ctype);
+}
+
+/* The node becomes the constant v of type uint64: (uint64)v, as an
+ * integer literal alone would be an int64. */
+static void fold_u64(struct node *n, uint64_t v)
+{
+	struct node *lit = node_new(AST_INT, n->loc);
+	char *name = strdup("uint64");
+
+	if (!lit || !name) {
+		free(lit);
+		free(name);
+		return; /* stays unfolded; checked again next pass */
+	}
+	lit->ival = (int64_t)v;
+	lit->type = v > INT64_MAX ? t_u64() : t_s64();
+	node_free(n->a);
+	free(n->ctype);
+	free(n->name);
+	n->name = NULL;
+	n->a = lit;
+	n->ctype = name;
+	n->kind = AST_CAST;
+	n->type = t_u64();
+}
+
+/* sizeof(TYPE), sizeof(expr), offsetof(TYPE, a.b.c): the node becomes
+ * the uint64 constant. sizeof(expr) does not evaluate expr; a lone name
+ * that names a type and no value (sizeof(pgoff_t)) is the type. It
+ * waits for pass 2, when the types of maps are known. */
+static void check_sizeof(struct sema *s, struct node *n)
+{
+	char err[512];
+	const struct ctype *ct = NULL;
+	uint64_t v;
+
+	n->type = t_u64();
+	if (!n->ctype && n->a->kind == AST_IDENT)
+		ct = cdecl_typename(n->a->name, s->tgt, err, sizeof(err));
+	if (n->ctype && !(ct = cdecl_typename(n->ctype, s->tgt, err, sizeof(err)))) {
+		serr(s, n->loc, "%s", err);
+		return;
+	}
+	if (ct) {
+		if (cdecl_sizeof(ct, &v, err, sizeof(err))) {
+			serr(s, n->loc, "%s", err);
+			return;
+		}
+	} else {
+		struct type t;
+
+		check_expr(s, n->a);
+		t = n->a->type;
+		if (s->pass < 2 || t.kind == TYPE_NONE)
+			return;
+		if (type_is_agg(t) || t.kind == TYPE_VOID) {
+			serr(s, n->loc, "sizeof of %s: it has no size", tname(t));
+			return;
+		}
+		v = t.size;
+		/* *p of a typed pointer: its pointee */
+		if (n->a->kind == AST_UNOP && n->a->op == TOK_STAR &&
+		    n->a->a->type.kind == TYPE_PTR && n->a->a->type.ct &&
+		    cdecl_sizeof(n->a->a->type.ct, &v, err, sizeof(err))) {
+			serr(s, n->loc, "%s", err);
+			return;
+		}
+	}
+	fold_u64(n, v);
+}
+
+static void check_offsetof(struct sema *s, struct node *n)
+{
+	char err[512];
+	const struct ctype *ct;
+	uint64_t v;
+
+	n->type = t_u64();
+	if (!(ct = cdecl_typename(n->ctype, s->tgt, err, sizeof(err))) ||
+	    cdecl_offsetof(ct, n->name, &v, err, sizeof(err))) {
+		serr(s, n->loc, "%s", err);
+		return;
+	}
+	fold_u64(n, v);
 }
 
 /* (a, b, ...): values of any kind but aggregations and nothing. */
@@ -1713,6 +1797,12 @@ static void check_expr(struct sema *s, struct node *n)
 		break;
 	case AST_POSPARAM:
 		check_posparam(s, n);
+		break;
+	case AST_SIZEOF:
+		check_sizeof(s, n);
+		break;
+	case AST_OFFSETOF:
+		check_offsetof(s, n);
 		break;
 	case AST_INDEX:
 		check_mem_index(s, n);
@@ -2066,6 +2156,9 @@ int sema_program(struct sema *s, struct program *prog,
 	s->tgt = tgt;
 	s->tab = tab;
 	nreported = 0;
+	/* the program's own C declarations, before anything uses them */
+	if (cdecl_declare(prog, tgt))
+		return -1;
 	for (s->pass = 1; s->pass <= 2; s->pass++) {
 		s->errors = 0;
 		for (int i = 0; i < n; i++)

@@ -66,7 +66,7 @@ expect_status 1
 expect_grep "struct task_struct has no member 'pidd'; did you mean 'pid'\?" "$TESTDIR/err"
 run_wisp -e 'BEGIN { $s = (struct no_such_struct *)0; }'
 expect_status 1
-expect_grep "unknown type 'struct no_such_struct'" "$TESTDIR/err"
+expect_grep "no type 'struct no_such_struct'" "$TESTDIR/err"
 
 # without the kernel's BTF: the same program says where types come from
 export WISP_BTF=none

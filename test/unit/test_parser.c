@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "lang/cdecl.h"
 #include "lang/limits.h"
 #include "lang/parser.h"
 #include "unit.h"
@@ -106,6 +107,18 @@ static void sx(const struct node *n, FILE *out)
 		sx(n->a, out);
 		fputc(')', out);
 		break;
+	case AST_SIZEOF:
+		if (n->ctype) {
+			fprintf(out, "(sizeof %s)", n->ctype);
+		} else {
+			fputs("(sizeof ", out);
+			sx(n->a, out);
+			fputc(')', out);
+		}
+		break;
+	case AST_OFFSETOF:
+		fprintf(out, "(offsetof %s %s)", n->ctype, n->name);
+		break;
 	case AST_TUPLE:
 		fputs("(tuple", out);
 		sx_list(n->args, out);
@@ -115,6 +128,54 @@ static void sx(const struct node *n, FILE *out)
 		fprintf(out, "<%s>", ast_kind_name(n->kind));
 		break;
 	}
+}
+
+/* C declarations before and between probes: the words struct, union,
+ * enum and typedef start one where a probe is expected; a typedef makes
+ * "(NAME)-1" a cast after it. */
+static const char *errors(const char *text);
+
+static void test_decls(void)
+{
+	struct program prog;
+	struct source src;
+	int nprobes = 0, ndecls = 0;
+	struct node *e;
+
+	source_from_string(&src, "<test>",
+			   "#include <linux/sched.h>\n"
+			   "struct a { int x; struct { char c; }; unsigned f:3; };\n"
+			   "kprobe:f { }\n"
+			   "typedef struct a *my_t, arr_t[2];\n"
+			   "union u { long l; } ;\n"
+			   "enum e { E1 = 1, E2, };\n"
+			   "struct fwd;\n"
+			   "BEGIN { (my_t)-1 }\n");
+	capture_start();
+	last_rc = parse_program(&src, &prog);
+	capture_end();
+	CHECK(last_rc == 0, "parsed: %s", unit_errbuf);
+	for (struct probe *p = prog.probes; p; p = p->next)
+		nprobes++;
+	for (struct cdecl *d = prog.decls; d; d = d->next)
+		ndecls++;
+	CHECK(nprobes == 2 && ndecls == 5, "%d probes, %d declarations", nprobes, ndecls);
+	if (ndecls == 5) {
+		struct cdecl *td = prog.decls->next;
+
+		CHECK(prog.decls->spec->kind == CDS_STRUCT && prog.decls->spec->body &&
+		      !strcmp(prog.decls->spec->name, "a"), "struct a defined");
+		CHECK(td->is_typedef && td->decls && td->decls->nops == 1 &&
+		      td->decls->ops[0].kind == CDO_PTR && td->decls->next &&
+		      td->decls->next->ops[0].kind == CDO_ARRAY, "typedef of a pointer and an array");
+	}
+	e = nprobes == 2 ? prog.probes->next->body->args->a : NULL;
+	CHECK(e && e->kind == AST_CAST && !strcmp(e->ctype, "my_t"), "(my_t)-1 is a cast");
+	program_free(&prog);
+
+	CHECK_HAS(errors("struct a { int x; }\nBEGIN { }\n"),
+		  "<test>:2:1: error: expected ';' after the definition of struct a, got 'BEGIN'");
+	CHECK(last_rc != 0, "an error");
 }
 
 /* The s-expression of the expression statement in "BEGIN { expr }". */
@@ -188,6 +249,29 @@ static void test_precedence(void)
 	CHECK_STR(expr("(unsigned long)x"), "((unsigned long) x)");
 	CHECK_STR(expr("(uint8 *)p"), "((uint8 *) p)");
 	CHECK_STR(expr("(x)"), "x");
+	/* casts to any C type name (see parse_at_type) */
+	CHECK_STR(expr("(const char *)p"), "((char *) p)");
+	CHECK_STR(expr("(struct x **)p"), "((struct x **) p)");
+	CHECK_STR(expr("(union u *)arg0"), "((union u *) arg0)");
+	CHECK_STR(expr("(unsigned long long)x"), "((unsigned long long) x)");
+	CHECK_STR(expr("(u64)x"), "((u64) x)");
+	CHECK_STR(expr("(u64)-1"), "((u64) (- 1))");
+	CHECK_STR(expr("(x)-1"), "(- x 1)");
+	CHECK_STR(expr("(x)*y"), "(* x y)");
+	CHECK_STR(expr("(pgoff_t)x"), "((pgoff_t) x)");
+	CHECK_STR(expr("(pgoff_t)-x"), "(- pgoff_t x)");
+	CHECK_STR(expr("(my_t *)$p"), "((my_t *) $p)");
+	CHECK_STR(expr("(my_t * const *)$p"), "((my_t **) $p)");
+	CHECK_STR(expr("(a * b)"), "(* a b)");
+	CHECK_STR(expr("(size_t)!x"), "((size_t) (! x))");
+	CHECK_STR(expr("(x)++"), "(post++ x)");
+	CHECK_STR(expr("(char[16])x"), "((char[16]) x)");
+	CHECK_STR(expr("sizeof(struct sock)"), "(sizeof struct sock)");
+	CHECK_STR(expr("sizeof(u32 *)"), "(sizeof u32 *)");
+	CHECK_STR(expr("sizeof(x)"), "(sizeof x)");
+	CHECK_STR(expr("sizeof($x + 1)"), "(sizeof (+ $x 1))");
+	CHECK_STR(expr("offsetof(struct a, b.c[2].d)"), "(offsetof struct a b.c[2].d)");
+	CHECK_STR(expr("offsetof(t_t, x) + 1"), "(+ (offsetof t_t x) 1)");
 	CHECK_STR(expr("(1, \"a\", $z)"), "(tuple 1 \"a\" $z)");
 	CHECK_STR(expr("((1, 2), 3)"), "(tuple (tuple 1 2) 3)");
 	CHECK_STR(expr("$t.0 + $t.1"), "(+ (. $t 0) (. $t 1))");
@@ -506,7 +590,7 @@ static void test_errors(void)
 	CHECK_STR(errors("BEGIN { delete 1; x->; (struct) y; 1 ? 2; }"),
 		  "<test>:1:16: error: expected a map after 'delete', got '1'\n"
 		  "<test>:1:22: error: expected a field name, got ';'\n"
-		  "<test>:1:31: error: expected a struct name, got ')'\n"
+		  "<test>:1:31: error: expected a name after 'struct', got ')'\n"
 		  "<test>:1:41: error: expected ':' in conditional expression, got ';'\n");
 	/* lexical errors make the parse fail too */
 	CHECK_STR(errors("BEGIN { @x = 0x; }"),
@@ -576,6 +660,7 @@ int main(void)
 {
 	test_funcs();
 	test_precedence();
+	test_decls();
 	test_bpftrace();
 	test_ply();
 	test_errors();

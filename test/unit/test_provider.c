@@ -764,13 +764,13 @@ static void test_resolve_all(bool root)
 	struct probe_spec s4 = { .loc = { &src, 1, 76 }, .text = "BEGIN" };
 	struct probe p1 = { .specs = &s1 }, p2 = { .specs = &s3 };
 	struct probe p3 = { .specs = &s4 };
-	struct program prog = { &src, &p1 };
+	struct program prog = { .src = &src, .probes = &p1 };
 	struct probe_spec g1 = { .loc = { &src, 1, 1 }, .text = "interval:hz:99" };
 	struct probe_spec g2 = { .loc = { &src, 1, 20 }, .text = "i:1s" };
 	struct probe_spec g3 = { .loc = { &src, 1, 30 }, .text = "t:sched/sched_switch" };
 	struct probe_spec g4 = { .loc = { &src, 1, 50 }, .text = "end" };
 	struct probe q1 = { .specs = &g1 }, q2 = { .specs = &g4 };
-	struct program good = { &src, NULL };
+	struct program good = { .src = &src };
 	struct probe_inst *list = (void *)1, *pi;
 	struct target tgt = target_default();
 	int errors = diag_error_count();
