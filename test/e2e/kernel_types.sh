@@ -2,16 +2,15 @@
 # kernel_types.sh - kernel data read through the kernel's BTF types:
 # curtask's parent, a syscall tracepoint's user pointer to a struct, a
 # cast of an address, char arrays as strings, a whole struct printed,
-# TASK_RUNNING in sched_switch, and errors that name the type and
-# member. The same programs with WISP_BTF=none say where types can come
-# from (kernel_types_nobtf.sh runs the declared-struct variants).
+# errors that name the type and member, -lv's prototypes. Without BTF,
+# kernel_types_nobtf.sh.
 here=$(dirname "$0")
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$here/lib.sh"
 need_root
 need_tracepoint syscalls sys_enter_openat
 need_cmd sleep cat
-[ -r /sys/kernel/btf/vmlinux ] || skip "the kernel has no BTF (/sys/kernel/btf/vmlinux)"
+[ -r /sys/kernel/btf/vmlinux ] || skip "the kernel has no BTF (/sys/kernel/btf/vmlinux): kernel_types_nobtf.sh covers it"
 WISP_TIMEOUT=60
 
 file=$(hostname_file)
@@ -48,18 +47,6 @@ expect_status 0
 expect_line 'sec 0 nsec 300000000'
 expect_line '{ .tv_sec = 0, .tv_nsec = 300000000 }'
 
-# TASK_RUNNING (a kernel macro, known by name) against prev_state: three
-# busy loops on fewer CPUs are preempted while running
-printf 'i=0\nwhile [ $i -lt 30000 ]; do i=$((i+1)); done\n' >"$TESTDIR/busy.sh"
-printf 'sh %s & sh %s & sh %s & wait\n' "$TESTDIR/busy.sh" "$TESTDIR/busy.sh" \
-	"$TESTDIR/busy.sh" >"$TESTDIR/busy3.sh"
-run_wisp -c "sh $TESTDIR/busy3.sh" 'tracepoint:sched:sched_switch /args->prev_pid != 0/ {
-	@[args->prev_state == TASK_RUNNING ? "preempted" : "slept"] = count();
-}'
-expect_status 0
-expect_grep '^@\[preempted\]: [1-9]'
-expect_grep '^@\[slept\]: [1-9]'
-
 # errors name the type and the member, with the closest name
 run_wisp -e 'BEGIN { printf("%d\n", curtask->pidd); }'
 expect_status 1
@@ -67,13 +54,6 @@ expect_grep "struct task_struct has no member 'pidd'; did you mean 'pid'\?" "$TE
 run_wisp -e 'BEGIN { $s = (struct no_such_struct *)0; }'
 expect_status 1
 expect_grep "no type 'struct no_such_struct'" "$TESTDIR/err"
-
-# without the kernel's BTF: the same program says where types come from
-export WISP_BTF=none
-run_wisp -e 'BEGIN { printf("%d\n", curtask->pid); }'
-unset WISP_BTF
-expect_status 1
-expect_grep "BTF" "$TESTDIR/err"
 
 # -lv: a kprobe's prototype from the kernel's types
 run_wisp -lv 'kprobe:vfs_read'
