@@ -79,6 +79,9 @@ struct lookup {       /* a btf_find answer kept (0: none) */
 
 struct btf {
 	int fd;
+	char *kept_name;    /* the last name str_find looked for */
+	uint32_t kept_offs[MAX_OFFS];
+	unsigned kept_n;
 	uint64_t start;   /* the file offset of the BTF header */
 	uint64_t size;    /* bytes of BTF */
 	bool swap;        /* the other byte order */
@@ -314,6 +317,29 @@ static unsigned str_find(struct btf *b, const char *name, uint32_t *offs, unsign
 	return n;
 }
 
+/* str_find of b and its bases (a split BTF's types name strings of its
+ * base too); the last answer of each is kept: a module searched after
+ * vmlinux does not scan vmlinux's strings again. */
+static unsigned names_find(struct btf *b, const char *name, uint32_t *offs, unsigned max)
+{
+	unsigned n = 0;
+
+	for (; b && n < max; b = b->base) {
+		if (!b->kept_name || strcmp(b->kept_name, name)) {
+			char *copy = strdup(name);
+
+			if (!copy)
+				return n;
+			free(b->kept_name);
+			b->kept_name = copy;
+			b->kept_n = str_find(b, name, b->kept_offs, MAX_OFFS);
+		}
+		for (unsigned i = 0; i < b->kept_n && n < max; i++)
+			offs[n++] = b->kept_offs[i];
+	}
+	return n;
+}
+
 /* A stable copy of the string at off (btf_type_info's names). */
 static const char *name_at(struct btf *b, uint32_t off)
 {
@@ -512,14 +538,12 @@ static bool in(uint32_t v, const uint32_t *set, unsigned n)
 /* The first own type of kind named name; 0 when none. */
 static uint32_t find_own(struct btf *b, unsigned kind, const char *name)
 {
-	uint32_t offs[MAX_OFFS], h[3];
-	unsigned n = str_find(b, name, offs, MAX_OFFS);
+	uint32_t offs[2 * MAX_OFFS], h[3];
+	unsigned n = names_find(b, name, offs, 2 * MAX_OFFS);
 	struct cursor c = { b->first_id, 0 };
 
 	if (!n)
 		return 0;
-	if (b->nindex)
-		c = cursor_near(b, b->first_id);
 	while (next(b, &c, h, NULL) == 1)
 		if (KIND(h[1]) == kind && in(h[0], offs, n))
 			return c.id - 1;
@@ -909,7 +933,12 @@ static const struct ctype *conv(struct btf *b, uint32_t id)
 
 const struct ctype *btf_ctype(struct btf *b, uint32_t id)
 {
-	return b ? conv(b, id) : NULL;
+	uint32_t h[3];
+
+	/* an id out of range is the caller's, not a fault of the data */
+	if (!b || (id && !header(b, id, h, NULL)))
+		return NULL;
+	return conv(b, id);
 }
 
 /* The integer under typedefs and modifiers of type id: its bits and bit
@@ -1144,6 +1173,14 @@ void btf_close(struct btf *b)
 {
 	if (!b)
 		return;
+	/* the ctypes stay (they live as long as the process); structs whose
+	 * members were not read yet stay without them */
+	for (unsigned i = 0; i < b->conv_cap; i++) {
+		struct ctype *t = (struct ctype *)b->conv[i].t;
+
+		if (b->conv[i].id && t && t->lazy == &b->src)
+			t->lazy = NULL;
+	}
 	if (b->fd >= 0)
 		close(b->fd);
 	for (unsigned i = 0; i < NBLK; i++)
@@ -1156,6 +1193,7 @@ void btf_close(struct btf *b)
 		b->lookups = l->next;
 		free(l);
 	}
+	free(b->kept_name);
 	free(b->names);
 	free(b->conv);
 	free(b->index);
@@ -1296,8 +1334,8 @@ static const struct ctype *src_find(struct ctype_source *s, enum ctype_kind kind
 /* The value of enum constant name among b's own enums. */
 static bool enum_own(struct btf *b, const char *name, int64_t *value)
 {
-	uint32_t offs[MAX_OFFS], h[3], at;
-	unsigned n = str_find(b, name, offs, MAX_OFFS);
+	uint32_t offs[2 * MAX_OFFS], h[3], at;
+	unsigned n = names_find(b, name, offs, 2 * MAX_OFFS);
 	struct cursor c = { b->first_id, 0 };
 
 	if (!n)

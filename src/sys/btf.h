@@ -22,6 +22,8 @@ struct ctype_source;
  * BTF a split BTF (a module's) builds on, which must outlive it. NULL
  * with why (a sentence) in err[len]. */
 struct btf *btf_open(const char *path, struct btf *base, char *err, size_t len);
+/* Close b; the ctypes made from it stay, those whose members were not
+ * read yet without members. */
 void btf_close(struct btf *b);
 
 /* The running kernel's vmlinux BTF, opened once; NULL when the kernel
