@@ -101,6 +101,7 @@ struct btf {
 	uint32_t nown;      /* then: the number of its own types */
 
 	struct blk blk[NBLK];
+	struct blk *last;   /* the block read last: a walk stays in it */
 	unsigned clock;
 
 	struct conv *conv;  /* open addressing, a power of two */
@@ -176,12 +177,14 @@ static const struct blk *block(struct btf *b, uint64_t no)
 	struct blk *victim = NULL;
 	ssize_t n;
 
+	if (b->last && b->last->no == no)
+		return b->last;
 	for (unsigned i = 0; i < NBLK; i++) {
 		struct blk *k = &b->blk[i];
 
 		if (k->data && k->no == no) {
 			k->age = ++b->clock;
-			return k;
+			return b->last = k;
 		}
 		if (!victim || (victim->data && (!k->data || k->age < victim->age)))
 			victim = k;
@@ -193,12 +196,13 @@ static const struct blk *block(struct btf *b, uint64_t no)
 		set_err(b, "cannot read %s: %s", b->path, strerror(errno));
 		victim->len = 0;
 		victim->no = UINT64_MAX;
+		b->last = NULL;
 		return NULL;
 	}
 	victim->no = no;
 	victim->len = (unsigned)n;
 	victim->age = ++b->clock;
-	return victim;
+	return b->last = victim;
 }
 
 /* n bytes at off (from the BTF start) into dst; -1 past the end. */
@@ -280,8 +284,9 @@ static const char *str_at(struct btf *b, uint32_t off, char *buf, size_t cap)
 	return NULL;
 }
 
-/* The offsets (its own, as types use them) of the strings equal to name
- * or ending with it, up to max. Scans b's own string section. */
+/* The offsets (as types use them) of b's own strings equal to name, up
+ * to max: a scan of its string section for "\0name\0", a block at a
+ * time. */
 static unsigned str_find(struct btf *b, const char *name, uint32_t *offs, unsigned max)
 {
 	size_t len = strlen(name) + 1; /* with its NUL */
@@ -291,27 +296,31 @@ static unsigned str_find(struct btf *b, const char *name, uint32_t *offs, unsign
 	if (len < 2 || len > MAX_NAME)
 		return 0;
 	for (uint64_t pos = 0; pos < b->str_len && n < max; pos += BLK_SIZE) {
-		size_t want = b->str_len - pos, have;
+		/* from the byte before the block (the NUL ending the string
+		 * before), to len - 1 bytes after it (a match that starts in
+		 * the block and ends in the next) */
+		uint64_t from = pos ? pos - 1 : 0;
+		size_t want = b->str_len - from;
 		const char *p, *end;
 		ssize_t r;
 
-		if (want > BLK_SIZE + len - 1)
-			want = BLK_SIZE + len - 1;
-		r = pread_full(b->fd, buf, want, b->start + b->str_off + pos);
+		if (want > pos - from + BLK_SIZE + len - 1)
+			want = pos - from + BLK_SIZE + len - 1;
+		r = pread_full(b->fd, buf, want, b->start + b->str_off + from);
 		if (r != (ssize_t)want) {
 			set_err(b, "cannot read %s: %s", b->path,
 				r < 0 ? strerror(errno) : "file shorter than its BTF header says");
 			return n;
 		}
-		have = want;
-		/* matches starting in this block; the tail overlaps the next */
-		for (p = buf, end = buf + have; n < max && (size_t)(end - p) >= len;) {
+		for (p = buf + (pos - from), end = buf + want; n < max && (size_t)(end - p) >= len;) {
 			const char *m = memmem(p, end - p, name, len);
+			uint64_t at;
 
-			if (!m || m - buf >= BLK_SIZE)
+			if (!m || (at = from + (m - buf)) >= pos + BLK_SIZE)
 				break;
-			offs[n++] = b->str_base + (uint32_t)(pos + (m - buf));
-			p = m + len;
+			if (!at || m[-1] == '\0')
+				offs[n++] = b->str_base + (uint32_t)at;
+			p = m + 1;
 		}
 	}
 	return n;
@@ -1282,6 +1291,37 @@ static const void *each_module(const void *(*fn)(struct btf *m, const void *arg)
 	}
 	closedir(d);
 	return r;
+}
+
+struct found {
+	unsigned kind;
+	const char *name;
+	uint32_t id;
+};
+
+static const void *module_id(struct btf *m, const void *arg)
+{
+	struct found *f = (struct found *)arg;
+
+	f->id = find_own_kept(m, f->kind, f->name);
+	return f->id ? m : NULL;
+}
+
+uint32_t btf_kernel_find(unsigned kind, const char *name, struct btf **in)
+{
+	struct btf *k = btf_kernel(), *m;
+	struct found f = { kind, name, 0 };
+
+	*in = NULL;
+	if (!k || !name || !*name)
+		return 0;
+	if ((f.id = btf_find(k, kind, name))) {
+		*in = k;
+		return f.id;
+	}
+	if ((m = (struct btf *)each_module(module_id, &f)))
+		*in = m;
+	return m ? f.id : 0;
 }
 
 /* ---- the source ---- */

@@ -55,7 +55,7 @@ static void write_file(const char *path, const void *data, size_t len)
 struct bb {
 	uint32_t w[256];
 	unsigned nw;
-	char s[1024];
+	char s[40000];
 	unsigned ns;
 	unsigned str_base; /* a split BTF's: its base's string bytes */
 };
@@ -101,7 +101,7 @@ static size_t blob(const struct bb *b, unsigned char *out)
 
 static char *bb_file(const struct bb *b, const char *name)
 {
-	unsigned char buf[4096];
+	static unsigned char buf[65536];
 	char *path = tmp_path(name);
 
 	write_file(path, buf, blob(b, buf));
@@ -523,6 +523,47 @@ static void test_hand_made(void)
 	btf_close(b);
 }
 
+/* A string that makes the next one start at offset at. */
+static void pad(struct bb *b, unsigned at)
+{
+	memset(b->s + b->ns, 'p', at - b->ns - 1);
+	b->s[at - 1] = '\0';
+	b->ns = at;
+}
+
+/* A short name that ends many other strings: "id" after "a_id",
+ * "b_id", ... and "xid" as a struct's name. */
+static void test_short_name(void)
+{
+	struct bb b;
+	char err[256], name[8];
+	struct btf *btf;
+	uint32_t id_off;
+
+	bb_init(&b, 0);
+	for (int i = 0; i < 40; i++) {
+		snprintf(name, sizeof(name), "%c_id", 'A' + i);
+		words(&b, 3, str(&b, name), INFO(K_STRUCT, 0, 0), 0);
+	}
+	id_off = str(&b, "id");
+	words(&b, 3, str(&b, "xid"), INFO(K_STRUCT, 0, 0), 4);
+	words(&b, 3, id_off, INFO(K_STRUCT, 0, 0), 8);
+	/* names across the reader's 16 KB blocks: one that starts in a
+	 * block and ends in the next, one whose NUL before is the last
+	 * byte of a block */
+	pad(&b, 16383);
+	words(&b, 3, str(&b, "straddle"), INFO(K_STRUCT, 0, 0), 12);
+	pad(&b, 32768);
+	words(&b, 3, str(&b, "second"), INFO(K_STRUCT, 0, 0), 16);
+	btf = btf_open(bb_file(&b, "short.btf"), NULL, err, sizeof(err));
+	CHECK(btf && btf_find(btf, K_STRUCT, "id") == 42 && btf_find(btf, K_STRUCT, "xid") == 41 &&
+	      btf_find(btf, K_STRUCT, "B_id") == 2 && !btf_find(btf, K_STRUCT, "d"),
+	      "a name that ends 40 others");
+	CHECK(btf && btf_find(btf, K_STRUCT, "straddle") == 43 &&
+	      btf_find(btf, K_STRUCT, "second") == 44, "names at the blocks' edges");
+	btf_close(btf);
+}
+
 /* Malformed BTF: an error, never a crash. */
 static void test_malformed(void)
 {
@@ -676,6 +717,15 @@ static void test_kernel(void)
 	m = t ? ctype_member(t, "skc_daddr", &off) : NULL;
 	CHECK(m && off == 0, "sock_common.skc_daddr at 0 (in an anonymous union)");
 	CHECK(!ctype_find(CT_STRUCT, "wisp_no_such_struct"), "no such struct");
+	{
+		struct btf *in;
+		uint32_t id = btf_kernel_find(K_FUNC, "vfs_read", &in);
+
+		CHECK(id && in == k && id == btf_find(k, K_FUNC, "vfs_read"),
+		      "btf_kernel_find(vfs_read): vmlinux");
+		CHECK(!btf_kernel_find(K_FUNC, "wisp_no_such_function", &in) && !in,
+		      "btf_kernel_find: no such function");
+	}
 	CHECK(!btf_error(k), "kernel BTF: %s", btf_error(k));
 	ctype_clear_sources();
 
@@ -727,6 +777,7 @@ int main(void)
 	}
 	test_gcc_fixture();
 	test_hand_made();
+	test_short_name();
 	test_malformed();
 	test_btf_none();
 	test_kernel();
