@@ -988,6 +988,25 @@ static void drop_members(struct ctype *t)
 	t->nmembers = 0;
 }
 
+/* Does from reach t through anonymous members already read? Lookups of
+ * a member recurse into anonymous members: malformed BTF must not make
+ * that a loop. The one of a loop's structs read last sees it. */
+static bool reaches(const struct ctype *from, const struct ctype *t, unsigned *budget)
+{
+	from = ctype_resolve(from);
+	if (!from || (from->kind != CT_STRUCT && from->kind != CT_UNION))
+		return false;
+	if (from == t || !*budget)
+		return true;
+	--*budget;
+	if (from->lazy)
+		return false;
+	for (unsigned i = 0; i < from->nmembers; i++)
+		if (!*from->members[i].name && reaches(from->members[i].type, t, budget))
+			return true;
+	return false;
+}
+
 /* The members of struct or union t (the source's complete hook). */
 static int complete(struct ctype_source *s, struct ctype *t)
 {
@@ -1011,6 +1030,14 @@ static int complete(struct ctype_source *s, struct ctype *t)
 
 		if (!mt)
 			goto fail;
+		if (!*name) {
+			unsigned budget = 4096;
+
+			if (reaches(mt, t, &budget)) {
+				set_err(b, "%s: type %u contains itself", b->path, id);
+				goto fail;
+			}
+		}
 		if (!KFLAG(h[1]) && int_bits(b, m[1], &ib, &io, &isz) &&
 		    (io || ib != isz * 8)) {
 			bit += io;

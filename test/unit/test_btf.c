@@ -624,6 +624,21 @@ static void test_malformed(void)
 	CHECK(!btf_find(b, K_STRUCT, "nothing"), "no struct nothing");
 	btf_close(b);
 
+	/* [1] struct a { [2] anonymous; int x; }, [2] struct { [1] anonymous },
+	 * [3] int: anonymous members in a loop */
+	bb_init(&bad, 0);
+	words(&bad, 9, str(&bad, "a"), INFO(K_STRUCT, 2, 0), 8, 0, 2, 0, str(&bad, "x"), 3, 32);
+	words(&bad, 6, 0, INFO(K_STRUCT, 1, 0), 8, 0, 1, 0);
+	words(&bad, 4, str(&bad, "int"), INFO(K_INT, 0, 0), 4, 1u << 24 | 32);
+	b = btf_open(bb_file(&bad, "loop.btf"), NULL, err, sizeof(err));
+	t = b ? btf_ctype(b, 1) : NULL;
+	CHECK(t && !ctype_member(t, "nothing", &n),
+	      "a loop of anonymous members");
+	CHECK(t && !ctype_member(btf_ctype(b, 2), "nothing", &n), "the loop from the other end");
+	CHECK(b && btf_error(b) && strstr(btf_error(b), "contains itself"), "loop: %s",
+	      b ? btf_error(b) : err);
+	btf_close(b);
+
 	/* [1] int, [2] a kind wisp does not know, [3] int */
 	bb_init(&bad, 0);
 	words(&bad, 4, str(&bad, "int"), INFO(K_INT, 0, 0), 4, 1u << 24 | 32);
