@@ -205,6 +205,16 @@ static const struct blk *block(struct btf *b, uint64_t no)
 	return b->last = victim;
 }
 
+/* Free the cached blocks (a module searched in vain keeps no memory). */
+static void drop_blocks(struct btf *b)
+{
+	for (unsigned i = 0; i < NBLK; i++) {
+		free(b->blk[i].data);
+		b->blk[i].data = NULL;
+	}
+	b->last = NULL;
+}
+
 /* n bytes at off (from the BTF start) into dst; -1 past the end. */
 static int rd(struct btf *b, uint64_t off, void *dst, size_t n)
 {
@@ -1219,8 +1229,7 @@ void btf_close(struct btf *b)
 	}
 	if (b->fd >= 0)
 		close(b->fd);
-	for (unsigned i = 0; i < NBLK; i++)
-		free(b->blk[i].data);
+	drop_blocks(b);
 	for (unsigned i = 0; i < b->nnames; i++)
 		free(b->names[i].s);
 	while (b->lookups) {
@@ -1313,8 +1322,8 @@ static const void *each_module(const void *(*fn)(struct btf *m, const void *arg)
 
 		if (e->d_name[0] == '.' || !strcmp(e->d_name, "vmlinux"))
 			continue;
-		if ((m = btf_module(e->d_name)))
-			r = fn(m, arg);
+		if ((m = btf_module(e->d_name)) && !(r = fn(m, arg)))
+			drop_blocks(m);
 	}
 	closedir(d);
 	return r;
