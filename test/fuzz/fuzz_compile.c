@@ -106,9 +106,9 @@ static void fuzz_setup(void)
 			abort();
 		t->kallsyms = path;
 	}
-	/* the kernel types of the golden tests (types.c): casts, members,
+	/* the kernel types of the golden tests (btf/kernel.c): casts, members,
 	 * bitfields and enum constants are fuzzed against them */
-	if (asprintf(&path, "%s/types.btf.o", golden) < 0)
+	if (asprintf(&path, "%s/btf/kernel.btf", golden) < 0)
 		abort();
 	targets[0].btf = path;
 	if (target_type_sources(&targets[0], NULL, false, false))

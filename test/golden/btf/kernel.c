@@ -34,6 +34,8 @@ struct task_struct {
 	struct list_head children;
 	char comm[16];
 	u64 start_time;
+	long counts[4];
+	signed int nice_bits : 5;
 };
 
 struct sock_common {
@@ -65,6 +67,7 @@ struct sock {
 	int sk_rcvbuf;
 	int sk_forward_alloc;
 	u32 sk_mark;
+	unsigned int sk_padding : 1, sk_kern_sock : 1, sk_no_check_tx : 1;
 };
 
 struct file;
