@@ -917,19 +917,18 @@ struct ctype_source *dwinfo_source(struct dwinfo *d)
 	return &d->src;
 }
 
-/* The subprogram with code at addr among the top-level entries of the
- * unit cu, or NULL. */
-static Dwarf_Die *func_in_unit(Dwarf_Die *cu, const char *name, uint64_t addr,
-			       Dwarf_Die *out)
+/* The subprogram whose code starts at addr among the top-level entries
+ * of the unit cu, or NULL. Its name may be another than the symbol's (an
+ * alias: libc's opendir is __opendir). */
+static Dwarf_Die *func_in_unit(Dwarf_Die *cu, uint64_t addr, Dwarf_Die *out)
 {
 	if (dwarf_child(cu, out) != 0)
 		return NULL;
 	do {
 		Dwarf_Addr lo;
-		const char *n;
 
 		if (dwarf_tag(out) == DW_TAG_subprogram && dwarf_lowpc(out, &lo) == 0 &&
-		    lo == addr && (n = die_name(out)) && !strcmp(n, name))
+		    lo == addr)
 			return out;
 	} while (dwarf_siblingof(out, out) == 0);
 	return NULL;
@@ -943,7 +942,7 @@ const struct ctype *dwinfo_func_at(struct dwinfo *d, const char *name,
 	struct ix_ent *e;
 
 	if (addr && dwarf_addrdie(d->dbg, addr, &cu))
-		f = func_in_unit(&cu, name, addr, &fn);
+		f = func_in_unit(&cu, addr, &fn);
 	if (!f && (e = ix_find(d, IX_FUNC, name)) && dwarf_offdie(d->dbg, e->off, &fn))
 		f = &fn;
 	if (!f)
