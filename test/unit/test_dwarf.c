@@ -242,6 +242,32 @@ static void test_layouts(struct dwinfo *d)
 		unit_skip("libwisp.a built without -g: one unit only");
 }
 
+/* As main installs a vmlinux's DWARF: a source behind ctype_find, whose
+ * pointers point into kernel memory. */
+static void test_as_source(void)
+{
+	char err[512] = "";
+	struct dwinfo *k = dwinfo_open("/proc/self/exe", AS_KERNEL, err, sizeof(err));
+	const struct ctype *pt;
+	const struct cmember *m;
+	unsigned off = 0;
+	int64_t v = 0;
+
+	CHECK(k != NULL, "open as the kernel's: %s", err);
+	if (!k)
+		return;
+	ctype_add_source(dwinfo_source(k));
+	pt = ctype_find(CT_STRUCT, "wt_point");
+	CHECK(pt && pt->size == sizeof(struct wt_point), "ctype_find finds it in the source");
+	m = pt ? ctype_member(pt, "next", &off) : NULL;
+	CHECK(m && ctype_resolve(m->type)->as == AS_KERNEL && ctype_resolve(m->type)->ref == pt,
+	      "its pointers point into kernel memory, at the same struct");
+	CHECK(ctype_enum_const("WT_GREEN", &v) && v == 5, "ctype_enum_const asks the source");
+	CHECK(ctype_func("wt_func") && ctype_func("wt_func")->nmembers == 4, "ctype_func too");
+	CHECK(!ctype_find(CT_STRUCT, "wt_no_such"), "and says when it has nothing");
+	ctype_clear_sources();
+}
+
 int main(void)
 {
 	char err[512] = "";
@@ -255,6 +281,7 @@ int main(void)
 	CHECK(d != NULL, "open: %s", err);
 	if (d)
 		test_layouts(d);
+	test_as_source();
 	d = dwinfo_open("/dev/null", AS_USER, err, sizeof(err));
 	CHECK(!d && strstr(err, "not an ELF"), "/dev/null: %s", err);
 	return unit_done("test_dwarf");
