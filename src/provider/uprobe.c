@@ -209,6 +209,8 @@ static void args_walk(const struct node *n, struct args_uses *u, bool list)
 static void args_uses_find(const struct probe *probe, struct args_uses *u)
 {
 	memset(u, 0, sizeof(*u));
+	if (!probe)
+		return;
 	args_walk(probe->pred, u, false);
 	args_walk(probe->body, u, false);
 }
@@ -353,6 +355,11 @@ static int uprobe_args(struct probe_inst *pi, const struct args_uses *u,
 	unsigned size = 0;
 	int ret = 0;
 
+	if (!at_entry && !vaddr) {
+		diag_error(u->v[0].loc, "args of %s: '%s' is an IFUNC, probed at the implementation picked for this CPU, which the DWARF does not name; arg0..argN read the registers",
+			   pi->spec, func);
+		return -1;
+	}
 	if (!at_entry) {
 		diag_error(u->v[0].loc, "args of %s: a function's parameters are known at its entry only, not at an offset or an address inside it; arg0..argN read the registers",
 			   pi->spec);
@@ -587,7 +594,7 @@ static int uprobe_resolve_func(const struct provider *prov, struct probe *probe,
 		}
 		err = uprobe_add(prov, probe, loc, tail, shown, path,
 				 what ? what : s->name, s->name, off + us->plus,
-				 au, s->addr, !us->plus && !s->ifunc);
+				 au, s->ifunc ? 0 : s->addr, !us->plus && !s->ifunc);
 		free(what);
 		added++;
 	}
