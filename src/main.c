@@ -28,6 +28,8 @@
 #include "runtime/load.h"
 #include "runtime/output.h"
 #include "runtime/runtime.h"
+#include "sys/btf.h"
+#include "sys/dwarf.h"
 
 enum dump {
 	DUMP_TOKENS = 1 << 0,
@@ -55,6 +57,7 @@ struct options {
 	int pid;       /* -p */
 	const char *target; /* --target FILE: compile for the kernel it describes */
 	const char *btf;    /* --btf FILE: kernel types from FILE first */
+	const char *kernel_debuginfo; /* --kernel-debuginfo FILE: a vmlinux with DWARF */
 };
 
 /* The first SIGINT, SIGTERM or SIGHUP ends tracing: the END probes run
@@ -157,7 +160,8 @@ static void usage(FILE *out)
 		"  -p PID           trace this process only (uprobes attach to it, every\n"
 		"                   other probe only fires for it); end when it exits\n"
 		"  -l [PATTERN]     list the probes matching PATTERN, e.g. 'tracepoint:sched:*';\n"
-		"                   -lv shows a tracepoint's fields\n"
+		"                   -lv shows a tracepoint's fields, a kprobe's prototype,\n"
+		"                   a uprobe's parameters\n"
 		"  -v               say where kernel types come from and how kprobes were\n"
 		"                   attached (perf events or a kprobe_multi link), how long\n"
 		"                   it took\n"
@@ -169,6 +173,8 @@ static void usage(FILE *out)
 		"      --dump=LIST  print stages: tokens,ast,lower,ir,ra,asm (comma-separated);\n"
 		"                   stops after compiling (after loading with --dry-run)\n"
 		"      --info       what the running kernel offers to wisp\n"
+		"      --kernel-debuginfo=FILE  kernel types from the DWARF of FILE, a\n"
+		"                   vmlinux built with debug info (needs libdw)\n"
 		"      --map-keys=N the most keys a map holds (default 4096; also\n"
 		"                   WISP_MAP_KEYS_MAX or BPFTRACE_MAP_KEYS_MAX)\n"
 		"      --target=FILE  compile for the kernel FILE describes (features,\n"
@@ -353,6 +359,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "target", required_argument, NULL, 't' },
 		{ "btf", required_argument, NULL, 'b' },
 		{ "map-keys", required_argument, NULL, 'k' },
+		{ "kernel-debuginfo", required_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -408,6 +415,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'k':
 			o->map_keys = optarg;
+			break;
+		case 'K':
+			o->kernel_debuginfo = optarg;
 			break;
 		case 'd':
 			if (parse_dump(optarg, &o->dump))
@@ -862,6 +872,30 @@ static int make_target(const struct options *o, struct target *t)
 	return 0;
 }
 
+/* The kernel's DWARF as a type source, after any BTF: the file
+ * --kernel-debuginfo names, else (running kernel without BTF, or
+ * WISP_BTF=none) a vmlinux at the usual debug paths, when there is one. */
+static int kernel_dwarf(const struct options *o)
+{
+	const char *path = o->kernel_debuginfo;
+	struct dwinfo *d;
+	char err[512];
+
+	if (!path && !o->target && !btf_kernel())
+		path = dwinfo_kernel_path();
+	if (!path)
+		return 0;
+	d = dwinfo_open(path, AS_KERNEL, err, sizeof(err));
+	if (!d) {
+		if (!o->kernel_debuginfo)
+			return 0; /* found, not readable: as if not found */
+		fprintf(stderr, "wisp: --kernel-debuginfo: %s\n", err);
+		return -1;
+	}
+	ctype_add_source(dwinfo_source(d));
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct options o = { 0 };
@@ -919,8 +953,9 @@ int main(int argc, char **argv)
 		goto out;
 	if (make_target(&o, &tgt))
 		goto out;
-	/* a described kernel's types are its btf file's, never this one's */
-	if (target_type_sources(&tgt, o.btf, !o.target, o.verbose))
+	/* a described kernel's types are its btf file's, never this one's;
+	 * a vmlinux with DWARF comes after the BTF */
+	if (target_type_sources(&tgt, o.btf, !o.target, o.verbose) || kernel_dwarf(&o))
 		goto out;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	rt.start_ns = (uint64_t)now.tv_sec * 1000000000ULL + now.tv_nsec;

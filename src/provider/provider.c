@@ -44,6 +44,7 @@ static bool provider_prefix_is(const char *spec, size_t len, const char *name);
 int provider_target_pid;
 bool provider_verbose;
 const char *provider_formats_dir;
+const struct regs_layout *provider_regs;
 
 bool provider_glob(const char *pat, const char *text)
 {
@@ -213,6 +214,7 @@ int provider_resolve_all(struct program *prog, const struct target *t,
 
 	provider_target_pid = t->pid;
 	provider_formats_dir = t->tracefs;
+	provider_regs = t->regs;
 	/* Go on after an error so that one run reports every bad spec. */
 	for (struct probe *probe = prog->probes; probe; probe = probe->next) {
 		for (struct probe_spec *s = probe->specs; s; s = s->next) {

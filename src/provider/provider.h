@@ -124,6 +124,9 @@ extern bool provider_verbose;
  * events/CATEGORY/NAME/format (the target's tracefs), or NULL: the
  * tracefs mount. */
 extern const char *provider_formats_dir;
+/* The target's registers (struct pt_regs): where uprobes find the
+ * arguments DWARF names; NULL when wisp does not know them. */
+extern const struct regs_layout *provider_regs;
 
 /* Context values: none (tracepoints, timers, BEGIN/END), or the registers
  * of a struct pt_regs (kprobes, uprobes) whose addresses point into as. */

@@ -10,6 +10,11 @@
  * removes the probe when wisp's fds close, however wisp ends. With -p
  * the event is bound to that process, so that the breakpoint is only
  * planted in its memory.
+ *
+ * args.NAME (args->NAME) of a uprobe are the function's parameters, named
+ * and typed by the binary's DWARF (libdw): each is read from the register
+ * the ABI passes it in, as a member of the args struct at that register's
+ * offset in struct pt_regs.
  */
 #include <dlfcn.h>
 #include <errno.h>
@@ -27,6 +32,7 @@
 
 #include "provider.h"
 #include "uprobe.h"
+#include "../sys/dwarf.h"
 
 #define UPROBE_PMU_DIR "/sys/bus/event_source/devices/uprobe"
 #define UPROBE_EXPECTED \
@@ -151,10 +157,270 @@ static int uprobe_load_syms(const struct provider *prov, const char *shown,
 	return -1;
 }
 
+/* ---- args: the parameters, from the binary's DWARF ---- */
+
+/* A use of args in a probe: args.NAME (name) or args alone (NULL). */
+struct args_use {
+	const char *name;
+	struct loc loc;
+};
+
+struct args_uses {
+	struct args_use *v;
+	size_t n;
+};
+
+static bool is_args_name(const char *name)
+{
+	return !strcmp(name, "args") || !strcmp(name, "data");
+}
+
+static void args_uses_add(struct args_uses *u, const char *name, struct loc loc)
+{
+	struct args_use *v = realloc(u->v, (u->n + 1) * sizeof(*v));
+
+	if (!v)
+		return;
+	u->v = v;
+	v[u->n++] = (struct args_use){ .name = name, .loc = loc };
+}
+
+/* The uses of args in n (and, for a list, the nodes after it). */
+static void args_walk(const struct node *n, struct args_uses *u, bool list)
+{
+	for (; n; n = list ? n->next : NULL) {
+		if (n->kind == AST_FIELD && n->a && n->a->kind == AST_IDENT &&
+		    is_args_name(n->a->name)) {
+			struct loc at = n->loc; /* the name, after -> or . */
+
+			at.col += n->op == TOK_ARROW ? 2 : 1;
+			args_uses_add(u, n->name, at);
+			continue;
+		}
+		if (n->kind == AST_IDENT && is_args_name(n->name))
+			args_uses_add(u, NULL, n->loc);
+		args_walk(n->a, u, false);
+		args_walk(n->b, u, false);
+		args_walk(n->c, u, false);
+		args_walk(n->args, u, true);
+	}
+}
+
+static void args_uses_find(const struct probe *probe, struct args_uses *u)
+{
+	memset(u, 0, sizeof(*u));
+	if (!probe)
+		return;
+	args_walk(probe->pred, u, false);
+	args_walk(probe->body, u, false);
+}
+
+/* Where a parameter is at the function's entry: off in struct pt_regs,
+ * or why it cannot be read. */
+struct param_place {
+	bool ok;
+	unsigned off;
+	char why[320];
+};
+
+/* A float or double: DWARF's base type, bytes under its name. */
+static bool is_float_type(const struct ctype *t)
+{
+	for (; t && t->kind == CT_TYPEDEF; t = t->ref)
+		if (t->ref && t->ref->kind == CT_ARRAY && t->name &&
+		    (strstr(t->name, "float") || strstr(t->name, "double") ||
+		     strstr(t->name, "_Float")))
+			return true;
+	return false;
+}
+
+/* The places of fn's parameters under the architecture's C calling
+ * convention, for what wisp reads: integers, enums and pointers that
+ * fit a register take the next argument register; a float is in a
+ * floating-point register (arm: unknown); a struct or a wider integer
+ * passed by value is not read, and neither is anything after it. */
+static void param_places(const struct ctype *fn, const struct regs_layout *r,
+			 struct param_place *pl)
+{
+	const struct ctype *ret = ctype_resolve(fn->ref);
+	bool arm = !strcmp(r->arch, "arm"), aarch64 = !strcmp(r->arch, "aarch64");
+	unsigned next = 0;
+	char stop[256] = "", name[96];
+
+	/* a struct returned in memory: its address is a hidden first
+	 * argument (aarch64 passes it in x8, outside the arguments) */
+	if (ret && (ret->kind == CT_STRUCT || ret->kind == CT_UNION) && !aarch64 &&
+	    ret->size > (arm ? 4 : 2 * r->size))
+		next = 1;
+	for (unsigned i = 0; i < fn->nmembers; i++) {
+		const struct ctype *pt = fn->members[i].type, *t = ctype_resolve(pt);
+
+		memset(&pl[i], 0, sizeof(pl[i]));
+		ctype_name(pt, name, sizeof(name));
+		if (*stop) {
+			snprintf(pl[i].why, sizeof(pl[i].why), "%s", stop);
+		} else if (t && (t->kind == CT_INT || t->kind == CT_ENUM || t->kind == CT_PTR) &&
+			   t->size && t->size <= r->size) {
+			if (next < r->nargs) {
+				pl[i].ok = true;
+				pl[i].off = r->arg_off[next++];
+			} else {
+				snprintf(pl[i].why, sizeof(pl[i].why),
+					 "is passed on the stack (%s passes %u arguments in registers), which wisp cannot read",
+					 r->arch, r->nargs);
+			}
+		} else if (is_float_type(pt) && !arm) {
+			snprintf(pl[i].why, sizeof(pl[i].why),
+				 "is a %s, passed in a floating-point register, which wisp cannot read",
+				 name);
+		} else {
+			snprintf(pl[i].why, sizeof(pl[i].why),
+				 "is a %s passed by value, which wisp cannot read from the registers",
+				 name);
+			snprintf(stop, sizeof(stop),
+				 "comes after a %s passed by value, so which register holds it is not known",
+				 name);
+		}
+	}
+}
+
+/* The DWARF of path, opened once per file (a wildcard matches many
+ * functions of one file). NULL with why in err[len]. */
+static struct dwinfo *uprobe_dwarf(const char *path, char *err, size_t len)
+{
+	static struct {
+		char *path, *err;
+		struct dwinfo *d;
+	} *cache;
+	static size_t n;
+	void *grown;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!strcmp(cache[i].path, path)) {
+			if (!cache[i].d)
+				snprintf(err, len, "%s", cache[i].err);
+			return cache[i].d;
+		}
+	}
+	grown = realloc(cache, (n + 1) * sizeof(*cache));
+	if (!grown) {
+		snprintf(err, len, "out of memory");
+		return NULL;
+	}
+	cache = grown;
+	cache[n].d = dwinfo_open(path, AS_USER, err, len);
+	cache[n].path = strdup(path);
+	cache[n].err = strdup(err);
+	if (!cache[n].path || !cache[n].err) {
+		free(cache[n].path);
+		free(cache[n].err);
+		return cache[n].d; /* not cached */
+	}
+	return cache[n++].d;
+}
+
+/* The prototype of func (at vaddr) in path's DWARF. NULL with why. */
+static const struct ctype *uprobe_proto(const char *path, const char *func,
+					unsigned long long vaddr, char *err,
+					size_t len)
+{
+	struct dwinfo *d = uprobe_dwarf(path, err, len);
+	const struct ctype *fn;
+	bool nocall = false;
+
+	if (!d)
+		return NULL;
+	fn = dwinfo_func_at(d, func, vaddr, &nocall);
+	if (!fn)
+		snprintf(err, len, "the DWARF of %s does not describe function '%s' (its unit built without -g?)",
+			 dwinfo_path(d), func);
+	else if (nocall)
+		snprintf(err, len, "the compiler changed the calling convention of '%s' (a local function it optimised): its parameters are not where the ABI puts them",
+			 func);
+	return nocall ? NULL : fn;
+}
+
+/* pi's args: a struct whose members are func's parameters at their
+ * registers' offsets in struct pt_regs. Uses of a parameter that cannot
+ * be read are reported at the use. Returns 0, or -1 after reporting. */
+static int uprobe_args(struct probe_inst *pi, const struct args_uses *u,
+		       const char *path, const char *func,
+		       unsigned long long vaddr, bool at_entry)
+{
+	const struct regs_layout *r = provider_regs;
+	const struct ctype *fn;
+	struct param_place *pl;
+	struct ctype *t;
+	char err[512];
+	unsigned size = 0;
+	int ret = 0;
+
+	if (!at_entry && !vaddr) {
+		diag_error(u->v[0].loc, "args of %s: '%s' is an IFUNC, probed at the implementation picked for this CPU, which the DWARF does not name; arg0..argN read the registers",
+			   pi->spec, func);
+		return -1;
+	}
+	if (!at_entry) {
+		diag_error(u->v[0].loc, "args of %s: a function's parameters are known at its entry only, not at an offset or an address inside it; arg0..argN read the registers",
+			   pi->spec);
+		return -1;
+	}
+	if (!r) {
+		diag_error(u->v[0].loc, "args of %s: wisp does not know which registers this architecture passes arguments in",
+			   pi->spec);
+		return -1;
+	}
+	fn = uprobe_proto(path, func, vaddr, err, sizeof(err));
+	if (!fn) {
+		diag_error(u->v[0].loc, "args of %s: %s", pi->spec, err);
+		return -1;
+	}
+	pl = calloc(fn->nmembers ? fn->nmembers : 1, sizeof(*pl));
+	t = ctype_new(CT_STRUCT, pi->spec, 0);
+	if (!pl || !t) {
+		free(pl);
+		ctype_free(t);
+		diag_error(u->v[0].loc, "out of memory");
+		return -1;
+	}
+	param_places(fn, r, pl);
+	for (unsigned i = 0; i < fn->nmembers && !ret; i++) {
+		const struct cmember *m = &fn->members[i];
+
+		if (!pl[i].ok || !*m->name)
+			continue;
+		if (ctype_add_member(t, m->name, m->type, pl[i].off, 0, 0) < 0) {
+			diag_error(u->v[0].loc, "out of memory");
+			ret = -1;
+		}
+		if (pl[i].off + r->size > size)
+			size = pl[i].off + r->size;
+	}
+	t->size = size;
+	for (size_t j = 0; j < u->n && !ret; j++) {
+		for (unsigned i = 0; u->v[j].name && i < fn->nmembers; i++) {
+			if (pl[i].ok || strcmp(fn->members[i].name, u->v[j].name))
+				continue;
+			diag_error(u->v[j].loc, "args.%s: parameter %u of %s %s",
+				   u->v[j].name, i + 1, func, pl[i].why);
+			ret = -1;
+		}
+	}
+	free(pl);
+	if (ret) {
+		ctype_free(t);
+		return -1;
+	}
+	pi->args = t;
+	return 0;
+}
+
 static int uprobe_add(const struct provider *prov, struct probe *probe,
 		      struct loc loc, struct probe_inst ***tail,
 		      const char *shown, const char *path, const char *what,
-		      const char *func, unsigned long long offset)
+		      const char *func, unsigned long long offset,
+		      const struct args_uses *au, unsigned long long vaddr,
+		      bool at_entry)
 {
 	struct uprobe_priv *up = calloc(1, sizeof(*up));
 	struct probe_inst *pi = NULL;
@@ -184,7 +450,8 @@ static int uprobe_add(const struct provider *prov, struct probe *probe,
 	pi->ctx.binary = up->path;
 	**tail = pi;
 	*tail = &pi->next;
-	return 0;
+	/* on error pi is in the list, which the caller frees */
+	return au->n ? uprobe_args(pi, au, path, func, vaddr, at_entry) : 0;
 }
 
 static void uprobe_unknown(const struct provider *prov, const char *shown,
@@ -213,7 +480,8 @@ static void uprobe_unknown(const struct provider *prov, const char *shown,
 static int uprobe_resolve_addr(const struct provider *prov, struct probe *probe,
 			       struct loc loc, struct probe_inst ***tail,
 			       const struct uprobe_spec *us, const char *shown,
-			       const char *path, const struct elf_syms *syms)
+			       const char *path, const struct elf_syms *syms,
+			       const struct args_uses *au)
 {
 	const struct elf_sym *sym = elf_syms_at(syms, us->addr);
 	unsigned long long off;
@@ -226,7 +494,8 @@ static int uprobe_resolve_addr(const struct provider *prov, struct probe *probe,
 	}
 	snprintf(what, sizeof(what), "0x%llx", us->addr);
 	return uprobe_add(prov, probe, loc, tail, shown, path, what,
-			  sym ? sym->name : what, off);
+			  sym ? sym->name : what, off, au, us->addr,
+			  sym && sym->addr == us->addr);
 }
 
 /* An IFUNC's resolver picks the implementation once per process, from
@@ -276,7 +545,8 @@ long uprobe_syms_match(const struct elf_syms *syms, const char *pattern,
 static int uprobe_resolve_func(const struct provider *prov, struct probe *probe,
 			       struct loc loc, struct probe_inst ***tail,
 			       const struct uprobe_spec *us, const char *shown,
-			       const char *path, const struct elf_syms *syms)
+			       const char *path, const struct elf_syms *syms,
+			       const struct args_uses *au)
 {
 	bool wild = strpbrk(us->func, "*?") != NULL;
 	const struct elf_sym **v;
@@ -323,7 +593,8 @@ static int uprobe_resolve_func(const struct provider *prov, struct probe *probe,
 			break;
 		}
 		err = uprobe_add(prov, probe, loc, tail, shown, path,
-				 what ? what : s->name, s->name, off + us->plus);
+				 what ? what : s->name, s->name, off + us->plus,
+				 au, s->ifunc ? 0 : s->addr, !us->plus && !s->ifunc);
 		free(what);
 		added++;
 	}
@@ -347,12 +618,21 @@ static int uprobe_resolve(const struct provider *prov, struct probe *probe,
 {
 	struct uprobe_spec us;
 	struct elf_syms syms = { NULL, 0 };
+	struct args_uses au = { NULL, 0 };
 	const char *shown;
-	char *path;
+	char *path = NULL;
 	int ret = -1;
 
 	if (uprobe_parse(prov, rest, loc, &us) < 0)
 		return -1;
+	/* a return probe has no args (sema says so): its registers no
+	 * longer hold the parameters */
+	if (!prov->is_return)
+		args_uses_find(probe, &au);
+	if (au.n && !dwinfo_supported()) {
+		diag_error(au.v[0].loc, "args of a uprobe are the function's parameters as the binary's DWARF names them, and this wisp was built without libdw (configure --with-libdw); arg0..argN read the registers");
+		goto out;
+	}
 	path = uprobe_target_path(prov, us.target, loc);
 	if (!path)
 		goto out;
@@ -363,11 +643,12 @@ static int uprobe_resolve(const struct provider *prov, struct probe *probe,
 		goto out;
 	if (us.func)
 		ret = uprobe_resolve_func(prov, probe, loc, tail, &us, shown,
-					  path, &syms);
+					  path, &syms, &au);
 	else
 		ret = uprobe_resolve_addr(prov, probe, loc, tail, &us, shown,
-					  path, &syms);
+					  path, &syms, &au);
 out:
+	free(au.v);
 	elf_syms_free(&syms);
 	free(path);
 	uprobe_spec_free(&us);
@@ -482,8 +763,37 @@ static void uprobe_free(struct probe_inst *pi)
 	pi->func = NULL;
 }
 
+/* -lv: the parameters of a function, as args names them, where the
+ * DWARF describes it. */
+static void uprobe_list_args(const char *path, const struct elf_sym *sym,
+			     FILE *out)
+{
+	const struct regs_layout *r = provider_regs ? provider_regs : regs_native();
+	const struct ctype *fn;
+	struct param_place *pl;
+	char err[512], name[128];
+
+	if (!r || !dwinfo_supported() ||
+	    !(fn = uprobe_proto(path, sym->name, sym->addr, err, sizeof(err))) ||
+	    !(pl = calloc(fn->nmembers ? fn->nmembers : 1, sizeof(*pl))))
+		return;
+	param_places(fn, r, pl);
+	for (unsigned i = 0; i < fn->nmembers; i++) {
+		const struct cmember *m = &fn->members[i];
+
+		ctype_name(m->type, name, sizeof(name));
+		fprintf(out, "    %s%s%s", name, name[strlen(name) - 1] == '*' ? "" : " ",
+			*m->name ? m->name : "(unnamed)");
+		if (!pl[i].ok)
+			fprintf(out, "  (not readable: it %s)", pl[i].why);
+		fputc('\n', out);
+	}
+	free(pl);
+}
+
 /* -l 'uprobe:/bin/bash:read*': the functions of one file; listing every
- * binary of the system would be no use, so no target lists nothing. */
+ * binary of the system would be no use, so no target lists nothing.
+ * -lv adds the typed parameters of each (args), from the DWARF. */
 static void uprobe_list(const struct provider *prov, const char *pattern,
 			bool verbose, FILE *out)
 {
@@ -514,9 +824,12 @@ static void uprobe_list(const struct provider *prov, const char *pattern,
 		 * files) is one line: it is one spec */
 		for (size_t i = 0; i < syms.n; i++)
 			if (provider_glob(glob, syms.v[i].name) &&
-			    (!i || strcmp(syms.v[i - 1].name, syms.v[i].name)))
+			    (!i || strcmp(syms.v[i - 1].name, syms.v[i].name))) {
 				fprintf(out, "%s:%s:%s\n", prov->name, shown,
 					syms.v[i].name);
+				if (verbose && !prov->is_return)
+					uprobe_list_args(path, &syms.v[i], out);
+			}
 		elf_syms_free(&syms);
 	}
 	free(path);

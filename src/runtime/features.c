@@ -250,7 +250,13 @@ int rt_print_info(FILE *out)
 	fprintf(out, "System\n");
 	fprintf(out, "  kernel: %s %s %s\n", u.sysname, u.release, u.version);
 	fprintf(out, "  machine: %s\n", u.machine);
-	fprintf(out, "  wisp: %s\n", PACKAGE_VERSION);
+	fprintf(out, "  wisp: %s (%s libdw: %s)\n", PACKAGE_VERSION,
+#ifdef HAVE_LIBDW
+		"with", "DWARF types and uprobe args"
+#else
+		"without", "no DWARF types, no uprobe args"
+#endif
+		);
 	fprintf(out, "  bpf jit: %s\n", !strcmp(jit, "0") ? "off (interpreter)" : !strcmp(jit, "?") ? "unknown" : "on");
 	tfs = tracefs_path();
 	fprintf(out, "  tracefs: %s\n", tfs ? tfs : "(none)");

@@ -12,5 +12,5 @@ BEGIN {
 }
 profile:hz:99 { @i = arg1; @j = func; }
 interval:s:1 { @k = caller; }
-uretprobe:libc:malloc { @l = caller; }
-uprobe:libc:malloc { @m = retval; @n = args->size; @o = uaddr(1); }
+uretprobe:libc:malloc { @l = caller; @n = args->size; }
+uprobe:libc:malloc { @m = retval; @o = uaddr(1); }
