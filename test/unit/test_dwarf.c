@@ -146,7 +146,7 @@ static void test_layouts(struct dwinfo *d)
 	check_member(pt, "y", offsetof(struct wt_point, y), "long int");
 	check_member(pt, "name", offsetof(struct wt_point, name), "char[12]");
 	check_member(pt, "next", offsetof(struct wt_point, next), "struct wt_point *");
-	check_member(pt, "grid", offsetof(struct wt_point, grid), "short unsigned int[5][3]");
+	check_member(pt, "grid", offsetof(struct wt_point, grid), "short unsigned int[3][5]");
 	check_member(pt, "label", offsetof(struct wt_point, label), "char *");
 	CHECK(ctype_classify(ctype_member(pt, "name", &(unsigned){ 0 })->type) == CC_CHARS,
 	      "char[12] reads as a string");
