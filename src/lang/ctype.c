@@ -16,6 +16,27 @@ static struct ctype **table;   /* the interned shapes */
 static unsigned ntable;
 static const struct ctype **named; /* registered structs, enums, typedefs */
 static unsigned nnamed;
+/* registered types replaced or forgotten: kept (values may still refer
+ * to them), and reachable */
+static const struct ctype **retired;
+static unsigned nretired;
+
+static void retire(const struct ctype *t)
+{
+	const struct ctype **grown = realloc(retired, (nretired + 1) * sizeof(*retired));
+
+	if (!grown)
+		return;
+	retired = grown;
+	retired[nretired++] = t;
+}
+
+void ctype_forget_registered(void)
+{
+	for (unsigned i = 0; i < nnamed; i++)
+		retire(named[i]);
+	nnamed = 0;
+}
 static struct ctype_source **sources; /* NULL-ended */
 static unsigned nsources;
 
@@ -247,6 +268,8 @@ void ctype_register(const struct ctype *t)
 	for (unsigned i = 0; t->name && i < nnamed; i++) {
 		if (named[i]->kind == t->kind && named[i]->name &&
 		    !strcmp(named[i]->name, t->name)) {
+			if (named[i] != t)
+				retire(named[i]);
 			named[i] = t;
 			return;
 		}

@@ -129,6 +129,9 @@ int ctype_add_const(struct ctype *e, const char *name, int64_t value);
  * ctype_find(kind, name); a later one of the same name replaces it. An
  * anonymous enum (name NULL) is kept for ctype_enum_const only. */
 void ctype_register(const struct ctype *t);
+/* Forget every registered type (the fuzz target, between programs):
+ * they stay allocated, as values may refer to them. */
+void ctype_forget_registered(void);
 /* The registered type, else the first source's (see ctype_source). */
 const struct ctype *ctype_find(enum ctype_kind kind, const char *name);
 

@@ -369,6 +369,8 @@ out:
 /* Compile prog for t as main does, from the resolution on. */
 static int compile(struct program *prog, const struct target *t)
 {
+	/* each program declares its own types: none of the last one's */
+	ctype_forget_registered();
 	static char *params[] = { "42", "hello", "-1" };
 	struct sema s = { .params = params, .nparams = 3 };
 	struct prog_tables tab = { 0 };
