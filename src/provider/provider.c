@@ -34,6 +34,9 @@ static const struct provider *const provider_table[] = {
 	&provider_interval,
 	&provider_software,
 	&provider_hardware,
+	&provider_fentry,
+	&provider_fexit,
+	&provider_rawtracepoint,
 	&provider_begin,
 	&provider_end,
 };
@@ -43,6 +46,7 @@ static bool provider_prefix_is(const char *spec, size_t len, const char *name);
 int provider_target_pid;
 bool provider_verbose;
 const char *provider_formats_dir;
+const char *provider_btf_file;
 
 bool provider_glob(const char *pat, const char *text)
 {
@@ -212,6 +216,7 @@ int provider_resolve_all(struct program *prog, const struct target *t,
 
 	provider_target_pid = t->pid;
 	provider_formats_dir = t->tracefs;
+	provider_btf_file = t->btf;
 	/* Go on after an error so that one run reports every bad spec. */
 	for (struct probe *probe = prog->probes; probe; probe = probe->next) {
 		for (struct probe_spec *s = probe->specs; s; s = s->next) {

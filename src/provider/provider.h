@@ -124,6 +124,9 @@ extern bool provider_verbose;
  * events/CATEGORY/NAME/format (the target's tracefs), or NULL: the
  * tracefs mount. */
 extern const char *provider_formats_dir;
+/* The kernel's types for fentry/fexit and rawtracepoint, a BTF file
+ * (the target's btf key), or NULL: the running kernel's. */
+extern const char *provider_btf_file;
 
 /* Context values: none (tracepoints, timers, BEGIN/END), or the registers
  * of a struct pt_regs (kprobes, uprobes) whose addresses point into as. */
@@ -212,5 +215,8 @@ extern const struct provider provider_uretprobe;
 extern const struct provider provider_profile;
 extern const struct provider provider_software;
 extern const struct provider provider_hardware;
+extern const struct provider provider_fentry;
+extern const struct provider provider_fexit;
+extern const struct provider provider_rawtracepoint;
 
 #endif
