@@ -803,3 +803,53 @@ const struct provider provider_fexit = {
 	.free = fentry_free,
 	.list = fentry_list,
 };
+
+/* ---- --info ---- */
+
+bool fentry_supported(char *why, size_t len)
+{
+	const struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	LIBBPF_OPTS(bpf_prog_load_opts, opts,
+		    .expected_attach_type = BPF_TRACE_FENTRY);
+	const char *no_btf;
+	struct btf *b = kbtf_kernel(&no_btf);
+	int fd, lfd, err;
+
+	if (!b) {
+		snprintf(why, len, "no kernel BTF");
+		return false;
+	}
+	opts.attach_btf_id = btf_find(b, BTF_KIND_FUNC, "vfs_read");
+	if (!opts.attach_btf_id) {
+		snprintf(why, len, "no vfs_read in the kernel's BTF to try");
+		return false;
+	}
+	fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, "wisp_fentry", "GPL", insns,
+			   2, &opts);
+	if (fd < 0) {
+		snprintf(why, len, "a tracing program does not load: %s",
+			 fentry_strerror(errno));
+		return false;
+	}
+	/* attached for an instant: an empty program on vfs_read */
+	lfd = bpf_link_create(fd, 0, BPF_TRACE_FENTRY, NULL);
+	err = lfd < 0 ? errno : 0;
+	if (lfd < 0 && err == EINVAL) {
+		lfd = bpf_raw_tracepoint_open(NULL, fd);
+		err = lfd < 0 ? errno : 0;
+	}
+	if (lfd >= 0)
+		close(lfd);
+	close(fd);
+	if (lfd >= 0) {
+		snprintf(why, len, "fentry, fexit (BPF trampolines)");
+		return true;
+	}
+	snprintf(why, len, "%s%s", fentry_strerror(err),
+		 err == FENTRY_ENOTSUPP || err == EOPNOTSUPP ?
+			 ": no BPF trampolines on this architecture" : "");
+	return false;
+}

@@ -203,6 +203,11 @@ int tracepoint_parse_format(const char *text, bool user_ptrs,
 int interval_parse(const char *rest, struct loc loc,
 		   unsigned long long *period_ns);
 
+/* fentry.c, for --info: can this kernel attach an fentry program? (It
+ * attaches an empty one to vfs_read for an instant.) What it is for, or
+ * why not, in why[len]. */
+bool fentry_supported(char *why, size_t len);
+
 /* The providers (one file each). */
 extern const struct provider provider_tracepoint;
 extern const struct provider provider_interval;

@@ -44,9 +44,13 @@ expect_grep '^    size_t count$'
 expect_grep '^    ssize_t retval$'
 expect_no_grep '^fentry:'
 
-# Can this kernel attach one at all?
+# Can this kernel attach one at all? --info must say the same.
+"$WISP" --info >"$TESTDIR/info" 2>&1
 run_wisp -e 'fentry:vfs_read { exit(); }' -c 'sleep 0'
-if [ "$status" != 0 ]; then
+if [ "$status" = 0 ]; then
+	expect_grep '^  BPF trampolines  *yes' "$TESTDIR/info"
+else
+	expect_grep '^  BPF trampolines  *no' "$TESTDIR/info"
 	grep -q 'refuses BPF tracing programs' "$TESTDIR/err" &&
 		skip "this kernel refuses BPF tracing programs even to root (errors checked)"
 	grep -q 'no BPF trampolines' "$TESTDIR/err" &&
