@@ -124,19 +124,18 @@ static const struct kfuncs *fentry_traceable(void)
 	return kf;
 }
 
-/* Functions the verifier refuses to trace (its btf_id_deny set): a
- * wildcard leaves them out rather than failing to load. */
+/* Functions the verifier refuses to trace (its btf_id_deny set): -l
+ * leaves them out (a wildcard finds out by loading). */
 static bool fentry_denied(const char *name)
 {
 	static const char *const deny[] = {
 		"migrate_disable", "migrate_enable", "rcu_read_unlock_strict",
 		"preempt_count_add", "preempt_count_sub", "__rcu_read_lock",
-		"__rcu_read_unlock", "bpf_lsm_*", "__bpf_prog_enter*",
-		"__bpf_prog_exit*", "bpf_trampoline_*",
+		"__rcu_read_unlock",
 	};
 
 	for (size_t i = 0; i < sizeof(deny) / sizeof(*deny); i++)
-		if (provider_glob(deny[i], name))
+		if (!strcmp(deny[i], name))
 			return true;
 	return false;
 }
@@ -195,7 +194,6 @@ static int fentry_add(struct fentry_expand *x, uint32_t id, const char *name)
 	const char *fname;
 	unsigned kind;
 	uint32_t ref;
-	bool variadic = false;
 	char *spec = NULL;
 	int n;
 
@@ -222,8 +220,7 @@ static int fentry_add(struct fentry_expand *x, uint32_t id, const char *name)
 		free(fp);
 		return 0;
 	}
-	args = kbtf_args_struct(proto, 0, NULL, spec, &fp->nslots, &fp->offs,
-				&variadic);
+	args = kbtf_args_struct(proto, 0, NULL, spec, &fp->nslots, &fp->offs);
 	if (!args)
 		goto nomem;
 	ctype_members(args, &fp->nparams);
@@ -721,12 +718,10 @@ static int fentry_list_one(uint32_t id, const char *name, void *arg)
 		unsigned nslots;
 		const struct ctype *proto;
 		struct ctype *args;
-		bool variadic;
 
 		if (!(proto = btf_ctype(l->btf, id)) || proto->kind != CT_FUNC)
 			return 0;
-		args = kbtf_args_struct(proto, 0, NULL, spec, &nslots, NULL,
-					&variadic);
+		args = kbtf_args_struct(proto, 0, NULL, spec, &nslots, NULL);
 		kbtf_print_args(args, l->prov->is_return ? proto->ref : NULL,
 				l->out);
 		ctype_free(args);

@@ -139,25 +139,18 @@ int kbtf_module_fd(const char *module)
 
 struct ctype *kbtf_args_struct(const struct ctype *proto, unsigned skip,
 			       const struct ctype *names_from, const char *name,
-			       unsigned *nslots, unsigned **offs,
-			       bool *variadic)
+			       unsigned *nslots, unsigned **offs)
 {
 	const struct cmember *m, *nm = NULL;
 	unsigned n, nn = 0, slot = 0;
 	struct ctype *s;
 
-	*variadic = false;
 	*nslots = 0;
 	if (offs)
 		*offs = NULL;
 	m = ctype_members(proto, &n);
 	if (names_from)
 		nm = ctype_members(names_from, &nn);
-	/* a last parameter of type void is C's "..." */
-	if (n > skip && ctype_resolve(m[n - 1].type)->kind == CT_VOID) {
-		*variadic = true;
-		return NULL;
-	}
 	s = ctype_new(CT_STRUCT, name, 0);
 	if (!s)
 		return NULL;

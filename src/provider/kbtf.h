@@ -36,12 +36,11 @@ int kbtf_module_fd(const char *module);
  * prototype of the same parameters: a rawtracepoint's) or "argN".
  * *nslots receives the slots used (fexit's return value is the next
  * one); offs, if not NULL, the offsets (malloc'd, one a member). NULL
- * when out of memory, or when proto takes variable arguments (*variadic
- * set). */
+ * when out of memory. (A variadic function's "..." is not among the
+ * members: the reader leaves it out.) */
 struct ctype *kbtf_args_struct(const struct ctype *proto, unsigned skip,
 			       const struct ctype *names_from, const char *name,
-			       unsigned *nslots, unsigned **offs,
-			       bool *variadic);
+			       unsigned *nslots, unsigned **offs);
 
 /* Do the parameters of a from skip_a on have the types of b's from
  * skip_b on? */

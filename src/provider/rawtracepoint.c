@@ -173,14 +173,13 @@ static struct ctype *rawtp_args(struct btf *b, const char *name,
 	const struct ctype *proto = rawtp_proto(b, name), *names = NULL;
 	unsigned nslots, n;
 	struct ctype *args;
-	bool variadic;
 
 	*nargs = -1;
 	if (!proto)
 		return NULL;
 	if (with_names)
 		names = rawtp_names(b, name, proto);
-	args = kbtf_args_struct(proto, 1, names, spec, &nslots, NULL, &variadic);
+	args = kbtf_args_struct(proto, 1, names, spec, &nslots, NULL);
 	if (args) {
 		ctype_members(args, &n);
 		*nargs = (int)n;
