@@ -33,6 +33,21 @@ run_wisp -l 'rawtracepoint:sched_sw*'
 expect_status 0
 expect_line 'rawtracepoint:sched_switch'
 
+# As on a kernel without BTF: argN as before, names from tracefs, and
+# args refused
+WISP_BTF=none
+export WISP_BTF
+run_wisp -e 'rawtracepoint:sched_switch { @[arg1 == curtask] = count(); }' \
+	-c 'sleep 0.3'
+expect_status 0
+expect_count '@[1]' 1 100000000
+run_wisp -l 'rawtracepoint:sched_sw*'
+expect_line 'rawtracepoint:sched_switch'
+run_wisp --dry-run -e 'rawtracepoint:sched_switch { @ = args.prev; }'
+expect_status 1
+expect_grep "error: probe type 'rawtracepoint' has no 'args'" "$TESTDIR/err"
+unset WISP_BTF
+
 [ -r /sys/kernel/btf/vmlinux ] || skip "no kernel BTF: args of raw tracepoints are not typed here (argN passed)"
 
 # sched_switch(bool preempt, struct task_struct *prev, struct task_struct
