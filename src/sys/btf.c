@@ -79,6 +79,9 @@ struct lookup {       /* a btf_find answer kept (0: none) */
 
 struct btf {
 	int fd;
+	char *kept_name;    /* the last name str_find looked for */
+	uint32_t kept_offs[MAX_OFFS];
+	unsigned kept_n;
 	uint64_t start;   /* the file offset of the BTF header */
 	uint64_t size;    /* bytes of BTF */
 	bool swap;        /* the other byte order */
@@ -98,6 +101,7 @@ struct btf {
 	uint32_t nown;      /* then: the number of its own types */
 
 	struct blk blk[NBLK];
+	struct blk *last;   /* the block read last: a walk stays in it */
 	unsigned clock;
 
 	struct conv *conv;  /* open addressing, a power of two */
@@ -173,12 +177,14 @@ static const struct blk *block(struct btf *b, uint64_t no)
 	struct blk *victim = NULL;
 	ssize_t n;
 
+	if (b->last && b->last->no == no)
+		return b->last;
 	for (unsigned i = 0; i < NBLK; i++) {
 		struct blk *k = &b->blk[i];
 
 		if (k->data && k->no == no) {
 			k->age = ++b->clock;
-			return k;
+			return b->last = k;
 		}
 		if (!victim || (victim->data && (!k->data || k->age < victim->age)))
 			victim = k;
@@ -190,12 +196,23 @@ static const struct blk *block(struct btf *b, uint64_t no)
 		set_err(b, "cannot read %s: %s", b->path, strerror(errno));
 		victim->len = 0;
 		victim->no = UINT64_MAX;
+		b->last = NULL;
 		return NULL;
 	}
 	victim->no = no;
 	victim->len = (unsigned)n;
 	victim->age = ++b->clock;
-	return victim;
+	return b->last = victim;
+}
+
+/* Free the cached blocks (a module searched in vain keeps no memory). */
+static void drop_blocks(struct btf *b)
+{
+	for (unsigned i = 0; i < NBLK; i++) {
+		free(b->blk[i].data);
+		b->blk[i].data = NULL;
+	}
+	b->last = NULL;
 }
 
 /* n bytes at off (from the BTF start) into dst; -1 past the end. */
@@ -277,8 +294,9 @@ static const char *str_at(struct btf *b, uint32_t off, char *buf, size_t cap)
 	return NULL;
 }
 
-/* The offsets (its own, as types use them) of the strings equal to name
- * or ending with it, up to max. Scans b's own string section. */
+/* The offsets (as types use them) of b's own strings equal to name, up
+ * to max: a scan of its string section for "\0name\0", a block at a
+ * time. */
 static unsigned str_find(struct btf *b, const char *name, uint32_t *offs, unsigned max)
 {
 	size_t len = strlen(name) + 1; /* with its NUL */
@@ -288,28 +306,55 @@ static unsigned str_find(struct btf *b, const char *name, uint32_t *offs, unsign
 	if (len < 2 || len > MAX_NAME)
 		return 0;
 	for (uint64_t pos = 0; pos < b->str_len && n < max; pos += BLK_SIZE) {
-		size_t want = b->str_len - pos, have;
+		/* from the byte before the block (the NUL ending the string
+		 * before), to len - 1 bytes after it (a match that starts in
+		 * the block and ends in the next) */
+		uint64_t from = pos ? pos - 1 : 0;
+		size_t want = b->str_len - from;
 		const char *p, *end;
 		ssize_t r;
 
-		if (want > BLK_SIZE + len - 1)
-			want = BLK_SIZE + len - 1;
-		r = pread_full(b->fd, buf, want, b->start + b->str_off + pos);
+		if (want > pos - from + BLK_SIZE + len - 1)
+			want = pos - from + BLK_SIZE + len - 1;
+		r = pread_full(b->fd, buf, want, b->start + b->str_off + from);
 		if (r != (ssize_t)want) {
 			set_err(b, "cannot read %s: %s", b->path,
 				r < 0 ? strerror(errno) : "file shorter than its BTF header says");
 			return n;
 		}
-		have = want;
-		/* matches starting in this block; the tail overlaps the next */
-		for (p = buf, end = buf + have; n < max && (size_t)(end - p) >= len;) {
+		for (p = buf + (pos - from), end = buf + want; n < max && (size_t)(end - p) >= len;) {
 			const char *m = memmem(p, end - p, name, len);
+			uint64_t at;
 
-			if (!m || m - buf >= BLK_SIZE)
+			if (!m || (at = from + (m - buf)) >= pos + BLK_SIZE)
 				break;
-			offs[n++] = b->str_base + (uint32_t)(pos + (m - buf));
-			p = m + len;
+			if (!at || m[-1] == '\0')
+				offs[n++] = b->str_base + (uint32_t)at;
+			p = m + 1;
 		}
+	}
+	return n;
+}
+
+/* str_find of b and its bases (a split BTF's types name strings of its
+ * base too); the last answer of each is kept: a module searched after
+ * vmlinux does not scan vmlinux's strings again. */
+static unsigned names_find(struct btf *b, const char *name, uint32_t *offs, unsigned max)
+{
+	unsigned n = 0;
+
+	for (; b && n < max; b = b->base) {
+		if (!b->kept_name || strcmp(b->kept_name, name)) {
+			char *copy = strdup(name);
+
+			if (!copy)
+				return n;
+			free(b->kept_name);
+			b->kept_name = copy;
+			b->kept_n = str_find(b, name, b->kept_offs, MAX_OFFS);
+		}
+		for (unsigned i = 0; i < b->kept_n && n < max; i++)
+			offs[n++] = b->kept_offs[i];
 	}
 	return n;
 }
@@ -512,14 +557,12 @@ static bool in(uint32_t v, const uint32_t *set, unsigned n)
 /* The first own type of kind named name; 0 when none. */
 static uint32_t find_own(struct btf *b, unsigned kind, const char *name)
 {
-	uint32_t offs[MAX_OFFS], h[3];
-	unsigned n = str_find(b, name, offs, MAX_OFFS);
+	uint32_t offs[2 * MAX_OFFS], h[3];
+	unsigned n = names_find(b, name, offs, 2 * MAX_OFFS);
 	struct cursor c = { b->first_id, 0 };
 
 	if (!n)
 		return 0;
-	if (b->nindex)
-		c = cursor_near(b, b->first_id);
 	while (next(b, &c, h, NULL) == 1)
 		if (KIND(h[1]) == kind && in(h[0], offs, n))
 			return c.id - 1;
@@ -909,7 +952,12 @@ static const struct ctype *conv(struct btf *b, uint32_t id)
 
 const struct ctype *btf_ctype(struct btf *b, uint32_t id)
 {
-	return b ? conv(b, id) : NULL;
+	uint32_t h[3];
+
+	/* an id out of range is the caller's, not a fault of the data */
+	if (!b || (id && !header(b, id, h, NULL)))
+		return NULL;
+	return conv(b, id);
 }
 
 /* The integer under typedefs and modifiers of type id: its bits and bit
@@ -950,6 +998,25 @@ static void drop_members(struct ctype *t)
 	t->nmembers = 0;
 }
 
+/* Does from reach t through anonymous members already read? Lookups of
+ * a member recurse into anonymous members: malformed BTF must not make
+ * that a loop. The one of a loop's structs read last sees it. */
+static bool reaches(const struct ctype *from, const struct ctype *t, unsigned *budget)
+{
+	from = ctype_resolve(from);
+	if (!from || (from->kind != CT_STRUCT && from->kind != CT_UNION))
+		return false;
+	if (from == t || !*budget)
+		return true;
+	--*budget;
+	if (from->lazy)
+		return false;
+	for (unsigned i = 0; i < from->nmembers; i++)
+		if (!*from->members[i].name && reaches(from->members[i].type, t, budget))
+			return true;
+	return false;
+}
+
 /* The members of struct or union t (the source's complete hook). */
 static int complete(struct ctype_source *s, struct ctype *t)
 {
@@ -973,6 +1040,14 @@ static int complete(struct ctype_source *s, struct ctype *t)
 
 		if (!mt)
 			goto fail;
+		if (!*name) {
+			unsigned budget = 4096;
+
+			if (reaches(mt, t, &budget)) {
+				set_err(b, "%s: type %u contains itself", b->path, id);
+				goto fail;
+			}
+		}
 		if (!KFLAG(h[1]) && int_bits(b, m[1], &ib, &io, &isz) &&
 		    (io || ib != isz * 8)) {
 			bit += io;
@@ -1144,10 +1219,17 @@ void btf_close(struct btf *b)
 {
 	if (!b)
 		return;
+	/* the ctypes stay (they live as long as the process); structs whose
+	 * members were not read yet stay without them */
+	for (unsigned i = 0; i < b->conv_cap; i++) {
+		struct ctype *t = (struct ctype *)b->conv[i].t;
+
+		if (b->conv[i].id && t && t->lazy == &b->src)
+			t->lazy = NULL;
+	}
 	if (b->fd >= 0)
 		close(b->fd);
-	for (unsigned i = 0; i < NBLK; i++)
-		free(b->blk[i].data);
+	drop_blocks(b);
 	for (unsigned i = 0; i < b->nnames; i++)
 		free(b->names[i].s);
 	while (b->lookups) {
@@ -1156,6 +1238,7 @@ void btf_close(struct btf *b)
 		b->lookups = l->next;
 		free(l);
 	}
+	free(b->kept_name);
 	free(b->names);
 	free(b->conv);
 	free(b->index);
@@ -1239,11 +1322,42 @@ static const void *each_module(const void *(*fn)(struct btf *m, const void *arg)
 
 		if (e->d_name[0] == '.' || !strcmp(e->d_name, "vmlinux"))
 			continue;
-		if ((m = btf_module(e->d_name)))
-			r = fn(m, arg);
+		if ((m = btf_module(e->d_name)) && !(r = fn(m, arg)))
+			drop_blocks(m);
 	}
 	closedir(d);
 	return r;
+}
+
+struct found {
+	unsigned kind;
+	const char *name;
+	uint32_t id;
+};
+
+static const void *module_id(struct btf *m, const void *arg)
+{
+	struct found *f = (struct found *)arg;
+
+	f->id = find_own_kept(m, f->kind, f->name);
+	return f->id ? m : NULL;
+}
+
+uint32_t btf_kernel_find(unsigned kind, const char *name, struct btf **in)
+{
+	struct btf *k = btf_kernel(), *m;
+	struct found f = { kind, name, 0 };
+
+	*in = NULL;
+	if (!k || !name || !*name)
+		return 0;
+	if ((f.id = btf_find(k, kind, name))) {
+		*in = k;
+		return f.id;
+	}
+	if ((m = (struct btf *)each_module(module_id, &f)))
+		*in = m;
+	return m ? f.id : 0;
 }
 
 /* ---- the source ---- */
@@ -1296,8 +1410,8 @@ static const struct ctype *src_find(struct ctype_source *s, enum ctype_kind kind
 /* The value of enum constant name among b's own enums. */
 static bool enum_own(struct btf *b, const char *name, int64_t *value)
 {
-	uint32_t offs[MAX_OFFS], h[3], at;
-	unsigned n = str_find(b, name, offs, MAX_OFFS);
+	uint32_t offs[2 * MAX_OFFS], h[3], at;
+	unsigned n = names_find(b, name, offs, 2 * MAX_OFFS);
 	struct cursor c = { b->first_id, 0 };
 
 	if (!n)

@@ -22,6 +22,8 @@ struct ctype_source;
  * BTF a split BTF (a module's) builds on, which must outlive it. NULL
  * with why (a sentence) in err[len]. */
 struct btf *btf_open(const char *path, struct btf *base, char *err, size_t len);
+/* Close b; the ctypes made from it stay, those whose members were not
+ * read yet without members. */
 void btf_close(struct btf *b);
 
 /* The running kernel's vmlinux BTF, opened once; NULL when the kernel
@@ -30,6 +32,10 @@ struct btf *btf_kernel(void);
 /* The BTF of kernel module name (/sys/kernel/btf/NAME, split on
  * btf_kernel()), opened once; NULL when there is none. */
 struct btf *btf_module(const char *name);
+/* The type of kind named name in the running kernel: vmlinux first, then
+ * each module's BTF; *in receives the BTF that has it (its id is in
+ * that BTF's numbering, as the kernel's). 0 (and *in NULL) when none. */
+uint32_t btf_kernel_find(unsigned kind, const char *name, struct btf **in);
 
 /* The number of types (ids 1..n-1; a split BTF's ids continue its
  * base's) and the first id that is this BTF's own. */
