@@ -13,8 +13,9 @@
  *
  * Attaching is one BPF link (bpf_link_create; raw_tracepoint_open on
  * kernels before 5.10's tracing links): the kernel builds a trampoline
- * at the function's ftrace call site, which needs JIT support of the
- * architecture (x86_64 from 5.5, arm64 from 6.0).
+ * at the function's ftrace call site, which needs JIT and ftrace support
+ * of the architecture (x86_64 from 5.5; arm64 needs ftrace direct calls,
+ * about 6.4 on: Debian's 6.1 arm64 says ENOTSUPP).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -117,6 +118,9 @@ static const struct kfuncs *fentry_traceable(void)
 
 	if (!done) {
 		done = true;
+		/* a described kernel's are not the running one's */
+		if (provider_btf_file)
+			return NULL;
 		kf = kfuncs_get(&why);
 		if (kf && !strstr(kf->source, "available_filter_functions"))
 			kf = NULL;
@@ -169,6 +173,8 @@ static bool fentry_refused(struct fentry_expand *x, uint32_t id)
 		    .attach_btf_id = id);
 	int fd;
 
+	if (provider_btf_file) /* ids of a described kernel: nothing to ask */
+		return false;
 	if (x->module) {
 		fd = kbtf_module_fd(x->module);
 		if (fd < 0)
@@ -315,7 +321,7 @@ static void fentry_not_found(const struct provider *prov, struct btf *b,
 
 	btf_each(b, BTF_KIND_FUNC, fentry_collect, &fn);
 	best = diag_closest(func, (const char *const *)fn.v, fn.n);
-	kf = kfuncs_get(&why);
+	kf = provider_btf_file ? NULL : kfuncs_get(&why);
 	if (kf && kfuncs_has(kf, func) && !module)
 		diag_error(loc, "kernel function '%s' is not in the kernel's BTF (pahole leaves out some functions, such as those the compiler specialised), so %s cannot attach to it; kprobe:%s can",
 			   func, prov->name, func);
@@ -393,7 +399,7 @@ static int fentry_resolve(const struct provider *prov, struct probe *probe,
 			continue;
 		if (!module && x.group->total)
 			break; /* the first module that has it */
-		mb = btf_module(mods[i]);
+		mb = kbtf_module(mods[i]);
 		if (mb && fentry_expand_in(&x, mb, mods[i], func) < 0)
 			goto drop;
 	}
@@ -406,12 +412,12 @@ static int fentry_resolve(const struct provider *prov, struct probe *probe,
 				   prov->name, rest,
 				   fentry_traceable() ? " (and can be traced)" : "");
 		else if (module && strcmp(module, "vmlinux") &&
-			 !btf_module(module))
+			 !kbtf_module(module))
 			diag_error(loc, "no BTF for kernel module '%s' (not loaded, or built without BTF; /sys/kernel/btf lists the modules that have it)",
 				   module);
 		else
 			fentry_not_found(prov, module && strcmp(module, "vmlinux") ?
-					 btf_module(module) : vml, module, func, loc);
+					 kbtf_module(module) : vml, module, func, loc);
 		goto drop;
 	}
 	ret = 0;
@@ -524,7 +530,7 @@ static void fentry_attach_error(struct probe_inst *pi, const char *what,
 				   fp->nslots, pi->func);
 			break;
 		}
-		diag_error(pi->loc, "cannot attach '%s': %s: %s: this kernel has no BPF trampolines on %s (x86_64 has them from 5.5, arm64 from 6.0), which fentry and fexit need; kprobe:%s and kretprobe:%s work instead",
+		diag_error(pi->loc, "cannot attach '%s': %s: %s: this kernel has no BPF trampolines on %s (x86_64 has them from 5.5; arm64 needs ftrace direct calls, about 6.4 on), which fentry and fexit need; kprobe:%s and kretprobe:%s work instead",
 			   pi->spec, what, fentry_strerror(err), u.machine,
 			   pi->func, pi->func);
 		break;
@@ -761,7 +767,7 @@ static void fentry_list(const struct provider *prov, const char *pattern,
 		if (pattern && strncmp(prefix, pattern, lit < (size_t)len ? lit : (size_t)len))
 			continue;
 		l.module = mods[i];
-		l.btf = btf_module(mods[i]);
+		l.btf = kbtf_module(mods[i]);
 		if (l.btf)
 			btf_each(l.btf, BTF_KIND_FUNC, fentry_list_one, &l);
 	}

@@ -60,6 +60,11 @@ int kbtf_modules(char ***names, size_t *n)
 
 	*names = NULL;
 	*n = 0;
+	if (provider_btf_file) { /* a described kernel has no modules */
+		if (d)
+			closedir(d);
+		return 0;
+	}
 	if (!d)
 		return -1;
 	while ((de = readdir(d))) {
@@ -79,6 +84,11 @@ int kbtf_modules(char ***names, size_t *n)
 	if (*n)
 		qsort(*names, *n, sizeof(**names), kbtf_cmp);
 	return 0;
+}
+
+struct btf *kbtf_module(const char *name)
+{
+	return provider_btf_file ? NULL : btf_module(name);
 }
 
 void kbtf_free_names(char **names, size_t n)

@@ -19,10 +19,12 @@ struct ctype;
 struct btf *kbtf_kernel(const char **why);
 
 /* The names of the kernel modules with BTF (/sys/kernel/btf/NAME but
- * vmlinux), sorted. Returns 0, or -1 when the directory cannot be read
- * (*names NULL, *n 0). */
+ * vmlinux), sorted; none for a described kernel. Returns 0, or -1 when
+ * the directory cannot be read (*names NULL, *n 0). */
 int kbtf_modules(char ***names, size_t *n);
 void kbtf_free_names(char **names, size_t n);
+/* btf_module(name), but none for a described kernel (provider_btf_file). */
+struct btf *kbtf_module(const char *name);
 
 /* An fd of module's BTF object in the kernel (attach_btf_obj_fd), found
  * once by walking the BTF ids; kept open for the run. -1 with errno

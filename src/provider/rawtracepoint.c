@@ -14,7 +14,9 @@
  * (4.17+), whose fd holds the attachment.
  */
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -286,14 +288,52 @@ static void rawtp_btf_names(struct btf *b, struct rawtp_list *l)
 }
 
 /* The events of tracefs's available_events ("cat:name"), of category cat
- * (NULL: any but those that are no tracepoints), sorted. Returns 0, or -1
- * when the file cannot be read. */
+ * (NULL: any but those that are no tracepoints), sorted; a described
+ * kernel's from its formats' directories. Returns 0, or -1 when they
+ * cannot be read. */
+static bool rawtp_category_ok(const char *cat)
+{
+	/* syscalls:* are events of the raw_syscalls tracepoints; the others
+	 * are made by tracefs */
+	return strcmp(cat, "syscalls") && strcmp(cat, "ftrace") &&
+	       strcmp(cat, "kprobes") && strcmp(cat, "uprobes");
+}
+
+static int rawtp_dir_names(const char *dir, const char *cat,
+			   struct rawtp_list *l)
+{
+	char path[PATH_MAX];
+	struct dirent *c, *e;
+	DIR *d, *ed;
+
+	snprintf(path, sizeof(path), "%s/events", dir);
+	if (!(d = opendir(path)))
+		return -1;
+	while ((c = readdir(d))) {
+		if (c->d_name[0] == '.' ||
+		    (cat ? strcmp(c->d_name, cat) != 0 : !rawtp_category_ok(c->d_name)))
+			continue;
+		snprintf(path, sizeof(path), "%s/events/%s", dir, c->d_name);
+		if (!(ed = opendir(path)))
+			continue;
+		while ((e = readdir(ed)))
+			if (e->d_name[0] != '.' && e->d_type != DT_REG)
+				rawtp_list_add(l, e->d_name, strlen(e->d_name));
+		closedir(ed);
+	}
+	closedir(d);
+	rawtp_list_sort(l);
+	return 0;
+}
+
 static int rawtp_tracefs_names(const char *cat, struct rawtp_list *l)
 {
-	const char *tfs = tracefs_path();
+	const char *tfs;
 	char path[512], *text, *line, *next;
 
-	if (!tfs)
+	if (provider_formats_dir)
+		return rawtp_dir_names(provider_formats_dir, cat, l);
+	if (!(tfs = tracefs_path()))
 		return -1;
 	snprintf(path, sizeof(path), "%s/available_events", tfs);
 	text = sys_read_file(path);
@@ -309,11 +349,7 @@ static int rawtp_tracefs_names(const char *cat, struct rawtp_list *l)
 		if (!colon)
 			continue;
 		*colon = '\0';
-		if (cat ? strcmp(line, cat) != 0 :
-			  /* syscalls:* are events of the raw_syscalls
-			   * tracepoints; the others are made by tracefs */
-			  !strcmp(line, "syscalls") || !strcmp(line, "ftrace") ||
-			  !strcmp(line, "kprobes") || !strcmp(line, "uprobes"))
+		if (cat ? strcmp(line, cat) != 0 : !rawtp_category_ok(line))
 			continue;
 		rawtp_list_add(l, colon + 1, strlen(colon + 1));
 	}
@@ -395,9 +431,10 @@ static int rawtp_resolve(const struct provider *prov, struct probe *probe,
 		/* MODULE, or a tracefs category as in "tracepoint:CAT:NAME" */
 		if (!strcmp(first, "vmlinux")) {
 			/* the kernel's own */
-		} else if (vml && (b = btf_module(first))) {
+		} else if (vml && (b = kbtf_module(first))) {
 			module = first;
-		} else if ((tfs = tracefs_path()) &&
+		} else if ((tfs = provider_formats_dir ? provider_formats_dir :
+					  tracefs_path()) &&
 			   snprintf(path, sizeof(path), "%s/events/%s", tfs, first) > 0 &&
 			   stat(path, &st) == 0) {
 			cat = first;
@@ -595,7 +632,7 @@ static void rawtp_list(const struct provider *prov, const char *pattern,
 
 		if (pattern && strncmp(prefix, pattern, lit < (size_t)len ? lit : (size_t)len))
 			continue;
-		mb = btf_module(mods[i]);
+		mb = kbtf_module(mods[i]);
 		if (!mb)
 			continue;
 		rawtp_btf_names(mb, &names);

@@ -92,10 +92,10 @@ if [ -n "$openat" ]; then
 	expect_count "@[$openat]" 1 1000
 fi
 
-# sched_switch has 4 or 5 arguments (prev_state came in 5.18): not 9
+# sched_switch has 3 or 4 arguments (prev_state came in 5.18): not 9
 run_wisp --dry-run -e 'rawtracepoint:sched_switch { @ = arg9; }'
 expect_status 1
-expect_grep 'error: arg9: tracepoint sched_switch has [45] arguments \(arg0\.\.arg[34]\)' "$TESTDIR/err"
+expect_grep 'error: arg9: tracepoint sched_switch has [34] arguments \(arg0\.\.arg[23]\)' "$TESTDIR/err"
 
 if [ "$next" = next ]; then
 	run_wisp --dry-run -e 'rawtracepoint:sched_switch { @ = args.nxt; }'
