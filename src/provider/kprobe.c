@@ -39,6 +39,7 @@
 #include "provider.h"
 #include "../lang/sema.h"
 #include "../sys/fs.h"
+#include "kbtf.h"
 #include "kfuncs.h"
 
 #define KPROBE_PMU "/sys/bus/event_source/devices/kprobe"
@@ -969,11 +970,15 @@ static int kprobe_list_one(const char *func, void *arg)
 	snprintf(spec, sizeof(spec), "%s:%s", l->prov->name, func);
 	if (!l->pattern || provider_glob(l->pattern, spec)) {
 		fprintf(l->out, "%s\n", spec);
-		/* -lv: the prototype in the kernel's types, as argN and
-		 * retval name its parts */
-		if (l->verbose)
-			provider_print_proto(l->out, ctype_func(func), "arg",
-					     l->prov->is_return);
+		/* -lv: the prototype in the kernel's types (arg0, arg1...
+		 * in this order), as fentry's are listed */
+		if (l->verbose) {
+			const struct ctype *fn = ctype_func(func);
+
+			if (fn)
+				kbtf_print_args(fn, l->prov->is_return ? fn->ref : NULL,
+						l->out);
+		}
 	}
 	return 0;
 }

@@ -35,6 +35,9 @@ static const struct provider *const provider_table[] = {
 	&provider_interval,
 	&provider_software,
 	&provider_hardware,
+	&provider_fentry,
+	&provider_fexit,
+	&provider_rawtracepoint,
 	&provider_begin,
 	&provider_end,
 };
@@ -45,6 +48,7 @@ int provider_target_pid;
 bool provider_verbose;
 const char *provider_formats_dir;
 const struct regs_layout *provider_regs;
+const char *provider_btf_file;
 
 bool provider_glob(const char *pat, const char *text)
 {
@@ -215,6 +219,7 @@ int provider_resolve_all(struct program *prog, const struct target *t,
 	provider_target_pid = t->pid;
 	provider_formats_dir = t->tracefs;
 	provider_regs = t->regs;
+	provider_btf_file = t->btf;
 	/* Go on after an error so that one run reports every bad spec. */
 	for (struct probe *probe = prog->probes; probe; probe = probe->next) {
 		for (struct probe_spec *s = probe->specs; s; s = s->next) {
@@ -381,29 +386,6 @@ void probe_inst_detach(struct probe_inst *pi)
 		close(pi->fds[--pi->nfds]);
 	free(pi->fds);
 	pi->fds = NULL;
-}
-
-void provider_print_proto(FILE *out, const struct ctype *fn, const char *prefix,
-			  bool with_ret)
-{
-	const struct cmember *m;
-	unsigned n;
-	char name[256];
-
-	if (!fn || ctype_resolve(fn)->kind != CT_FUNC)
-		return;
-	m = ctype_members(ctype_resolve(fn), &n);
-	for (unsigned i = 0; i < n; i++) {
-		ctype_name(m[i].type, name, sizeof(name));
-		if (prefix)
-			fprintf(out, "    %s%u: %s%s%s\n", prefix, i, name,
-				*m[i].name ? " " : "", m[i].name);
-		else
-			fprintf(out, "    %s %s\n", name, m[i].name);
-	}
-	if (with_ret)
-		fprintf(out, "    retval: %s\n",
-			ctype_name(ctype_resolve(fn)->ref, name, sizeof(name)));
 }
 
 /* What a field's "struct task_struct *" points to: the struct by name,

@@ -127,6 +127,9 @@ extern const char *provider_formats_dir;
 /* The target's registers (struct pt_regs): where uprobes find the
  * arguments DWARF names; NULL when wisp does not know them. */
 extern const struct regs_layout *provider_regs;
+/* The kernel's types for fentry/fexit and rawtracepoint, a BTF file
+ * (the target's btf key), or NULL: the running kernel's. */
+extern const char *provider_btf_file;
 
 /* Context values: none (tracepoints, timers, BEGIN/END), or the registers
  * of a struct pt_regs (kprobes, uprobes) whose addresses point into as. */
@@ -178,12 +181,6 @@ int probe_inst_run(struct probe_inst *pi);
 /* The fields as the struct type args names: each member's C type from
  * its kind (integers, pointers into f->as, char arrays, __data_loc
  * strings, other arrays as bytes). NULL when out of memory. */
-/* -lv: a function's parameters (from its prototype fn, a CT_FUNC; NULL
- * prints nothing), one indented line each "    TYPE NAME", or with
- * prefix "arg" as "    argN: TYPE NAME"; with_ret adds "    retval:
- * TYPE". */
-void provider_print_proto(FILE *out, const struct ctype *fn, const char *prefix,
-			  bool with_ret);
 const struct ctype *provider_fields_type(const struct field *fields,
 					 const char *name);
 /* Free a list of fields (probe_inst_free_all does it for pi->fields). */
@@ -209,6 +206,11 @@ int tracepoint_parse_format(const char *text, bool user_ptrs,
 int interval_parse(const char *rest, struct loc loc,
 		   unsigned long long *period_ns);
 
+/* fentry.c, for --info: can this kernel attach an fentry program? (It
+ * attaches an empty one to vfs_read for an instant.) What it is for, or
+ * why not, in why[len]. */
+bool fentry_supported(char *why, size_t len);
+
 /* The providers (one file each). */
 extern const struct provider provider_tracepoint;
 extern const struct provider provider_interval;
@@ -221,5 +223,8 @@ extern const struct provider provider_uretprobe;
 extern const struct provider provider_profile;
 extern const struct provider provider_software;
 extern const struct provider provider_hardware;
+extern const struct provider provider_fentry;
+extern const struct provider provider_fexit;
+extern const struct provider provider_rawtracepoint;
 
 #endif

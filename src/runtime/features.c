@@ -286,6 +286,12 @@ int rt_print_info(FILE *out)
 	fprintf(out, "  %-24s %u\n", "bpf links loaded", nlinks);
 	line(out, "kprobe PMU", exists("/sys/bus/event_source/devices/kprobe/type"), NULL);
 	line(out, "uprobe PMU", exists("/sys/bus/event_source/devices/uprobe/type"), NULL);
+	{
+		char why[160];
+		bool yes = fentry_supported(why, sizeof(why));
+
+		line(out, "BPF trampolines", yes, why);
+	}
 	if (tfs) {
 		char p[512];
 

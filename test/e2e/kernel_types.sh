@@ -59,4 +59,5 @@ expect_grep "no type 'struct no_such_struct'" "$TESTDIR/err"
 run_wisp -lv 'kprobe:vfs_read'
 expect_status 0
 expect_line 'kprobe:vfs_read'
-expect_line '    arg2: size_t count'
+expect_line '    size_t count'
+expect_no_grep 'retval'

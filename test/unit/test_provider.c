@@ -123,6 +123,16 @@ static void test_find(void)
 	check_find("profile:hz:99", &provider_profile, "hz:99");
 	check_find("software:faults:1", &provider_software, "faults:1");
 	check_find("hardware:cycles:1000", &provider_hardware, "cycles:1000");
+	check_find("fentry:vfs_read", &provider_fentry, "vfs_read");
+	check_find("kfunc:vfs_read", &provider_fentry, "vfs_read");
+	check_find("f:ext4:ext4_file_read_iter", &provider_fentry,
+		   "ext4:ext4_file_read_iter");
+	check_find("fexit:vfs_*", &provider_fexit, "vfs_*");
+	check_find("kretfunc:vfs_read", &provider_fexit, "vfs_read");
+	check_find("fr:vfs_read", &provider_fexit, "vfs_read");
+	check_find("rawtracepoint:sched_switch", &provider_rawtracepoint,
+		   "sched_switch");
+	check_find("rt:sched_switch", &provider_rawtracepoint, "sched_switch");
 	check_find("kprobx:do_sys_open", NULL, NULL);
 	check_find(":a:b", NULL, NULL);
 	check_find("", NULL, NULL);
@@ -130,15 +140,21 @@ static void test_find(void)
 	      "NULL rest");
 
 	n = provider_names(names, 32);
-	CHECK(n == 20, "provider_names: %zu", n);
+	CHECK(n == 28, "provider_names: %zu", n);
 	CHECK_STR(names[0], "tracepoint");
 	CHECK_STR(names[1], "t");
 	CHECK_STR(names[2], "kprobe");
 	CHECK_STR(names[3], "k");
 	CHECK_STR(names[12], "interval");
 	CHECK_STR(names[13], "i");
-	CHECK_STR(names[18], "BEGIN");
-	CHECK_STR(names[19], "END");
+	CHECK_STR(names[18], "fentry");
+	CHECK_STR(names[19], "kfunc");
+	CHECK_STR(names[20], "f");
+	CHECK_STR(names[21], "fexit");
+	CHECK_STR(names[24], "rawtracepoint");
+	CHECK_STR(names[25], "rt");
+	CHECK_STR(names[26], "BEGIN");
+	CHECK_STR(names[27], "END");
 	CHECK(provider_names(names, 2) == 2, "provider_names(max 2)");
 
 	CHECK(provider_tracepoint.prog_type == BPF_PROG_TYPE_TRACEPOINT &&

@@ -1,0 +1,94 @@
+; fexit:vfs_read: asm
+   0: r6 = r1
+   1: r0 = *(u64 *)(r6 +16)
+   2: if r0 <= 0x64 goto pc+21
+   3: r7 = *(u64 *)(r6 +32)
+   4: *(u32 *)(r10 -8) = 0
+   5: r1 = map[@r]
+   7: r2 = r10
+   8: r2 += -8
+   9: call bpf_map_lookup_elem#1
+  10: if r0 == 0x0 goto pc+3
+  11: r1 = *(u64 *)(r0 +0)
+  12: r1 += r7
+  13: *(u64 *)(r0 +0) = r1
+  14: r6 = *(u64 *)(r6 +16)
+  15: r1 = map[@a]
+  17: r2 = r10
+  18: r2 += -8
+  19: call bpf_map_lookup_elem#1
+  20: if r0 == 0x0 goto pc+3
+  21: r1 = *(u64 *)(r0 +0)
+  22: r1 += r6
+  23: *(u64 *)(r0 +0) = r1
+  24: r0 = 0
+  25: exit
+; fentry:security_file_open: asm
+   0: r0 = *(u64 *)(r1 +0)
+   1: *(u64 *)(r10 -8) = r0
+   2: r1 = map[@f]
+   4: r2 = r10
+   5: r2 += -8
+   6: call bpf_map_lookup_elem#1
+   7: if r0 == 0x0 goto pc+4
+   8: r1 = *(u64 *)(r0 +0)
+   9: r1 += 1
+  10: *(u64 *)(r0 +0) = r1
+  11: goto pc+20
+  12: *(u64 *)(r10 -16) = 1
+  13: r1 = map[@f]
+  15: r2 = r10
+  16: r2 += -8
+  17: r3 = r10
+  18: r3 += -16
+  19: r4 = 0
+  20: call bpf_map_update_elem#2
+  21: if r0 == 0x0 goto pc+10
+  22: *(u32 *)(r10 -24) = 5
+  23: r1 = map[@.lost]
+  25: r2 = r10
+  26: r2 += -24
+  27: call bpf_map_lookup_elem#1
+  28: if r0 == 0x0 goto pc+3
+  29: r1 = *(u64 *)(r0 +0)
+  30: r1 += 1
+  31: *(u64 *)(r0 +0) = r1
+  32: r0 = 0
+  33: exit
+; fexit:security_file_open: asm
+   0: r0 = *(u32 *)(r1 +8)
+   1: r1 = 0
+   2: if r0 s< 0x0 goto pc+22
+   3: r1 = 1
+   4: if r0 == 0x0 goto pc+20
+   5: r1 = 2
+   6: r2 = r0
+   7: r0 >>= 32
+   8: if r0 == 0x0 goto pc+2
+   9: r1 = 34
+  10: r2 = r0
+  11: if r2 < 0x10000 goto pc+2
+  12: r2 >>= 16
+  13: r1 += 16
+  14: if r2 < 0x100 goto pc+2
+  15: r2 >>= 8
+  16: r1 += 8
+  17: if r2 < 0x10 goto pc+2
+  18: r2 >>= 4
+  19: r1 += 4
+  20: if r2 < 0x4 goto pc+2
+  21: r2 >>= 2
+  22: r1 += 2
+  23: if r2 < 0x2 goto pc+1
+  24: r1 += 1
+  25: *(u32 *)(r10 -8) = r1
+  26: r1 = map[@e]
+  28: r2 = r10
+  29: r2 += -8
+  30: call bpf_map_lookup_elem#1
+  31: if r0 == 0x0 goto pc+3
+  32: r1 = *(u64 *)(r0 +0)
+  33: r1 += 1
+  34: *(u64 *)(r0 +0) = r1
+  35: r0 = 0
+  36: exit
