@@ -1714,7 +1714,12 @@ static int lower_builtin(struct lower *L, struct node *n)
 
 		if (ctx_value(L, n, &v))
 			return new_imm(L, 0);
-		return load_mem(L, L->ctx, (int)v.off, v.size);
+		r = load_mem(L, L->ctx, (int)v.off, v.size);
+		/* a typed integer narrower than its slot: the low bytes, of
+		 * its sign */
+		if (n->type.kind == TYPE_INT && n->type.size < 8)
+			extend(L, r, n->type.size, n->type.is_signed);
+		return r;
 	}
 	default:
 		diag_error(n->loc, "internal error: builtin '%s' is not an integer", n->name);

@@ -32,6 +32,10 @@ struct ctx_value {
 	unsigned off, size;
 	enum addr_space as;
 	bool at_sp;
+	const struct ctype *ct; /* its C type where the provider knows it
+	                         * (fentry's arguments and retval): an
+	                         * integer of its sign, a typed pointer;
+	                         * NULL: an untyped 8-byte value */
 };
 
 struct probe_ctx {

@@ -495,11 +495,20 @@ static void check_ident(struct sema *s, struct node *n)
 		if (ctx_value(s, n, n->builtin == BI_ARG ? CTX_ARG :
 				    n->builtin == BI_RETVAL ? CTX_RETVAL : CTX_CALLER, &v))
 			return;
-		if (n->builtin == BI_CALLER)
+		if (n->builtin == BI_CALLER) {
 			n->type = (struct type){ .kind = v.as == AS_USER ? TYPE_USYM : TYPE_KSYM,
 						 .size = v.as == AS_USER ? 16 : 8 };
-		else
+		} else if (v.ct && ctype_classify(v.ct) == CC_INT &&
+			   ctype_resolve(v.ct)->size <= v.size) {
+			/* typed by the provider (fentry): its size and sign */
+			n->type = type_int(ctype_resolve(v.ct)->size,
+					   ctype_resolve(v.ct)->is_signed);
+		} else if (v.ct && ctype_classify(v.ct) == CC_PTR) {
+			n->type = (struct type){ .kind = TYPE_PTR, .size = 8, .as = v.as,
+						 .ct = ctype_resolve(v.ct)->ref };
+		} else {
 			n->type = (struct type){ .kind = TYPE_PTR, .size = 8, .as = v.as };
+		}
 		return;
 	}
 	case BI_FUNC:

@@ -665,7 +665,7 @@ static int fentry_value(const struct probe_ctx *c, const struct target *t,
 		}
 		m = ctype_members(pi->args, &nm);
 		*v = (struct ctx_value){ .off = fp->offs[n], .size = 8,
-					 .as = fentry_as(m[n].type) };
+					 .as = fentry_as(m[n].type), .ct = m[n].type };
 		return 0;
 	case CTX_RETVAL:
 		if (!pi->prov->is_return) {
@@ -686,7 +686,7 @@ static int fentry_value(const struct probe_ctx *c, const struct target *t,
 		/* the low bytes only: above a narrower type the register
 		 * holds whatever it held */
 		*v = (struct ctx_value){ .off = fp->nslots * 8, .size = size,
-					 .as = fentry_as(fp->ret) };
+					 .as = fentry_as(fp->ret), .ct = fp->ret };
 		return 0;
 	case CTX_CALLER:
 		break;

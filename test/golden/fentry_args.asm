@@ -57,38 +57,40 @@
   33: exit
 ; fexit:security_file_open: asm
    0: r0 = *(u32 *)(r1 +8)
-   1: r1 = 0
-   2: if r0 s< 0x0 goto pc+22
-   3: r1 = 1
-   4: if r0 == 0x0 goto pc+20
-   5: r1 = 2
-   6: r2 = r0
-   7: r0 >>= 32
-   8: if r0 == 0x0 goto pc+2
-   9: r1 = 34
-  10: r2 = r0
-  11: if r2 < 0x10000 goto pc+2
-  12: r2 >>= 16
-  13: r1 += 16
-  14: if r2 < 0x100 goto pc+2
-  15: r2 >>= 8
-  16: r1 += 8
-  17: if r2 < 0x10 goto pc+2
-  18: r2 >>= 4
-  19: r1 += 4
-  20: if r2 < 0x4 goto pc+2
-  21: r2 >>= 2
-  22: r1 += 2
-  23: if r2 < 0x2 goto pc+1
-  24: r1 += 1
-  25: *(u32 *)(r10 -8) = r1
-  26: r1 = map[@e]
-  28: r2 = r10
-  29: r2 += -8
-  30: call bpf_map_lookup_elem#1
-  31: if r0 == 0x0 goto pc+3
-  32: r1 = *(u64 *)(r0 +0)
-  33: r1 += 1
-  34: *(u64 *)(r0 +0) = r1
-  35: r0 = 0
-  36: exit
+   1: r0 <<= 32
+   2: r0 s>>= 32
+   3: r1 = 0
+   4: if r0 s< 0x0 goto pc+22
+   5: r1 = 1
+   6: if r0 == 0x0 goto pc+20
+   7: r1 = 2
+   8: r2 = r0
+   9: r0 >>= 32
+  10: if r0 == 0x0 goto pc+2
+  11: r1 = 34
+  12: r2 = r0
+  13: if r2 < 0x10000 goto pc+2
+  14: r2 >>= 16
+  15: r1 += 16
+  16: if r2 < 0x100 goto pc+2
+  17: r2 >>= 8
+  18: r1 += 8
+  19: if r2 < 0x10 goto pc+2
+  20: r2 >>= 4
+  21: r1 += 4
+  22: if r2 < 0x4 goto pc+2
+  23: r2 >>= 2
+  24: r1 += 2
+  25: if r2 < 0x2 goto pc+1
+  26: r1 += 1
+  27: *(u32 *)(r10 -8) = r1
+  28: r1 = map[@e]
+  30: r2 = r10
+  31: r2 += -8
+  32: call bpf_map_lookup_elem#1
+  33: if r0 == 0x0 goto pc+3
+  34: r1 = *(u64 *)(r0 +0)
+  35: r1 += 1
+  36: *(u64 *)(r0 +0) = r1
+  37: r0 = 0
+  38: exit
