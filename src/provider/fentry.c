@@ -57,21 +57,6 @@ struct fentry_priv {
 
 /* ---- spec parsing ---- */
 
-static bool fentry_name_ok(const char *s, size_t len, const char *extra)
-{
-	if (!len)
-		return false;
-	for (size_t i = 0; i < len; i++)
-		if (!isalnum((unsigned char)s[i]) && !strchr(extra, s[i]))
-			return false;
-	return true;
-}
-
-static bool fentry_is_glob(const char *s)
-{
-	return s && strpbrk(s, "*?") != NULL;
-}
-
 /* "FUNC" or "MODULE:FUNC". Returns 0, or -1 after reporting at loc. */
 static int fentry_parse(const struct provider *prov, const char *rest,
 			struct loc loc, char **module, char **func)
@@ -80,12 +65,12 @@ static int fentry_parse(const struct provider *prov, const char *rest,
 	const char *f = colon ? colon + 1 : rest;
 
 	*module = *func = NULL;
-	if (colon && !fentry_name_ok(rest, colon - rest, "_-*?")) {
+	if (colon && !provider_name_ok(rest, colon - rest, "_-*?")) {
 		diag_error(loc, "bad module name '%.*s' in '%s:%s': expected '%s:[MODULE:]FUNCTION'",
 			   (int)(colon - rest), rest, prov->name, rest, prov->name);
 		return -1;
 	}
-	if (!fentry_name_ok(f, strlen(f), "_.*?")) {
+	if (!provider_name_ok(f, strlen(f), "_.*?")) {
 		if (!*f)
 			diag_error(loc, "expected '%s:[MODULE:]FUNCTION'", prov->name);
 		else
@@ -340,7 +325,7 @@ static int fentry_expand_in(struct fentry_expand *x, struct btf *b,
 {
 	x->btf = b;
 	x->module = module;
-	if (fentry_is_glob(func)) {
+	if (provider_is_glob(func)) {
 		x->pattern = func;
 		btf_each(b, BTF_KIND_FUNC, fentry_match_one, x);
 		return x->err;
@@ -379,7 +364,7 @@ static int fentry_resolve(const struct provider *prov, struct probe *probe,
 		diag_error(loc, "out of memory");
 		goto out;
 	}
-	x.group->wildcard = fentry_is_glob(func) || fentry_is_glob(module);
+	x.group->wildcard = provider_is_glob(func) || provider_is_glob(module);
 	x.group->refs = 1; /* held while adding */
 
 	/* vmlinux first (no module, or "vmlinux" or a pattern matching
@@ -390,7 +375,7 @@ static int fentry_resolve(const struct provider *prov, struct probe *probe,
 			goto drop;
 	}
 	if (module ? strcmp(module, "vmlinux") != 0 :
-		     !x.group->total && !fentry_is_glob(func))
+		     !x.group->total && !provider_is_glob(func))
 		kbtf_modules(&mods, &nmods);
 	for (size_t i = 0; i < nmods; i++) {
 		struct btf *mb;

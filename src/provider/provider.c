@@ -50,6 +50,21 @@ const char *provider_formats_dir;
 const struct regs_layout *provider_regs;
 const char *provider_btf_file;
 
+bool provider_is_glob(const char *s)
+{
+	return s && strpbrk(s, "*?") != NULL;
+}
+
+bool provider_name_ok(const char *s, size_t len, const char *extra)
+{
+	if (!len)
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (!isalnum((unsigned char)s[i]) && !strchr(extra, s[i]))
+			return false;
+	return true;
+}
+
 bool provider_glob(const char *pat, const char *text)
 {
 	/* iterative, with one backtrack point for the last '*' */

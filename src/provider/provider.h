@@ -147,6 +147,11 @@ int provider_list(const char *pattern, bool verbose, FILE *out);
 
 /* Glob matching for wildcards and -l: '*' and '?', nothing else. */
 bool provider_glob(const char *pattern, const char *text);
+/* Does a spec's name hold a wildcard ('*' or '?')? NULL: no. */
+bool provider_is_glob(const char *s);
+/* Are s[0..len) all letters, digits or characters of extra (a name in a
+ * spec: "_" for C names, "_*?" with wildcards)? Empty is not. */
+bool provider_name_ok(const char *s, size_t len, const char *extra);
 
 /* Look a spec's provider up: "tracepoint:a:b", "t:a:b", "BEGIN",
  * ply's "tracepoint:a/b"; *rest receives what follows the prefix. NULL

@@ -191,21 +191,6 @@ static struct ctype *rawtp_args(struct btf *b, const char *name,
 
 /* ---- spec parsing ---- */
 
-static bool rawtp_name_ok(const char *s, size_t len, const char *extra)
-{
-	if (!len)
-		return false;
-	for (size_t i = 0; i < len; i++)
-		if (!isalnum((unsigned char)s[i]) && !strchr(extra, s[i]))
-			return false;
-	return true;
-}
-
-static bool rawtp_is_glob(const char *s)
-{
-	return strpbrk(s, "*?") != NULL;
-}
-
 /* Does the probe read args (or ply's data)? Only then are the names of
  * the arguments looked for. */
 static bool rawtp_uses_args(const struct node *n)
@@ -412,8 +397,8 @@ static int rawtp_resolve(const struct provider *prov, struct probe *probe,
 	bool have_names;
 	int ret = -1;
 
-	if ((colon && !rawtp_name_ok(rest, colon - rest, "_-")) ||
-	    !rawtp_name_ok(name, strlen(name), "_*?")) {
+	if ((colon && !provider_name_ok(rest, colon - rest, "_-")) ||
+	    !provider_name_ok(name, strlen(name), "_*?")) {
 		diag_error(loc, "bad raw tracepoint '%s': expected '%s:[MODULE:]NAME'",
 			   rest, prov->name);
 		return -1;
@@ -449,7 +434,7 @@ static int rawtp_resolve(const struct provider *prov, struct probe *probe,
 	}
 
 	/* An exact name BTF types needs no list */
-	if (!rawtp_is_glob(name) && b && rawtp_proto(b, name)) {
+	if (!provider_is_glob(name) && b && rawtp_proto(b, name)) {
 		ret = rawtp_add(prov, probe, loc, b, module, name, tail);
 		goto out;
 	}
@@ -461,7 +446,7 @@ static int rawtp_resolve(const struct provider *prov, struct probe *probe,
 		rawtp_tracefs_names(cat, &names);
 	have_names = names.n > 0;
 
-	if (rawtp_is_glob(name)) {
+	if (provider_is_glob(name)) {
 		size_t matched = 0;
 
 		for (size_t i = 0; i < names.n; i++) {

@@ -387,11 +387,6 @@ static bool tracepoint_name_ok(const char *s, size_t len)
 	return true;
 }
 
-static bool tracepoint_is_glob(const char *s)
-{
-	return strpbrk(s, "*?") != NULL;
-}
-
 /* ---- matching wildcards ---- */
 
 /* One category and event, as found under events/. */
@@ -492,7 +487,7 @@ static int tracepoint_match(const char *tfs, const char *catpat,
 	char path[PATH_MAX];
 	char **cats = NULL, **events;
 	size_t ncats = 0, nevents;
-	bool any_cat = !catpat || tracepoint_is_glob(catpat);
+	bool any_cat = !catpat || provider_is_glob(catpat);
 	int ret = 0;
 
 	if (!any_cat) {
@@ -513,7 +508,7 @@ static int tracepoint_match(const char *tfs, const char *catpat,
 		 * names them, to be refused when attached. */
 		if (any_cat && strcmp(cats[i], "ftrace") == 0)
 			continue;
-		if (evpat && !tracepoint_is_glob(evpat)) {
+		if (evpat && !provider_is_glob(evpat)) {
 			if (tracepoint_exists(tfs, cats[i], evpat))
 				ret = tracepoint_names_add(out, cats[i], evpat);
 			continue;
@@ -633,7 +628,7 @@ static void tracepoint_no_match(const char *tfs, const char *cat,
 	size_t n = 0;
 
 	snprintf(path, sizeof(path), "%s/events/%s", tfs, cat);
-	if (!tracepoint_is_glob(cat) && stat(path, &st) < 0) {
+	if (!provider_is_glob(cat) && stat(path, &st) < 0) {
 		snprintf(path, sizeof(path), "%s/events", tfs);
 		if (tracepoint_list_dirs(path, &names, &n) == 0)
 			best = diag_closest(cat, (const char *const *)names, n);
@@ -675,7 +670,7 @@ static int tracepoint_resolve(const struct provider *prov,
 		diag_error(loc, "out of memory");
 		goto out;
 	}
-	if (!tracepoint_is_glob(cat) && !tracepoint_is_glob(event)) {
+	if (!provider_is_glob(cat) && !provider_is_glob(event)) {
 		ret = tracepoint_resolve_one(prov, probe, tfs, cat, event, loc,
 					     tail);
 		goto out;
