@@ -47,6 +47,13 @@ expect_status 0
 expect_line 'sec 0 nsec 300000000'
 expect_line '{ .tv_sec = 0, .tv_nsec = 300000000 }'
 
+# a raw tracepoint's BTF-typed argument followed through two pointers
+run_wisp -c 'sleep 0.2' 'rawtracepoint:sched_switch /args.next->pid == cpid/ {
+	@[args.next->comm, args.next->real_parent->tgid == pid] = count();
+}'
+expect_status 0
+expect_grep '^@\[sleep, [01]\]: [1-9]'
+
 # errors name the type and the member, with the closest name
 run_wisp -e 'BEGIN { printf("%d\n", curtask->pidd); }'
 expect_status 1
