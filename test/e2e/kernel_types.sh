@@ -47,9 +47,11 @@ expect_status 0
 expect_line 'sec 0 nsec 300000000'
 expect_line '{ .tv_sec = 0, .tv_nsec = 300000000 }'
 
-# a raw tracepoint's BTF-typed argument followed through two pointers
-run_wisp -c 'sleep 0.2' 'rawtracepoint:sched_switch /args.next->pid == cpid/ {
-	@[args.next->comm, args.next->real_parent->tgid == pid] = count();
+# a raw tracepoint's argument (next: arg2 of sched_switch) cast and
+# followed through two pointers (args.next where BTF names it: not 5.10)
+run_wisp -c 'sleep 0.2' 'rawtracepoint:sched_switch /((struct task_struct *)arg2)->pid == cpid/ {
+	$next = (struct task_struct *)arg2;
+	@[$next->comm, $next->real_parent->tgid == pid] = count();
 }'
 expect_status 0
 expect_grep '^@\[sleep, [01]\]: [1-9]'
