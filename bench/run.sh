@@ -103,7 +103,7 @@ rss_first_w=$(cat "$tmp/med.wisp")
 # few types it needs from /sys/kernel/btf/vmlinux, never all of it
 if [ -r /sys/kernel/btf/vmlinux ]; then
 	say "start-up to the first event reading curtask->real_parent->pid"
-	typed='tracepoint:syscalls:sys_enter_getppid { printf("first %d\n", curtask->real_parent->pid); exit(); }'
+	typed='tracepoint:syscalls:sys_enter_getppid /curtask->real_parent->pid > 0/ { printf("first\n"); exit(); }'
 	run first 20000 "$wisp" "$typed" >/dev/null
 	turns 1 first 20000 "$typed"
 	typed_w=$(cat "$tmp/med.wisp")
@@ -220,7 +220,7 @@ traced() {
 	"$tmp/workload" $n >>"$tmp/ns.$tag"
 	stop "$pid"
 }
-for k in 0 1 2; do
+for k in "${!progs[@]}"; do
 	say "per-event cost (${names[$k]}): ${progs[$k]}"
 	rm -f "$tmp"/ns.* "$tmp"/insns.*
 	for ((i = 0; i < reps; i++)); do
