@@ -102,23 +102,44 @@ void asm_emit_jump(struct asm_prog *p, struct bpf_insn insn, int label,
 		p->nfixups++;
 }
 
-void asm_emit_ld_map(struct asm_prog *p, int dst, int map, struct loc loc)
+/* Record a relocation of the map load about to be appended at p->n. */
+static int asm_add_reloc(struct asm_prog *p, int map, int value)
 {
 	void *relocs = p->relocs;
 
 	if (p->nomem)
-		return;
+		return -1;
 	if (asm_grow(&relocs, &p->caprelocs, p->nrelocs + 1,
 		     sizeof(*p->relocs))) {
 		p->nomem = 1;
-		return;
+		return -1;
 	}
 	p->relocs = relocs;
 	p->relocs[p->nrelocs].pc = p->n;
 	p->relocs[p->nrelocs].map = map;
+	p->relocs[p->nrelocs].value = value;
+	return 0;
+}
+
+void asm_emit_ld_map(struct asm_prog *p, int dst, int map, struct loc loc)
+{
+	if (asm_add_reloc(p, map, 0))
+		return;
 	/* The fd is unknown until the maps exist: imm stays 0 until then. */
 	asm_emit(p, BPF_LD_IMM64_RAW_1(dst, BPF_PSEUDO_MAP_FD, 0), loc);
 	asm_emit(p, BPF_LD_IMM64_RAW_2(0), loc);
+	if (!p->nomem)
+		p->nrelocs++;
+}
+
+void asm_emit_ld_map_value(struct asm_prog *p, int dst, int map, uint32_t off,
+			   struct loc loc)
+{
+	if (asm_add_reloc(p, map, 1))
+		return;
+	/* the fd as above; the offset is known now, in the second slot */
+	asm_emit(p, BPF_LD_IMM64_RAW_1(dst, BPF_PSEUDO_MAP_VALUE, 0), loc);
+	asm_emit(p, BPF_LD_IMM64_RAW_2((uint64_t)off << 32), loc);
 	if (!p->nomem)
 		p->nrelocs++;
 }
@@ -312,8 +333,11 @@ void asm_relocate_maps(struct asm_prog *p, const int *map_fds)
 	for (i = 0; i < p->nrelocs; i++) {
 		struct bpf_insn *in = &p->insns[p->relocs[i].pc];
 
-		in[0].src_reg = BPF_PSEUDO_MAP_FD;
+		/* a value load keeps its offset in in[1].imm */
+		in[0].src_reg = p->relocs[i].value ? BPF_PSEUDO_MAP_VALUE
+						   : BPF_PSEUDO_MAP_FD;
 		in[0].imm = map_fds[p->relocs[i].map];
-		in[1].imm = 0;
+		if (!p->relocs[i].value)
+			in[1].imm = 0;
 	}
 }

@@ -20,8 +20,11 @@ struct asm_fixup {
 };
 
 struct asm_reloc {
-	size_t pc;  /* first slot of a BPF_LD_MAP_FD */
+	size_t pc;  /* first slot of the map load */
 	int map;    /* map number in the program's map table */
+	int value;  /* 0: the map (BPF_PSEUDO_MAP_FD); 1: an address in its
+	             * value (BPF_PSEUDO_MAP_VALUE, offset in the second
+	             * slot's imm) */
 };
 
 struct asm_prog {
@@ -50,6 +53,11 @@ void asm_emit_jump(struct asm_prog *p, struct bpf_insn insn, int label,
 		   struct loc loc);
 /* Append a two-slot map load: dst = map number map (BPF_PSEUDO_MAP_FD). */
 void asm_emit_ld_map(struct asm_prog *p, int dst, int map, struct loc loc);
+/* Append a two-slot load of the address of byte off of the value of map
+ * number map (BPF_PSEUDO_MAP_VALUE: the kernel allows it on an array of
+ * one element, 5.2+, and checks off against the value size). */
+void asm_emit_ld_map_value(struct asm_prog *p, int dst, int map, uint32_t off,
+			   struct loc loc);
 /* Append a two-slot load of the address of the subprogram that starts at
  * label (BPF_PSEUDO_FUNC: callbacks of bpf_for_each_map_elem). */
 void asm_emit_ld_func(struct asm_prog *p, int dst, int label, struct loc loc);
@@ -67,7 +75,8 @@ int asm_finish(struct asm_prog *p, char **err);
  * calls name), or -1 when every one is reached: the verifier refuses a
  * program with one ("unreachable insn"). Also -1 when out of memory. */
 long asm_unreachable(const struct bpf_insn *insns, size_t n);
-/* Write the map fds into every map load: map_fds[map number]. */
+/* Write the map fds into every map load and map value load:
+ * map_fds[map number]. */
 void asm_relocate_maps(struct asm_prog *p, const int *map_fds);
 
 /* Helper function names by id: "map_lookup_elem" for 1; NULL if unknown. */
@@ -77,6 +86,7 @@ const char *asm_helper_name(int32_t id);
  * numbers >= 11 print as "v<N>" (the IR printer shares this). For jumps,
  * target (when not NULL) is printed instead of "pc+off". For BPF_LD_IMM64
  * pass the full 64-bit value in imm64. Examples:
+ *     r1 = map[id:5][0]+24
  *     r1 = *(u64 *)(r10 -8)
  *     *(u32 *)(r10 -4) = r2
  *     r0 += 1
@@ -88,7 +98,8 @@ void asm_format(char *buf, size_t len, uint8_t code, int dst, int src,
 		int16_t off, int32_t imm, int64_t imm64, const char *target);
 
 /* --dump=asm: "pc: text" per instruction; map loads print the map name
- * from map_name(map number, ctx) when given. */
+ * from map_name(map number, ctx) when given: r1 = map[@bytes], and for
+ * an address in the value r1 = map[@.lost][0]+24. */
 void asm_disasm(const struct asm_prog *p, FILE *out,
 		const char *(*map_name)(int map, void *ctx), void *ctx);
 /* Disassemble raw instructions (no map names, no locations). */

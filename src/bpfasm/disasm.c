@@ -12,7 +12,9 @@
  *   always use r.
  * - map loads print the fd as the verifier prints an id, r1 = map[id:5];
  *   asm_disasm, which knows the program's map table, prints the map's name
- *   (r1 = map[@bytes]) or, without one, its number (r1 = map[#2]).
+ *   (r1 = map[@bytes]) or, without one, its number (r1 = map[#2]); the
+ *   address of byte 24 of an array's one value (BPF_PSEUDO_MAP_VALUE) is
+ *   r1 = map[id:5][0]+24, r1 = map[@.lost][0]+24 with the name.
  * Registers numbered 11 and up are the IR's virtual registers: v16, and
  * wv16 in a 32-bit operation so the width stays visible in IR dumps.
  * parse.c reads all of this back; keep the two in step.
@@ -277,13 +279,18 @@ void asm_disasm(const struct asm_prog *p, FILE *out,
 			const char *name =
 				map_name ? map_name(p->relocs[r].map, ctx) : NULL;
 			/* names come with their sigil: "@bytes" */
+			char value[24] = "";
+
+			if (p->relocs[r].value && pc + 1 < p->n)
+				snprintf(value, sizeof(value), "[0]+%u",
+					 (uint32_t)p->insns[pc + 1].imm);
 			if (name)
-				snprintf(buf, sizeof(buf), "%s = map[%s]",
-					 R(p->insns[pc].dst_reg), name);
+				snprintf(buf, sizeof(buf), "%s = map[%s]%s",
+					 R(p->insns[pc].dst_reg), name, value);
 			else
-				snprintf(buf, sizeof(buf), "%s = map[#%d]",
+				snprintf(buf, sizeof(buf), "%s = map[#%d]%s",
 					 R(p->insns[pc].dst_reg),
-					 p->relocs[r].map);
+					 p->relocs[r].map, value);
 		}
 		fprintf(out, "%4zu: %s\n", pc, buf);
 		pc += used;

@@ -40,6 +40,9 @@ static int emit_func(const struct ir_func *f, struct asm_prog *p, int label0,
 		case IR_LDMAP:
 			asm_emit_ld_map(p, in->dst, in->map, in->loc);
 			break;
+		case IR_LDMAPVAL:
+			asm_emit_ld_map_value(p, in->dst, in->map, (uint32_t)in->imm, in->loc);
+			break;
 		case IR_INSN:
 			bi.code = in->code;
 			bi.dst_reg = in->dst == IR_NOREG ? 0 : in->dst;

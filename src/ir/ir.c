@@ -144,6 +144,17 @@ void ir_ldmap(struct ir_func *f, int dst, int map)
 	in->map = map;
 }
 
+void ir_ldmapval(struct ir_func *f, int dst, int map, uint32_t off)
+{
+	struct ir_insn *in = ir_append(f);
+
+	in->op = IR_LDMAPVAL;
+	in->code = BPF_LD | BPF_DW | BPF_IMM;
+	in->dst = dst;
+	in->map = map;
+	in->imm = (int32_t)off;
+}
+
 void ir_ldfunc(struct ir_func *f, int dst, int sub)
 {
 	struct ir_insn *in = ir_append(f);
@@ -197,7 +208,8 @@ void ir_insn_regs(const struct ir_insn *in, int *uses, int *nuses,
 	*nuses = *ndefs = *is_call = 0;
 	if (in->op == IR_LABEL)
 		return;
-	if (in->op == IR_LDIMM64 || in->op == IR_LDMAP || in->op == IR_LDFUNC) {
+	if (in->op == IR_LDIMM64 || in->op == IR_LDMAP || in->op == IR_LDFUNC ||
+	    in->op == IR_LDMAPVAL) {
 		ir_add(defs, ndefs, in->dst);
 		return;
 	}
@@ -316,6 +328,15 @@ void ir_print_insn(const struct ir_func *f, const struct ir_insn *in,
 			fprintf(out, "\t%s = map[%s]\n", reg, name);
 		else
 			fprintf(out, "\t%s = map[%d]\n", reg, in->map);
+		return;
+	case IR_LDMAPVAL:
+		ir_reg_name(reg, sizeof(reg), in->dst);
+		if (f->map_name)
+			name = f->map_name(in->map, f->map_ctx);
+		if (name)
+			fprintf(out, "\t%s = map[%s][0]+%u\n", reg, name, (uint32_t)in->imm);
+		else
+			fprintf(out, "\t%s = map[%d][0]+%u\n", reg, in->map, (uint32_t)in->imm);
 		return;
 	case IR_LDFUNC:
 		ir_reg_name(reg, sizeof(reg), in->dst);

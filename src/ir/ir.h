@@ -3,8 +3,9 @@
  * The IR is eBPF-shaped three-address code: an IR instruction *is* an eBPF
  * instruction (same opcode byte, same dst/src/off/imm meaning), except that
  * registers may be virtual and jumps name labels instead of offsets. Only
- * five pseudo-operations exist: labels, 64-bit immediates, map loads,
- * callback addresses and the helper call's argument count.
+ * six pseudo-operations exist: labels, 64-bit immediates, map loads,
+ * addresses in a map's value, callback addresses and the helper call's
+ * argument count.
  *
  * Registers 0..10 are the physical r0..r10; numbers >= IR_VREG0 are
  * virtual. Physical registers appear in the IR only where the ABI fixes
@@ -42,6 +43,9 @@ enum ir_op {
 	IR_LABEL,   /* label: id; emits nothing */
 	IR_LDFUNC,  /* dst = the address of subprogram map (an index in the
 	             * function's subs), for a helper taking a callback */
+	IR_LDMAPVAL,/* dst = the address of byte imm of the one value of map
+	             * number map, an array of one element
+	             * (BPF_PSEUDO_MAP_VALUE) */
 };
 
 struct ir_insn {
@@ -52,7 +56,8 @@ struct ir_insn {
 	int32_t imm;
 	int64_t imm64;  /* IR_LDIMM64 */
 	int label;      /* IR_LABEL: its id; jumps: the target */
-	int map;        /* IR_LDMAP: map number (index in the program's map table) */
+	int map;        /* IR_LDMAP, IR_LDMAPVAL: map number (index in the
+	                 * program's map table) */
 	int nargs;      /* BPF_CALL: arguments passed in r1..r<nargs> */
 	struct loc loc; /* source location the instruction was generated for */
 };
@@ -95,6 +100,7 @@ void ir_jump(struct ir_func *f, uint8_t code, int dst, int src, int32_t imm,
 void ir_call(struct ir_func *f, int32_t helper, int nargs);
 void ir_ldimm64(struct ir_func *f, int dst, int64_t imm);
 void ir_ldmap(struct ir_func *f, int dst, int map);
+void ir_ldmapval(struct ir_func *f, int dst, int map, uint32_t off);
 void ir_ldfunc(struct ir_func *f, int dst, int sub);
 /* A new empty subprogram of f; returns its index in f->subs. */
 int ir_sub_new(struct ir_func *f);

@@ -281,7 +281,7 @@ static void map_update(struct lower *L, struct map_def *m, int key, int val)
 	int r = call(L, BPF_FUNC_map_update_elem, 4, a), ok;
 
 	if (map_is_array(m) || !L->tab->lost ||
-	    LOST_MAP(m->index) >= L->tab->lost->max_entries)
+	    LOST_MAP(m->index) >= LOST_COUNTERS(L->tab->lost))
 		return;
 	ok = ir_label(L->f);
 	ir_jump(L->f, BPF_JMP | BPF_JEQ | BPF_K, r, IR_NOREG, 0, ok);
@@ -534,15 +534,19 @@ static int map_read_int(struct lower *L, struct node *n)
 
 /* ---- output ---- */
 
-/* Add one to element what of the MAPK_LOST counters (LOST_*). */
+/* Add one to counter what of the MAPK_LOST counters (LOST_*): an atomic
+ * add at its address, loaded as a constant (5 instructions with the
+ * caller's jump over it, no helper call). The counters are shared by the
+ * CPUs, not per CPU: they are only written while something is being
+ * lost, so the contention of CPUs on them is that of a loss, never of
+ * the probe's normal path. */
 static void count_lost(struct lower *L, uint32_t what)
 {
-	unsigned mark = L->sp;
-	int key = stack_alloc(L, 4, L->f->loc);
+	int addr = ir_vreg(L->f), one = ir_vreg(L->f);
 
-	ir_emit(L->f, BPF_ST | BPF_MEM | BPF_W, L->base, IR_NOREG, key, (int32_t)what);
-	agg_add(L, L->tab->lost, key, IR_NOREG);
-	L->sp = mark;
+	ir_ldmapval(L->f, addr, L->tab->lost->index, 8 * what);
+	mov_imm(L, one, 1);
+	ir_emit(L->f, BPF_STX | BPF_ATOMIC | BPF_DW, addr, one, 0, BPF_ADD);
 }
 
 /* Send the record at rec (size bytes) to user space; count it as lost
@@ -935,7 +939,7 @@ static void lower_stack(struct lower *L, struct node *n, int off)
 	/* a stack the map could not keep (full: ENOMEM; another stack in
 	 * its bucket: EEXIST) prints empty: counted, said at exit; EFAULT
 	 * is no stack to take (ustack of a kernel thread) */
-	if (L->tab->lost && LOST_STACK < L->tab->lost->max_entries) {
+	if (L->tab->lost && LOST_STACK < LOST_COUNTERS(L->tab->lost)) {
 		ir_jump(L->f, BPF_JMP | BPF_JSGE | BPF_K, id, IR_NOREG, 0, kept);
 		ir_jump(L->f, BPF_JMP | BPF_JEQ | BPF_K, id, IR_NOREG, -EFAULT, kept);
 		count_lost(L, LOST_STACK);

@@ -432,7 +432,8 @@ static bool pure(const struct ir_insn *in)
 {
 	uint8_t cls = BPF_CLASS(in->code);
 
-	if (in->op == IR_LDIMM64 || in->op == IR_LDMAP || in->op == IR_LDFUNC)
+	if (in->op == IR_LDIMM64 || in->op == IR_LDMAP || in->op == IR_LDFUNC ||
+	    in->op == IR_LDMAPVAL)
 		return true;
 	return in->op == IR_INSN && (cls == BPF_ALU || cls == BPF_ALU64 || cls == BPF_LDX);
 }

@@ -128,8 +128,13 @@ void tab_map_layout(const struct prog_tables *t, struct map_def *m)
 		}
 		break;
 	case MAPK_LOST:
-		per_cpu_array(m, LOST_MAP(t->nmaps));
-		m->val_size = 8;
+		/* one value holding every counter: a per-CPU array cannot
+		 * give the address of its value to the program (see
+		 * LOST_COUNTERS) */
+		m->bpf_type = BPF_MAP_TYPE_ARRAY;
+		m->key_size = 4;
+		m->max_entries = 1;
+		m->val_size = 8 * LOST_MAP(t->nmaps);
 		break;
 	case MAPK_SCRATCH:
 		/* val_size: the buffers the lowering placed there */

@@ -39,7 +39,7 @@ enum map_kind {
 	              * (i-1)*step, lhist_min + i*step), the last (nbuckets-1)
 	              * = at or above lhist_max */
 	MAPK_OUTPUT, /* the event channel: BPF_MAP_TYPE_RINGBUF or PERF_EVENT_ARRAY */
-	MAPK_LOST,   /* per-CPU array[1] of u64: events the output map dropped */
+	MAPK_LOST,   /* array[1] of u64[n]: the loss counters (LOST_*) */
 	MAPK_SCRATCH,/* per-CPU array[1]: a probe's buffers too big for the stack */
 	MAPK_STACKS, /* BPF_MAP_TYPE_STACK_TRACE: the frames of kstack/ustack
 	              * values (TYPE_STACK refers to it by map number) */
@@ -145,14 +145,18 @@ unsigned tab_str_add(struct prog_tables *t, const char *str);
  * (ring buffer bytes, perf buffer CPUs) are the runtime's to choose. */
 void tab_map_layout(const struct prog_tables *t, struct map_def *m);
 
-/* The MAPK_LOST per-CPU array counts what the program could not do:
- * events the output map refused, str() reads that filled their buffer,
- * stacks the stack map could not keep (full, or a hash collision), and
- * per map the updates it refused (a full hash map). Its entries:
- * LOST_MAP(number of maps) at layout time. */
+/* The MAPK_LOST counters count what the program could not do: events
+ * the output map refused, str() reads that filled their buffer, stacks
+ * the stack map could not keep (full, or a hash collision), and per map
+ * the updates it refused (a full hash map). They are the u64s of the one
+ * value of a BPF_MAP_TYPE_ARRAY of one element, counter i at byte 8 * i:
+ * the program adds to one with an atomic add at an address it loads as
+ * one 64-bit immediate (BPF_PSEUDO_MAP_VALUE), no lookup. Their number:
+ * LOST_MAP(number of maps) at layout time, LOST_COUNTERS(m) after. */
 #define LOST_EVENTS 0
 #define LOST_STR_CUT 1
 #define LOST_STACK 2
+#define LOST_COUNTERS(m) ((m)->val_size / 8)
 #define LOST_MAP(index) (3 + (index))
 /* The most entries a map may be given. */
 #define MAP_KEYS_MAX (1u << 24)

@@ -377,35 +377,33 @@ void rt_flush(struct runtime *rt)
 		rt_out_failed(rt, out, errno);
 }
 
-/* The MAPK_LOST counters (LOST_*), each summed over the CPUs: n of
- * them into sums. Returns false when they cannot be read. */
+/* The MAPK_LOST counters (LOST_*): n of them into sums, read from the
+ * one value of the array. Returns false when they cannot be read. */
 static bool rt_lost_counters(const struct map_def *def, unsigned long long *sums,
 			     uint32_t n)
 {
-	bool percpu = def->bpf_type == BPF_MAP_TYPE_PERCPU_ARRAY ||
-		      def->bpf_type == BPF_MAP_TYPE_PERCPU_HASH;
-	int ncpus = percpu ? libbpf_num_possible_cpus() : 1;
+	uint32_t key = 0, have = LOST_COUNTERS(def);
 	uint64_t *v;
 
 	memset(sums, 0, n * sizeof(*sums));
-	if (def->fd < 0 || ncpus < 1)
+	if (def->fd < 0 || !have)
 		return false;
-	v = calloc(ncpus, sizeof(*v));
+	v = calloc(have, sizeof(*v));
 	if (!v)
 		return false;
-	for (uint32_t key = 0; key < n && key < def->max_entries; key++)
-		if (bpf_map_lookup_elem(def->fd, &key, v) == 0)
-			for (int i = 0; i < ncpus; i++)
-				sums[key] += v[i];
+	bool ok = bpf_map_lookup_elem(def->fd, &key, v) == 0;
+
+	for (uint32_t i = 0; ok && i < n && i < have; i++)
+		sums[i] = v[i];
 	free(v);
-	return true;
+	return ok;
 }
 
 void rt_report_lost(struct runtime *rt)
 {
 	FILE *out = rt->out ? rt->out : stdout;
 	const struct output_format *fmt = rt_output(rt);
-	uint32_t n = rt->tab.lost ? LOST_MAP(rt->tab.nmaps) : 0;
+	uint32_t n = rt->tab.lost ? LOST_COUNTERS(rt->tab.lost) : 0;
 	unsigned long long *sums = calloc(n ? n : 1, sizeof(*sums));
 	struct rt_loss l = { .kind = LOSS_EVENTS, .n = rt->lost_perf };
 

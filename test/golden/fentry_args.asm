@@ -34,7 +34,7 @@
    8: r1 = *(u64 *)(r0 +0)
    9: r1 += 1
   10: *(u64 *)(r0 +0) = r1
-  11: goto pc+20
+  11: goto pc+14
   12: *(u64 *)(r10 -16) = 1
   13: r1 = map[@f]
   15: r2 = r10
@@ -43,18 +43,12 @@
   18: r3 += -16
   19: r4 = 0
   20: call bpf_map_update_elem#2
-  21: if r0 == 0x0 goto pc+10
-  22: *(u32 *)(r10 -24) = 5
-  23: r1 = map[@.lost]
-  25: r2 = r10
-  26: r2 += -24
-  27: call bpf_map_lookup_elem#1
-  28: if r0 == 0x0 goto pc+3
-  29: r1 = *(u64 *)(r0 +0)
-  30: r1 += 1
-  31: *(u64 *)(r0 +0) = r1
-  32: r0 = 0
-  33: exit
+  21: if r0 == 0x0 goto pc+4
+  22: r0 = map[@.lost][0]+40
+  24: r1 = 1
+  25: lock *(u64 *)(r0 +0) += r1
+  26: r0 = 0
+  27: exit
 ; fexit:security_file_open: asm
    0: r0 = *(u32 *)(r1 +8)
    1: r0 <<= 32

@@ -7,18 +7,12 @@
    6: r4 += -16
    7: r5 = 16
    8: call bpf_perf_event_output#25
-   9: if r0 == 0x0 goto pc+10
-  10: *(u32 *)(r10 -24) = 0
-  11: r1 = map[@.lost]
-  13: r2 = r10
-  14: r2 += -24
-  15: call bpf_map_lookup_elem#1
-  16: if r0 == 0x0 goto pc+3
-  17: r1 = *(u64 *)(r0 +0)
-  18: r1 += 1
-  19: *(u64 *)(r0 +0) = r1
-  20: r0 = 0
-  21: exit
+   9: if r0 == 0x0 goto pc+4
+  10: r0 = map[@.lost][0]+0
+  12: r1 = 1
+  13: lock *(u64 *)(r0 +0) += r1
+  14: r0 = 0
+  15: exit
 ; tracepoint:syscalls:sys_enter_openat: asm
    0: r6 = r1
    1: *(u64 *)(r10 -72) = 17
@@ -27,32 +21,20 @@
    4: r1 += -64
    5: r2 = 64
    6: call bpf_probe_read_user_str#114
-   7: if r0 != 0x40 goto pc+10
-   8: *(u32 *)(r10 -80) = 1
-   9: r1 = map[@.lost]
-  11: r2 = r10
-  12: r2 += -80
-  13: call bpf_map_lookup_elem#1
-  14: if r0 == 0x0 goto pc+3
-  15: r1 = *(u64 *)(r0 +0)
-  16: r1 += 1
-  17: *(u64 *)(r0 +0) = r1
-  18: r1 = r6
-  19: r2 = map[@.events]
-  21: w3 = -1
-  22: r4 = r10
-  23: r4 += -72
-  24: r5 = 72
-  25: call bpf_perf_event_output#25
-  26: if r0 == 0x0 goto pc+10
-  27: *(u32 *)(r10 -80) = 0
-  28: r1 = map[@.lost]
-  30: r2 = r10
-  31: r2 += -80
-  32: call bpf_map_lookup_elem#1
-  33: if r0 == 0x0 goto pc+3
-  34: r1 = *(u64 *)(r0 +0)
-  35: r1 += 1
-  36: *(u64 *)(r0 +0) = r1
-  37: r0 = 0
-  38: exit
+   7: if r0 != 0x40 goto pc+4
+   8: r0 = map[@.lost][0]+8
+  10: r1 = 1
+  11: lock *(u64 *)(r0 +0) += r1
+  12: r1 = r6
+  13: r2 = map[@.events]
+  15: w3 = -1
+  16: r4 = r10
+  17: r4 += -72
+  18: r5 = 72
+  19: call bpf_perf_event_output#25
+  20: if r0 == 0x0 goto pc+4
+  21: r0 = map[@.lost][0]+0
+  23: r1 = 1
+  24: lock *(u64 *)(r0 +0) += r1
+  25: r0 = 0
+  26: exit

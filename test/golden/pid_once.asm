@@ -11,18 +11,12 @@
   10: r3 += -8
   11: r4 = 0
   12: call bpf_map_update_elem#2
-  13: if r0 == 0x0 goto pc+10
-  14: *(u32 *)(r10 -24) = 3
-  15: r1 = map[@.lost]
-  17: r2 = r10
-  18: r2 += -24
-  19: call bpf_map_lookup_elem#1
-  20: if r0 == 0x0 goto pc+3
-  21: r1 = *(u64 *)(r0 +0)
-  22: r1 += 1
-  23: *(u64 *)(r0 +0) = r1
-  24: r0 = 0
-  25: exit
+  13: if r0 == 0x0 goto pc+4
+  14: r0 = map[@.lost][0]+24
+  16: r1 = 1
+  17: lock *(u64 *)(r0 +0) += r1
+  18: r0 = 0
+  19: exit
 ; tracepoint:syscalls:sys_exit_getppid: asm
    0: call bpf_get_current_pid_tgid#14
    1: w6 = w0

@@ -12,15 +12,9 @@
   11: r3 = 24
   12: r4 = 0
   13: call bpf_ringbuf_output#130
-  14: if r0 == 0x0 goto pc+10
-  15: *(u32 *)(r10 -32) = 0
-  16: r1 = map[@.lost]
-  18: r2 = r10
-  19: r2 += -32
-  20: call bpf_map_lookup_elem#1
-  21: if r0 == 0x0 goto pc+3
-  22: r1 = *(u64 *)(r0 +0)
-  23: r1 += 1
-  24: *(u64 *)(r0 +0) = r1
-  25: r0 = 0
-  26: exit
+  14: if r0 == 0x0 goto pc+4
+  15: r0 = map[@.lost][0]+0
+  17: r1 = 1
+  18: lock *(u64 *)(r0 +0) += r1
+  19: r0 = 0
+  20: exit

@@ -15,233 +15,185 @@
   14: r3 += -16
   15: r4 = 0
   16: call bpf_map_update_elem#2
-  17: if r0 == 0x0 goto pc+10
-  18: *(u32 *)(r10 -32) = 3
-  19: r1 = map[@.lost]
-  21: r2 = r10
-  22: r2 += -32
-  23: call bpf_map_lookup_elem#1
-  24: if r0 == 0x0 goto pc+3
-  25: r1 = *(u64 *)(r0 +0)
-  26: r1 += 1
-  27: *(u64 *)(r0 +0) = r1
-  28: r3 = r6
-  29: r3 += 12
-  30: r1 = r10
-  31: r1 += -24
-  32: r2 = 2
-  33: call bpf_probe_read_kernel#113
-  34: r0 = *(u16 *)(r10 -24)
-  35: *(u64 *)(r10 -16) = r0
-  36: *(u64 *)(r10 -24) = 0
-  37: r1 = map[@dport]
-  39: r2 = r10
-  40: r2 += -24
-  41: r3 = r10
-  42: r3 += -16
-  43: r4 = 0
-  44: call bpf_map_update_elem#2
-  45: if r0 == 0x0 goto pc+10
-  46: *(u32 *)(r10 -32) = 4
-  47: r1 = map[@.lost]
-  49: r2 = r10
-  50: r2 += -32
-  51: call bpf_map_lookup_elem#1
-  52: if r0 == 0x0 goto pc+3
-  53: r1 = *(u64 *)(r0 +0)
-  54: r1 += 1
-  55: *(u64 *)(r0 +0) = r1
-  56: r3 = r6
-  57: r3 += 19
-  58: r1 = r10
-  59: r1 += -24
-  60: r2 = 1
-  61: call bpf_probe_read_kernel#113
-  62: r0 = *(u8 *)(r10 -24)
-  63: r0 <<= 60
-  64: r0 >>= 60
-  65: *(u64 *)(r10 -16) = r0
-  66: *(u64 *)(r10 -24) = 0
-  67: r1 = map[@reuse]
-  69: r2 = r10
-  70: r2 += -24
-  71: r3 = r10
-  72: r3 += -16
-  73: r4 = 0
-  74: call bpf_map_update_elem#2
-  75: if r0 == 0x0 goto pc+10
-  76: *(u32 *)(r10 -32) = 5
-  77: r1 = map[@.lost]
-  79: r2 = r10
-  80: r2 += -32
-  81: call bpf_map_lookup_elem#1
-  82: if r0 == 0x0 goto pc+3
-  83: r1 = *(u64 *)(r0 +0)
-  84: r1 += 1
-  85: *(u64 *)(r0 +0) = r1
-  86: r3 = r6
-  87: r3 += 36
-  88: r1 = r10
-  89: r1 += -24
-  90: r2 = 1
-  91: call bpf_probe_read_kernel#113
-  92: r0 = *(u8 *)(r10 -24)
-  93: r0 <<= 62
-  94: r0 >>= 63
-  95: *(u64 *)(r10 -16) = r0
-  96: *(u64 *)(r10 -24) = 0
-  97: r1 = map[@kern]
-  99: r2 = r10
- 100: r2 += -24
- 101: r3 = r10
- 102: r3 += -16
- 103: r4 = 0
- 104: call bpf_map_update_elem#2
- 105: if r0 == 0x0 goto pc+10
- 106: *(u32 *)(r10 -32) = 6
- 107: r1 = map[@.lost]
- 109: r2 = r10
- 110: r2 += -32
- 111: call bpf_map_lookup_elem#1
- 112: if r0 == 0x0 goto pc+3
- 113: r1 = *(u64 *)(r0 +0)
- 114: r1 += 1
- 115: *(u64 *)(r0 +0) = r1
- 116: r7 = 0
- 117: r3 = r6
- 118: r3 += 18
- 119: r1 = r10
- 120: r1 += -24
- 121: r2 = 1
- 122: call bpf_probe_read_kernel#113
- 123: r0 = *(u8 *)(r10 -24)
- 124: if r0 != 0x1 goto pc+1
- 125: r7 = 1
- 126: *(u64 *)(r10 -16) = r7
- 127: *(u64 *)(r10 -24) = 0
- 128: r1 = map[@state]
- 130: r2 = r10
- 131: r2 += -24
- 132: r3 = r10
- 133: r3 += -16
- 134: r4 = 0
- 135: call bpf_map_update_elem#2
- 136: if r0 == 0x0 goto pc+10
- 137: *(u32 *)(r10 -32) = 7
- 138: r1 = map[@.lost]
- 140: r2 = r10
- 141: r2 += -32
- 142: call bpf_map_lookup_elem#1
- 143: if r0 == 0x0 goto pc+3
- 144: r1 = *(u64 *)(r0 +0)
- 145: r1 += 1
- 146: *(u64 *)(r0 +0) = r1
- 147: call bpf_get_current_task#35
- 148: r3 = r0
- 149: r3 += 56
- 150: r1 = r10
- 151: r1 += -24
- 152: r2 = 8
- 153: call bpf_probe_read_kernel#113
- 154: r0 = *(u64 *)(r10 -24)
- 155: r3 = r0
- 156: r3 += 48
- 157: r1 = r10
- 158: r1 += -24
- 159: r2 = 4
- 160: call bpf_probe_read_kernel#113
- 161: r0 = *(u32 *)(r10 -24)
- 162: r0 <<= 32
- 163: r0 s>>= 32
- 164: *(u64 *)(r10 -16) = r0
- 165: *(u64 *)(r10 -24) = 0
- 166: r1 = map[@ppid]
- 168: r2 = r10
- 169: r2 += -24
- 170: r3 = r10
- 171: r3 += -16
- 172: r4 = 0
- 173: call bpf_map_update_elem#2
- 174: if r0 == 0x0 goto pc+10
- 175: *(u32 *)(r10 -32) = 8
- 176: r1 = map[@.lost]
- 178: r2 = r10
- 179: r2 += -32
- 180: call bpf_map_lookup_elem#1
- 181: if r0 == 0x0 goto pc+3
- 182: r1 = *(u64 *)(r0 +0)
- 183: r1 += 1
- 184: *(u64 *)(r0 +0) = r1
- 185: call bpf_get_current_task#35
- 186: r3 = r0
- 187: r3 += 144
- 188: r1 = r10
- 189: r1 += -24
- 190: r2 = 1
- 191: call bpf_probe_read_kernel#113
- 192: r0 = *(u8 *)(r10 -24)
- 193: r0 <<= 59
- 194: r0 s>>= 59
- 195: *(u64 *)(r10 -16) = r0
- 196: *(u64 *)(r10 -24) = 0
- 197: r1 = map[@nice]
- 199: r2 = r10
- 200: r2 += -24
- 201: r3 = r10
- 202: r3 += -16
- 203: r4 = 0
- 204: call bpf_map_update_elem#2
- 205: if r0 == 0x0 goto pc+10
- 206: *(u32 *)(r10 -32) = 9
- 207: r1 = map[@.lost]
- 209: r2 = r10
- 210: r2 += -32
- 211: call bpf_map_lookup_elem#1
- 212: if r0 == 0x0 goto pc+3
- 213: r1 = *(u64 *)(r0 +0)
- 214: r1 += 1
- 215: *(u64 *)(r0 +0) = r1
- 216: call bpf_get_current_task#35
- 217: r3 = r0
- 218: r3 += 128
- 219: r1 = r10
- 220: r1 += -24
- 221: r2 = 8
- 222: call bpf_probe_read_kernel#113
- 223: r0 = *(u64 *)(r10 -24)
- 224: *(u64 *)(r10 -16) = r0
- 225: call bpf_get_current_task#35
- 226: r3 = r0
- 227: r3 += 56
- 228: r1 = r10
- 229: r1 += -40
- 230: r2 = 8
- 231: call bpf_probe_read_kernel#113
- 232: r0 = *(u64 *)(r10 -40)
- 233: r3 = r0
- 234: r3 += 88
- 235: *(u64 *)(r10 -32) = 0
- 236: *(u64 *)(r10 -24) = 0
- 237: r1 = r10
- 238: r1 += -32
- 239: r2 = 16
- 240: call bpf_probe_read_kernel_str#115
- 241: r1 = map[@c]
- 243: r2 = r10
- 244: r2 += -32
- 245: r3 = r10
- 246: r3 += -16
- 247: r4 = 0
- 248: call bpf_map_update_elem#2
- 249: if r0 == 0x0 goto pc+10
- 250: *(u32 *)(r10 -40) = 10
- 251: r1 = map[@.lost]
- 253: r2 = r10
- 254: r2 += -40
- 255: call bpf_map_lookup_elem#1
- 256: if r0 == 0x0 goto pc+3
- 257: r1 = *(u64 *)(r0 +0)
- 258: r1 += 1
- 259: *(u64 *)(r0 +0) = r1
- 260: r0 = 0
- 261: exit
+  17: if r0 == 0x0 goto pc+4
+  18: r0 = map[@.lost][0]+24
+  20: r1 = 1
+  21: lock *(u64 *)(r0 +0) += r1
+  22: r3 = r6
+  23: r3 += 12
+  24: r1 = r10
+  25: r1 += -24
+  26: r2 = 2
+  27: call bpf_probe_read_kernel#113
+  28: r0 = *(u16 *)(r10 -24)
+  29: *(u64 *)(r10 -16) = r0
+  30: *(u64 *)(r10 -24) = 0
+  31: r1 = map[@dport]
+  33: r2 = r10
+  34: r2 += -24
+  35: r3 = r10
+  36: r3 += -16
+  37: r4 = 0
+  38: call bpf_map_update_elem#2
+  39: if r0 == 0x0 goto pc+4
+  40: r0 = map[@.lost][0]+32
+  42: r1 = 1
+  43: lock *(u64 *)(r0 +0) += r1
+  44: r3 = r6
+  45: r3 += 19
+  46: r1 = r10
+  47: r1 += -24
+  48: r2 = 1
+  49: call bpf_probe_read_kernel#113
+  50: r0 = *(u8 *)(r10 -24)
+  51: r0 <<= 60
+  52: r0 >>= 60
+  53: *(u64 *)(r10 -16) = r0
+  54: *(u64 *)(r10 -24) = 0
+  55: r1 = map[@reuse]
+  57: r2 = r10
+  58: r2 += -24
+  59: r3 = r10
+  60: r3 += -16
+  61: r4 = 0
+  62: call bpf_map_update_elem#2
+  63: if r0 == 0x0 goto pc+4
+  64: r0 = map[@.lost][0]+40
+  66: r1 = 1
+  67: lock *(u64 *)(r0 +0) += r1
+  68: r3 = r6
+  69: r3 += 36
+  70: r1 = r10
+  71: r1 += -24
+  72: r2 = 1
+  73: call bpf_probe_read_kernel#113
+  74: r0 = *(u8 *)(r10 -24)
+  75: r0 <<= 62
+  76: r0 >>= 63
+  77: *(u64 *)(r10 -16) = r0
+  78: *(u64 *)(r10 -24) = 0
+  79: r1 = map[@kern]
+  81: r2 = r10
+  82: r2 += -24
+  83: r3 = r10
+  84: r3 += -16
+  85: r4 = 0
+  86: call bpf_map_update_elem#2
+  87: if r0 == 0x0 goto pc+4
+  88: r0 = map[@.lost][0]+48
+  90: r1 = 1
+  91: lock *(u64 *)(r0 +0) += r1
+  92: r7 = 0
+  93: r3 = r6
+  94: r3 += 18
+  95: r1 = r10
+  96: r1 += -24
+  97: r2 = 1
+  98: call bpf_probe_read_kernel#113
+  99: r0 = *(u8 *)(r10 -24)
+ 100: if r0 != 0x1 goto pc+1
+ 101: r7 = 1
+ 102: *(u64 *)(r10 -16) = r7
+ 103: *(u64 *)(r10 -24) = 0
+ 104: r1 = map[@state]
+ 106: r2 = r10
+ 107: r2 += -24
+ 108: r3 = r10
+ 109: r3 += -16
+ 110: r4 = 0
+ 111: call bpf_map_update_elem#2
+ 112: if r0 == 0x0 goto pc+4
+ 113: r0 = map[@.lost][0]+56
+ 115: r1 = 1
+ 116: lock *(u64 *)(r0 +0) += r1
+ 117: call bpf_get_current_task#35
+ 118: r3 = r0
+ 119: r3 += 56
+ 120: r1 = r10
+ 121: r1 += -24
+ 122: r2 = 8
+ 123: call bpf_probe_read_kernel#113
+ 124: r0 = *(u64 *)(r10 -24)
+ 125: r3 = r0
+ 126: r3 += 48
+ 127: r1 = r10
+ 128: r1 += -24
+ 129: r2 = 4
+ 130: call bpf_probe_read_kernel#113
+ 131: r0 = *(u32 *)(r10 -24)
+ 132: r0 <<= 32
+ 133: r0 s>>= 32
+ 134: *(u64 *)(r10 -16) = r0
+ 135: *(u64 *)(r10 -24) = 0
+ 136: r1 = map[@ppid]
+ 138: r2 = r10
+ 139: r2 += -24
+ 140: r3 = r10
+ 141: r3 += -16
+ 142: r4 = 0
+ 143: call bpf_map_update_elem#2
+ 144: if r0 == 0x0 goto pc+4
+ 145: r0 = map[@.lost][0]+64
+ 147: r1 = 1
+ 148: lock *(u64 *)(r0 +0) += r1
+ 149: call bpf_get_current_task#35
+ 150: r3 = r0
+ 151: r3 += 144
+ 152: r1 = r10
+ 153: r1 += -24
+ 154: r2 = 1
+ 155: call bpf_probe_read_kernel#113
+ 156: r0 = *(u8 *)(r10 -24)
+ 157: r0 <<= 59
+ 158: r0 s>>= 59
+ 159: *(u64 *)(r10 -16) = r0
+ 160: *(u64 *)(r10 -24) = 0
+ 161: r1 = map[@nice]
+ 163: r2 = r10
+ 164: r2 += -24
+ 165: r3 = r10
+ 166: r3 += -16
+ 167: r4 = 0
+ 168: call bpf_map_update_elem#2
+ 169: if r0 == 0x0 goto pc+4
+ 170: r0 = map[@.lost][0]+72
+ 172: r1 = 1
+ 173: lock *(u64 *)(r0 +0) += r1
+ 174: call bpf_get_current_task#35
+ 175: r3 = r0
+ 176: r3 += 128
+ 177: r1 = r10
+ 178: r1 += -24
+ 179: r2 = 8
+ 180: call bpf_probe_read_kernel#113
+ 181: r0 = *(u64 *)(r10 -24)
+ 182: *(u64 *)(r10 -16) = r0
+ 183: call bpf_get_current_task#35
+ 184: r3 = r0
+ 185: r3 += 56
+ 186: r1 = r10
+ 187: r1 += -40
+ 188: r2 = 8
+ 189: call bpf_probe_read_kernel#113
+ 190: r0 = *(u64 *)(r10 -40)
+ 191: r3 = r0
+ 192: r3 += 88
+ 193: *(u64 *)(r10 -32) = 0
+ 194: *(u64 *)(r10 -24) = 0
+ 195: r1 = r10
+ 196: r1 += -32
+ 197: r2 = 16
+ 198: call bpf_probe_read_kernel_str#115
+ 199: r1 = map[@c]
+ 201: r2 = r10
+ 202: r2 += -32
+ 203: r3 = r10
+ 204: r3 += -16
+ 205: r4 = 0
+ 206: call bpf_map_update_elem#2
+ 207: if r0 == 0x0 goto pc+4
+ 208: r0 = map[@.lost][0]+80
+ 210: r1 = 1
+ 211: lock *(u64 *)(r0 +0) += r1
+ 212: r0 = 0
+ 213: exit

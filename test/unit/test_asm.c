@@ -416,9 +416,11 @@ static void test_maps(void)
 	asm_emit(&p, BPF_MOV64_REG(BPF_REG_2, BPF_REG_10), noloc);
 	asm_emit_ld_map(&p, BPF_REG_3, 2, noloc);
 	asm_emit_ld_map(&p, BPF_REG_4, 3, noloc);
+	asm_emit_ld_map_value(&p, BPF_REG_5, 1, 24, noloc);
+	asm_emit_ld_map_value(&p, BPF_REG_0, 3, 0, noloc);
 	asm_emit(&p, BPF_EXIT_INSN(), noloc);
 	CHECK(asm_finish(&p, &err) == 0, "%s", err);
-	CHECK(p.n == 8 && p.nrelocs == 3, "n %zu relocs %zu", p.n, p.nrelocs);
+	CHECK(p.n == 12 && p.nrelocs == 5, "n %zu relocs %zu", p.n, p.nrelocs);
 	CHECK(p.locs[0].line == 3 && p.locs[1].col == 14, "locations kept");
 
 	memout_start(&c);
@@ -428,7 +430,9 @@ static void test_maps(void)
 			"   2: r2 = r10\n"
 			"   3: r3 = map[@events]\n"
 			"   5: r4 = map[#3]\n"
-			"   7: exit\n");
+			"   7: r5 = map[@][0]+24\n"
+			"   9: r0 = map[#3][0]+0\n"
+			"  11: exit\n");
 	free(text);
 
 	asm_relocate_maps(&p, fds);
@@ -438,6 +442,13 @@ static void test_maps(void)
 	      "map 1: src %d imm %d", p.insns[3].src_reg, p.insns[3].imm);
 	CHECK(p.insns[4].imm == 0 && p.insns[4].code == 0, "second slot");
 	CHECK(p.insns[5].imm == fds[3], "map 3");
+	/* value loads: the fd in the first slot, the offset in the second */
+	CHECK(p.insns[7].src_reg == BPF_PSEUDO_MAP_VALUE && p.insns[7].imm == fds[1] &&
+	      p.insns[8].imm == 24 && p.insns[8].code == 0,
+	      "value of map 1: src %d imm %d off %d", p.insns[7].src_reg,
+	      p.insns[7].imm, p.insns[8].imm);
+	CHECK(p.insns[9].src_reg == BPF_PSEUDO_MAP_VALUE && p.insns[9].imm == fds[3] &&
+	      p.insns[10].imm == 0, "value of map 3");
 
 	memout_start(&c);
 	asm_disasm_insns(p.insns, p.n, c.f);
@@ -446,7 +457,9 @@ static void test_maps(void)
 			"   2: r2 = r10\n"
 			"   3: r3 = map[id:9]\n"
 			"   5: r4 = map[id:11]\n"
-			"   7: exit\n");
+			"   7: r5 = map[id:7][0]+24\n"
+			"   9: r0 = map[id:11][0]+0\n"
+			"  11: exit\n");
 	free(text);
 	asm_free(&p);
 }
