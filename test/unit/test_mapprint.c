@@ -442,10 +442,13 @@ static void test_maps(void)
 }
 
 /* A raw tracepoint program, run once with BPF_PROG_TEST_RUN, that sends
- * "value -5 from x" (printf 0) then exit(3) through the output map. */
-static int load_sender(int map_fd, bool ringbuf)
+ * "value -5 from x" (printf 0) then exit(3) through the output map, and
+ * counts losses as wisp's programs do (an atomic add at an address in
+ * the value of the loss counters lost_fd, BPF_PSEUDO_MAP_VALUE): 2 events
+ * and a map full, of the map numbered 1. */
+static int load_sender(int map_fd, int lost_fd, bool ringbuf)
 {
-	struct bpf_insn p[40];
+	struct bpf_insn p[60];
 	int n = 0, rec;
 
 #define I(...) (p[n++] = (struct bpf_insn){ __VA_ARGS__ })
@@ -498,8 +501,22 @@ static int load_sender(int map_fd, bool ringbuf)
 	ST64(rec, EVENT_EXIT);
 	ST64(rec + 8, 3);
 	SEND(16);
+#define COUNT(what, by)                                                       \
+	do {                                                                  \
+		I(.code = BPF_LD | BPF_DW | BPF_IMM, .dst_reg = 1,            \
+		  .src_reg = BPF_PSEUDO_MAP_VALUE, .imm = lost_fd);           \
+		I(.code = 0, .imm = 8 * (what));                              \
+		I(.code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 2,          \
+		  .imm = by);                                                 \
+		I(.code = BPF_STX | BPF_ATOMIC | BPF_DW, .dst_reg = 1,        \
+		  .src_reg = 2, .imm = BPF_ADD);                              \
+	} while (0)
+	COUNT(LOST_EVENTS, 1);
+	COUNT(LOST_MAP(1), 7);
+	COUNT(LOST_EVENTS, 1);
 	I(.code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0);
 	I(.code = BPF_JMP | BPF_EXIT);
+#undef COUNT
 #undef SEND
 #undef ST64
 #undef LD_MAP
@@ -519,22 +536,25 @@ static void test_events(bool ringbuf)
 				      ringbuf ? BPF_MAP_TYPE_RINGBUF :
 						BPF_MAP_TYPE_PERF_EVENT_ARRAY,
 				      0);
-	struct map_def *lost = def_new("@lost", MAPK_LOST,
-				       BPF_MAP_TYPE_PERCPU_ARRAY, 4);
-	struct map_def *maps[2] = { out, lost };
-	struct runtime rt = { .tab.maps = maps, .tab.nmaps = 2, .tab.fmts = fmts,
+	struct map_def *lost = def_new("@lost", MAPK_LOST, BPF_MAP_TYPE_ARRAY, 4);
+	struct map_def *full = def_new("@full", MAPK_COUNT, BPF_MAP_TYPE_HASH, 8);
+	struct map_def *maps[3] = { out, full, lost };
+	struct runtime rt = { .tab.maps = maps, .tab.nmaps = 3, .tab.fmts = fmts,
 			      .tab.nfmts = 1, .tab.output = out, .tab.lost = lost };
 	LIBBPF_OPTS(bpf_test_run_opts, run);
 	char *buf = NULL;
 	size_t len = 0;
 	int prog, n, tries;
 
+	/* as tab_map_layout lays it out */
 	lost->max_entries = 1;
+	lost->val_size = 8 * LOST_MAP(rt.tab.nmaps);
+	full->max_entries = 5;
 	rt.out = open_memstream(&buf, &len);
 	CHECK(rt_maps_create(&rt) == 0, "create");
 	CHECK(rt.tab.ringbuf == ringbuf, "ringbuf flag");
 	CHECK(rt_events_open(&rt) == 0, "open");
-	prog = load_sender(out->fd, ringbuf);
+	prog = load_sender(out->fd, lost->fd, ringbuf);
 	CHECK(prog >= 0, "load sender (%s): %s",
 	      ringbuf ? "ringbuf" : "perf", strerror(errno));
 	if (prog >= 0) {
@@ -550,12 +570,19 @@ static void test_events(bool ringbuf)
 	fclose(rt.out);
 	CHECK_STR(buf, "value -5 from x\n");
 	free(buf);
-	rt.out = NULL;
-	/* Nothing lost: prints nothing. */
+	/* the counts the program added, read from the one value */
+	rt.fmt = &out_json;
+	rt.out = open_memstream(&buf, &len);
 	rt_report_lost(&rt);
+	fclose(rt.out);
+	CHECK_STR(buf, "{\"type\": \"lost_events\", \"data\": {\"events\": 2}}\n"
+		       "{\"type\": \"map_full\", \"data\": {\"map\": \"@full\", \"dropped\": 7, \"max_entries\": 5}}\n");
+	free(buf);
+	rt.out = NULL;
 	rt_close(&rt);
 	CHECK(rt.reader == NULL && out->fd == -1, "closed");
 	free(out);
+	free(full);
 	free(lost);
 }
 
