@@ -537,9 +537,11 @@ static int map_read_int(struct lower *L, struct node *n)
 /* Add one to counter what of the MAPK_LOST counters (LOST_*): an atomic
  * add at its address, loaded as a constant (5 instructions with the
  * caller's jump over it, no helper call). The counters are shared by the
- * CPUs, not per CPU: they are only written while something is being
- * lost, so the contention of CPUs on them is that of a loss, never of
- * the probe's normal path. */
+ * CPUs, not per CPU (a per-CPU array has no value address to load):
+ * they are only written while something is being lost, so CPUs contend
+ * for them only then, never on the probe's normal path. That is also
+ * why the callers jump over this rather than add 0 or 1 unconditionally
+ * (one instruction fewer, but a locked write on every event). */
 static void count_lost(struct lower *L, uint32_t what)
 {
 	int addr = ir_vreg(L->f), one = ir_vreg(L->f);
