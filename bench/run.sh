@@ -108,7 +108,7 @@ if [ -r /sys/kernel/btf/vmlinux ]; then
 	turns 1 first 20000 "$typed"
 	typed_w=$(cat "$tmp/med.wisp")
 	row "start-up, curtask->real_parent->pid (ms)" "$typed_w" "$(cat "$tmp/med.bpftrace")" \
-		"wisp $(awk -v a="$typed_w" -v b="$first_w" 'BEGIN { printf "%.2f", b > 0 ? a / b : 0 }')x its untyped start-up; target <= 2x"
+		"wisp $(awk -v a="$typed_w" -v b="$first_w" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')x its untyped start-up; target <= 2x"
 	turns 3 first 20000 "$typed"
 	row "peak RSS, curtask->real_parent->pid (KiB)" "$(cat "$tmp/med.wisp")" "$(cat "$tmp/med.bpftrace")" \
 		"wisp +$(( $(cat "$tmp/med.wisp") - rss_first_w )) KiB over untyped; target <= +1024"
