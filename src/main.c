@@ -69,6 +69,7 @@ static volatile sig_atomic_t stop_signal, quit_signal;
 /* How long events are printed after the first signal. */
 #define STOP_DRAIN_NS 500000000ULL
 static int devnull_fd = -1;
+static int out_fd = STDOUT_FILENO; /* where the output goes (-o FILE) */
 
 static void on_signal(int sig)
 {
@@ -78,13 +79,18 @@ static void on_signal(int sig)
 	}
 	quit_signal = sig;
 	if (devnull_fd >= 0)
-		dup2(devnull_fd, STDOUT_FILENO);
+		dup2(devnull_fd, out_fd);
 }
 
 static void catch_signals(void)
 {
-	/* no SA_RESTART: a blocked write returns to see the flag */
-	struct sigaction sa = { .sa_handler = on_signal };
+	/* SA_RESTART: a write blocked on a slow reader goes on after the
+	 * first signal, for stdio drops what its buffer held when a write
+	 * is interrupted (up to a buffer of lines, lost unsaid). The wait
+	 * for events (epoll_wait) is never restarted, so the loop still
+	 * sees the flag at once; after a second signal the restarted write
+	 * goes to /dev/null, dup2'd over the output. */
+	struct sigaction sa = { .sa_handler = on_signal, .sa_flags = SA_RESTART };
 
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
@@ -737,6 +743,7 @@ static int trace(struct probe_inst *insts, struct runtime *rt, struct child *c)
 	int nattach = 0, ret = 0;
 	bool attach_failed = false; /* then nothing ran: no maps to show */
 
+	out_fd = fileno(rt->out ? rt->out : stdout);
 	catch_signals();
 	rt->quit = &quit_signal;
 	if (rt_events_open(rt))

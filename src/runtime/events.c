@@ -264,7 +264,8 @@ static uint64_t rt_now_ns(void)
 static void rt_out_failed(struct runtime *rt, FILE *out, int err)
 {
 	/* A signal broke into a write to a slow reader: what the buffer
-	 * held is gone, but the output works. */
+	 * held is gone, but the output works. (main installs its handlers
+	 * with SA_RESTART so that this does not happen to writes.) */
 	if (err != EINTR && !rt->out_error)
 		rt->out_error = err ? err : EIO;
 	clearerr(out);
