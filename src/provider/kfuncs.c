@@ -161,7 +161,8 @@ const struct kfuncs *kfuncs_kallsyms(void)
 
 	if (!tried) {
 		tried = true;
-		if (kfuncs_load(&kf, "/proc/kallsyms", true) < 0)
+		if (kfuncs_load(&kf, provider_kallsyms_file ? provider_kallsyms_file
+							    : "/proc/kallsyms", true) < 0)
 			err = errno;
 	}
 	errno = err;
@@ -185,15 +186,17 @@ const struct kfuncs *kfuncs_get(const char **why)
 	tried = true;
 
 	/* WISP_KPROBE_NO_FILTER=1 (for tests) takes kallsyms, as under
-	 * lockdown. */
-	tfs = getenv("WISP_KPROBE_NO_FILTER") ? NULL : tracefs_path();
+	 * lockdown; a described kernel has only its kallsyms file. */
+	tfs = getenv("WISP_KPROBE_NO_FILTER") || provider_kallsyms_file ? NULL
+								     : tracefs_path();
 	if (tfs) {
 		snprintf(path, sizeof(path), "%s/available_filter_functions",
 			 tfs);
 		if (kfuncs_load(&kf, path, false) == 0)
 			return list = &kf;
 	}
-	snprintf(path, sizeof(path), "/proc/kallsyms");
+	snprintf(path, sizeof(path), "%s",
+		 provider_kallsyms_file ? provider_kallsyms_file : "/proc/kallsyms");
 	list = kfuncs_kallsyms();
 	err = errno;
 	return list;

@@ -358,7 +358,9 @@ static int kprobe_resolve(const struct provider *prov, struct probe *probe,
 
 	if (kprobe_parse(prov, rest, loc, &func, &x.offset) < 0)
 		return -1;
-	kprobe_startup();
+	/* the running kernel's stale events are not a described one's */
+	if (!provider_kallsyms_file)
+		kprobe_startup();
 	kf = kfuncs_get(&why);
 	if (!kf) {
 		diag_error(loc, "cannot list the kernel's functions: %s: %s",

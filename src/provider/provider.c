@@ -49,6 +49,7 @@ bool provider_verbose;
 const char *provider_formats_dir;
 const struct regs_layout *provider_regs;
 const char *provider_btf_file;
+const char *provider_kallsyms_file;
 
 bool provider_is_glob(const char *s)
 {
@@ -235,6 +236,7 @@ int provider_resolve_all(struct program *prog, const struct target *t,
 	provider_formats_dir = t->tracefs;
 	provider_regs = t->regs;
 	provider_btf_file = t->btf;
+	provider_kallsyms_file = t->kallsyms;
 	/* Go on after an error so that one run reports every bad spec. */
 	for (struct probe *probe = prog->probes; probe; probe = probe->next) {
 		for (struct probe_spec *s = probe->specs; s; s = s->next) {

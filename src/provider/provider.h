@@ -130,6 +130,10 @@ extern const struct regs_layout *provider_regs;
 /* The kernel's types for fentry/fexit and rawtracepoint, a BTF file
  * (the target's btf key), or NULL: the running kernel's. */
 extern const char *provider_btf_file;
+/* The described kernel's symbols (the target's kallsyms key), or NULL:
+ * the running kernel's. Given, kprobes resolve against it alone and
+ * touch nothing of the running kernel (no tracefs, no stale events). */
+extern const char *provider_kallsyms_file;
 
 /* Context values: none (tracepoints, timers, BEGIN/END), or the registers
  * of a struct pt_regs (kprobes, uprobes) whose addresses point into as. */
