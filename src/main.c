@@ -455,13 +455,6 @@ static int parse_options(int argc, char **argv, struct options *o)
 			fprintf(stderr, "wisp: -l takes one pattern\n");
 			return -1;
 		}
-		/* -lv prints prototypes and typed fields: the kernel's types */
-		if (o->verbose) {
-			struct target t = target_default();
-
-			if (target_type_sources(&t, o->btf, true, false))
-				exit(1);
-		}
 		exit(provider_list(optind < argc ? argv[optind] : NULL, o->verbose,
 				   stdout) ? 1 : 0);
 	}

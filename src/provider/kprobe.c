@@ -33,11 +33,13 @@
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/btf.h>
 #include <linux/perf_event.h>
 #include <bpf/bpf.h>
 
 #include "provider.h"
 #include "../lang/sema.h"
+#include "../sys/btf.h"
 #include "../sys/fs.h"
 #include "kbtf.h"
 #include "kfuncs.h"
@@ -957,38 +959,73 @@ static void kprobe_free(struct probe_inst *pi)
 
 /* ---- list ---- */
 
+/* -lv: a listed function's BTF id, found by name */
+struct kprobe_proto {
+	char *name;
+	uint32_t id;
+};
+
 struct kprobe_lister {
 	const struct provider *prov;
 	const char *pattern;
-	bool verbose;
 	FILE *out;
+	/* -lv: the kernel's BTF and, sorted by name, the ids of its
+	 * functions that the pattern matches: one pass over BTF for the
+	 * whole listing, not a search of it per function */
+	struct btf *btf;
+	struct kprobe_proto *protos;
+	size_t nprotos;
 };
+
+static int kprobe_proto_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct kprobe_proto *)a)->name,
+		      ((const struct kprobe_proto *)b)->name);
+}
+
+static int kprobe_proto_add(uint32_t id, const char *name, void *arg)
+{
+	struct kprobe_lister *l = arg;
+	struct kprobe_proto *grown;
+	char spec[512];
+
+	snprintf(spec, sizeof(spec), "%s:%s", l->prov->name, name);
+	if (l->pattern && !provider_glob(l->pattern, spec))
+		return 0;
+	grown = realloc(l->protos, (l->nprotos + 1) * sizeof(*grown));
+	if (!grown)
+		return -1;
+	l->protos = grown;
+	if (!(grown[l->nprotos].name = strdup(name)))
+		return -1;
+	grown[l->nprotos++].id = id;
+	return 0;
+}
 
 static int kprobe_list_one(const char *func, void *arg)
 {
 	struct kprobe_lister *l = arg;
+	struct kprobe_proto key = { .name = (char *)func }, *p;
+	const struct ctype *fn;
 	char spec[512];
 
 	snprintf(spec, sizeof(spec), "%s:%s", l->prov->name, func);
-	if (!l->pattern || provider_glob(l->pattern, spec)) {
-		fprintf(l->out, "%s\n", spec);
-		/* -lv: the prototype in the kernel's types (arg0, arg1...
-		 * in this order), as fentry's are listed */
-		if (l->verbose) {
-			const struct ctype *fn = ctype_func(func);
-
-			if (fn)
-				kbtf_print_args(fn, l->prov->is_return ? fn->ref : NULL,
-						l->out);
-		}
-	}
+	if (l->pattern && !provider_glob(l->pattern, spec))
+		return 0;
+	fprintf(l->out, "%s\n", spec);
+	/* -lv: the prototype in the kernel's types (arg0, arg1... in this
+	 * order), as fentry's are listed */
+	if (l->btf && l->nprotos &&
+	    (p = bsearch(&key, l->protos, l->nprotos, sizeof(*p), kprobe_proto_cmp)) &&
+	    (fn = btf_ctype(l->btf, p->id)) && fn->kind == CT_FUNC)
+		kbtf_print_args(fn, l->prov->is_return ? fn->ref : NULL, l->out);
 	return 0;
 }
 
 static void kprobe_list(const struct provider *prov, const char *pattern,
 			bool verbose, FILE *out)
 {
-	struct kprobe_lister l = { prov, pattern, verbose, out };
+	struct kprobe_lister l = { .prov = prov, .pattern = pattern, .out = out };
 	const struct kfuncs *kf;
 	const char *why;
 	size_t plen = strlen(prov->name);
@@ -999,12 +1036,21 @@ static void kprobe_list(const struct provider *prov, const char *pattern,
 			   why, strerror(errno));
 		return;
 	}
+	if (verbose && (l.btf = kbtf_kernel(&why))) {
+		if (btf_each(l.btf, BTF_KIND_FUNC, kprobe_proto_add, &l) == 0)
+			qsort(l.protos, l.nprotos, sizeof(*l.protos), kprobe_proto_cmp);
+		else
+			l.btf = NULL; /* out of memory: names only */
+	}
 	/* "kprobe:vfs_*" narrows the scan to the names after the prefix */
 	if (pattern && strncmp(pattern, prov->name, plen) == 0 &&
 	    pattern[plen] == ':')
 		kfuncs_each_match(kf, pattern + plen + 1, kprobe_list_one, &l);
 	else
 		kfuncs_each_match(kf, "*", kprobe_list_one, &l);
+	for (size_t i = 0; i < l.nprotos; i++)
+		free(l.protos[i].name);
+	free(l.protos);
 }
 
 /* The arguments of a kernel function may point into either memory. */
